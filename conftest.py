@@ -1,0 +1,127 @@
+"""Fixtures every test can use: the demo roles as users, signed-in clients, a browser.
+
+Django is imported inside the fixtures only, so the pure coding-engine tests also run
+without it.
+"""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls that the
+# tests make beside it are still plain synchronous ones.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct horse battery staple"
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # we run as root in CI
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request):
+    """Argon2 is right for people and slow for hundreds of test sign-ins."""
+    if request.config.pluginmanager.has_plugin("django"):
+        settings = request.getfixturevalue("settings")
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield
+
+
+def make_user(username: str, role: str, **extra):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model()(username=username, role=role, **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def alice(db):
+    return make_user("alice", "sales", first_name="Alice", email="alice@reko.example")
+
+
+@pytest.fixture
+def bob(db):
+    return make_user("bob", "sales", first_name="Bob", email="bob@reko.example")
+
+
+@pytest.fixture
+def manager(db):
+    return make_user("mia", "manager", first_name="Mia")
+
+
+@pytest.fixture
+def viewer(db):
+    return make_user("victor", "viewer", first_name="Victor")
+
+
+@pytest.fixture
+def administrator(db):
+    return make_user("ada", "admin", first_name="Ada")
+
+
+@pytest.fixture
+def client_of(client):
+    """`client_of(alice)`: a test client signed in as that user."""
+
+    def signed_in(user):
+        client.force_login(user)
+        return client
+
+    return signed_in
+
+
+@pytest.fixture
+def token_of(db):
+    """`token_of(alice)`: the Authorization header value of a new personal token."""
+    from tracecode.accounts.models import ApiToken
+
+    def header(user):
+        return "Bearer " + ApiToken.issue(user, "test")[1]
+
+    return header
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; never a downloaded browser."""
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("TRACECODE_CHROMIUM") or shutil.which("chromium")
+    if not executable:
+        pytest.fail("Debian's chromium is not installed: the test command installs it")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def sign_in(page):
+    """`sign_in(alice)`: sign in through the form, as a person does."""
+
+    def as_user(user, password: str = PASSWORD):
+        page.goto("/accounts/sign-in/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        return page
+
+    return as_user

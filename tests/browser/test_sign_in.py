@@ -1,0 +1,41 @@
+"""What a person does first: sign in, read the app in Chinese, sign out."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_user_signs_in_switches_to_chinese_and_signs_out(page, sign_in, alice):
+    sign_in(alice)
+    expect(page.get_by_role("heading", name="Welcome, Alice")).to_be_visible()
+    nav = page.get_by_role("navigation", name="Main navigation")
+    expect(nav.get_by_role("link", name="Customers")).to_be_visible()
+
+    page.get_by_role("button", name="简体中文").click()
+    nav = page.get_by_role("navigation", name="主导航")
+    expect(nav.get_by_role("link", name="客户")).to_be_visible()
+    expect(nav.get_by_role("link", name="首页")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+
+    page.get_by_role("button", name="Alice").click()
+    page.get_by_role("button", name="退出登录").click()
+    expect(page).to_have_url(re.compile(r"/accounts/sign-in/"))
+    expect(page.get_by_role("button", name="登录")).to_be_visible()
+
+
+def test_a_wrong_password_shows_the_error_and_keeps_the_user_name(page, sign_in, alice):
+    sign_in(alice, password="not-her-password")
+    expect(page.get_by_role("alert")).to_contain_text("The user name or password is not correct.")
+    expect(page.get_by_label("Username")).to_have_value("alice")
+
+
+def test_the_navigation_folds_into_a_menu_on_a_phone(page, sign_in, alice):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(alice)
+    customers = page.get_by_role("link", name="Customers")
+    expect(customers).to_be_hidden()
+    page.get_by_role("button", name="Menu").click()
+    expect(customers).to_be_visible()

@@ -1,0 +1,3 @@
+from tracecode.cli import main
+
+main()

@@ -1,0 +1,55 @@
+"""Who may see and change what: the one mechanism every view, query, export and API uses.
+
+Customer data is a trade secret. Every model that holds it uses `VisibleQuerySet` and names
+the path from itself to its customer in `customer_path` ("" for the customer itself,
+"customer" for a project, "project__customer" for an order …). Administrators and managers
+see everything; a sales user sees the customers they own or that are shared with them, and
+everything below those; a viewer sees what is shared with them and changes nothing.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+
+def customer_q(user, path: str = "") -> Q:
+    """The filter for the customers `user` may see, as reached from a model through `path`."""
+    from tracecode.customers.models import CustomerShare
+
+    shared = CustomerShare.objects.filter(user_id=user.pk).values("customer_id")
+    if path:
+        return Q(**{f"{path}__owner_id": user.pk}) | Q(**{f"{path}__in": shared})
+    return Q(owner_id=user.pk) | Q(pk__in=shared)
+
+
+class VisibleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The rows `user` may see."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self
+        return self.filter(customer_q(user, self.model.customer_path))
+
+    def editable_by(self, user):
+        """The rows `user` may change."""
+        if user is None or not user.is_authenticated or not user.can_write:
+            return self.none()
+        return self.visible_to(user)
+
+
+def visible_or_404(queryset, user, **lookup):
+    """The one object `user` may see, or 404: an object the user may not see does not exist."""
+    try:
+        return queryset.visible_to(user).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def editable_or_404(queryset, user, **lookup):
+    """The one object `user` may change: 404 when unseen, 403 when seen but read-only."""
+    obj = visible_or_404(queryset, user, **lookup)
+    if not queryset.editable_by(user).filter(pk=obj.pk).exists():
+        raise PermissionDenied
+    return obj

@@ -1,0 +1,103 @@
+"""The REST API under /api/: one NinjaAPI, one auth rule, one error shape.
+
+Every error answers with the same JSON body:
+
+    {"error": {"code": "not_found", "message": "Not found.", "fields": {}}}
+
+`fields` maps a field name to its messages (422 validation errors); it is empty otherwise.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from tracecode.accounts.models import ApiToken
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer tc_…`, a personal token created on the Tokens page."""
+
+    def authenticate(self, request, token):
+        user = ApiToken.authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class ApiError(HttpError):
+    """An error with a machine-readable code, raised by any endpoint."""
+
+    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
+        super().__init__(status, message)
+        self.code = code
+        self.fields = fields or {}
+
+
+api = NinjaAPI(
+    title="Tracecode API",
+    version="1",
+    description="One number finds everything. Authenticate with a personal token "
+    "(`Authorization: Bearer tc_…`) or a signed-in browser session.",
+    auth=[TokenAuth(), SessionAuth()],
+    urls_namespace="api",
+)
+
+
+def error(request, status: int, code: str, message: str, fields: dict | None = None):
+    """The one JSON error response."""
+    body = {"error": {"code": code, "message": str(message), "fields": fields or {}}}
+    return api.create_response(request, body, status=status)
+
+
+def field_name(location: tuple | list) -> str:
+    """`("body", "payload", "email")` → `email`: what a client calls the field."""
+    parts = [str(p) for p in location if p not in ("body", "query", "path", "payload", "form")]
+    return ".".join(parts) or "__all__"
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc):
+    fields: dict[str, list[str]] = {}
+    for item in exc.errors:
+        fields.setdefault(field_name(item.get("loc", ())), []).append(item.get("msg", "invalid"))
+    return error(request, 422, "validation_error", "Some fields are not valid.", fields)
+
+
+@api.exception_handler(DjangoValidationError)
+def on_model_validation_error(request, exc):
+    fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return error(request, 422, "validation_error", "Some fields are not valid.", fields)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    message = "Authentication required: a valid API token or a signed-in session."
+    return error(request, 401, "unauthorized", message)
+
+
+@api.exception_handler(ApiError)
+def on_api_error(request, exc):
+    return error(request, exc.status_code, exc.code, exc.message, exc.fields)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    codes = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found"}
+    return error(request, exc.status_code, codes.get(exc.status_code, "error"), exc.message)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return error(request, 403, "forbidden", "You may not change this.")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return error(request, 404, "not_found", "Not found.")
+
+
+api.add_router("/", "tracecode.accounts.api.router")
+api.add_router("/customers/", "tracecode.customers.api.router")

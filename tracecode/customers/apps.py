@@ -1,0 +1,10 @@
+"""The customer archive."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CustomersConfig(AppConfig):
+    name = "tracecode.customers"
+    label = "customers"
+    verbose_name = _("Customers")

@@ -1,0 +1,10 @@
+"""Enquiries, quotations, orders and their documents."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SalesConfig(AppConfig):
+    name = "tracecode.sales"
+    label = "sales"
+    verbose_name = _("Sales")

@@ -1,0 +1,232 @@
+"""Tracecode settings: one module, every value from a TRACECODE_… environment variable.
+
+The defaults are safe for one person on one machine: SQLite in ./data, DEBUG off,
+only loopback hosts, a secret key generated once into the data folder.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env(name: str, default: str = "") -> str:
+    """The TRACECODE_<name> environment variable, or the default."""
+    return os.environ.get(f"TRACECODE_{name}", default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    """A yes/no TRACECODE_ variable: 1/true/yes/on is true."""
+    value = env(name)
+    if not value:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    """A comma-separated TRACECODE_ variable as a list of non-empty items."""
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def refuse_to_start(message: str) -> None:
+    """Stop with one clear line instead of a traceback: bad settings are the operator's to fix."""
+    raise SystemExit(f"tracecode: {message}")
+
+
+DATA_DIR = Path(env("DATA_DIR", str(BASE_DIR / "data"))).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def secret_key() -> str:
+    """The configured secret key, else one generated once and kept in the data folder."""
+    if configured := env("SECRET_KEY"):
+        return configured
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = secret_key()
+DEBUG = env_bool("DEBUG")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# HTTPS: secure cookies, HSTS and the redirect belong together, behind a TLS proxy.
+HTTPS = env_bool("HTTPS")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+if env_bool("BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = int(env("SESSION_HOURS", "12")) * 3600
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+INSTALLED_APPS = [
+    "tracecode.accounts",
+    "tracecode.web",
+    "tracecode.codes",
+    "tracecode.customers",
+    "tracecode.sales",
+    "tracecode.files",
+    "tracecode.search",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks_db",
+    "ninja",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+]
+
+ROOT_URLCONF = "tracecode.urls"
+WSGI_APPLICATION = "tracecode.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "tracecode" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def database(url: str) -> dict:
+    """Django's DATABASES entry for a TRACECODE_DATABASE_URL, tuned per engine."""
+    try:
+        config = dj_database_url.parse(url)
+    except Exception as error:  # dj-database-url raises several types for a bad URL
+        refuse_to_start(f"TRACECODE_DATABASE_URL is not a database URL ({error}): {url!r}")
+    engine = config.get("ENGINE", "")
+    if engine == "django.db.backends.sqlite3":
+        # WAL lets readers work while one writer writes; IMMEDIATE makes concurrent writers
+        # wait for the lock (busy timeout) instead of failing with "database is locked".
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(env("SQLITE_BUSY_SECONDS", "30")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+            " PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;",
+        }
+    elif engine == "django.db.backends.postgresql":
+        config["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "60"))
+        config["CONN_HEALTH_CHECKS"] = True
+    else:
+        refuse_to_start(f"TRACECODE_DATABASE_URL must be sqlite:// or postgres://, got {url!r}")
+    return config
+
+
+DATABASE_URL = env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'tracecode.sqlite3'}")
+DATABASES = {"default": database(DATABASE_URL)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "accounts:sign_in"
+# Failed sign-ins allowed per user name (and, four times as many, per address) in the window.
+SIGN_IN_FAILURES_ALLOWED = int(env("SIGN_IN_FAILURES_ALLOWED", "5"))
+SIGN_IN_LOCKOUT_MINUTES = int(env("SIGN_IN_LOCKOUT_MINUTES", "15"))
+
+LANGUAGE_CODE = env("LANGUAGE", "en")
+LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
+LOCALE_PATHS = [BASE_DIR / "tracecode" / "locale"]
+TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "tracecode" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+MEDIA_ROOT = Path(env("FILES_DIR", str(DATA_DIR / "files"))).resolve()
+# Also serve straight from the app folders, so a checkout works before collectstatic has run.
+WHITENOISE_USE_FINDERS = True
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+MAILERS = {
+    "default": {
+        "BACKEND": env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {
+            "host": env("SMTP_HOST", "127.0.0.1"),
+            "port": int(env("SMTP_PORT", "25")),
+            "username": env("SMTP_USER") or None,
+            "password": env("SMTP_PASSWORD") or None,
+            "use_tls": env_bool("SMTP_STARTTLS"),
+            "use_ssl": env_bool("SMTP_SSL"),
+            "timeout": 30,
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = env("MAIL_FROM", "tracecode@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+}
+
+# The company whose numbers these are: shown on the letterhead and in the page title.
+COMPANY_NAME = env("COMPANY_NAME", "REKO Precision Parts Co., Ltd.")
+# The demo users' password; when unset, one is generated into the data folder.
+DEMO_PASSWORD = env("DEMO_PASSWORD")

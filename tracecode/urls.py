@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from tracecode.api import api
+
+urlpatterns = [
+    path("", include("tracecode.web.urls")),
+    path("accounts/", include("tracecode.accounts.urls")),
+    path("customers/", include("tracecode.customers.urls")),
+    path("search/", include("tracecode.search.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,86 @@
+"""The demo company: REKO Precision Parts, a factory selling custom parts abroad.
+
+`load_demo()` is idempotent: everything is looked up by its natural key first, so running it
+again adds nothing twice. Each issue grows it with its own records.
+"""
+
+import secrets
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from tracecode.accounts.models import Role
+from tracecode.customers.models import Customer, CustomerShare
+
+USERS = [
+    # username, first name, last name, role
+    ("admin", "Ada", "Admin", Role.ADMIN),
+    ("mia", "Mia", "Chen", Role.MANAGER),
+    ("alice", "Alice", "Wang", Role.SALES),
+    ("bob", "Bob", "Li", Role.SALES),
+    ("victor", "Victor", "Zhou", Role.VIEWER),
+]
+
+CUSTOMERS = [
+    # code, company name, owner, shared with
+    ("RK888", "Nordwerk Automotive GmbH", "alice", ["victor"]),
+    ("RK1036", "苏州精工电子有限公司", "bob", []),
+    ("RK1037", "Pacific Aero Components Inc.", "bob", ["alice"]),
+    ("RK1038", "Lyon Précision Médicale SARL", "alice", []),
+]
+
+
+@dataclass
+class DemoReport:
+    password: str
+    created: list[str] = field(default_factory=list)
+    users: list = field(default_factory=list)
+
+    def summary(self, url: str) -> str:
+        lines = [f"Demo company: {settings.COMPANY_NAME}"]
+        lines.append("Added: " + ", ".join(self.created) if self.created else "Nothing new to add.")
+        lines.append(f"Sign in at {url} as one of:")
+        for user in self.users:
+            shown = self.password if user.check_password(self.password) else "(changed by its user)"
+            lines.append(f"  {user.username:<8} {shown:<24} {user.get_role_display()}")
+        return "\n".join(lines)
+
+
+def demo_password() -> str:
+    """TRACECODE_DEMO_PASSWORD, else one generated once and kept (0600) in the data folder."""
+    if configured := settings.DEMO_PASSWORD:
+        return configured
+    path = settings.DATA_DIR / "demo-password"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(12))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@transaction.atomic
+def load_demo() -> DemoReport:
+    """Create what is missing of the demo company."""
+    report = DemoReport(password=demo_password())
+    User = get_user_model()
+    users = {}
+    for username, first, last, role in USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, first_name=first, last_name=last, role=role)
+            user.email = f"{username}@reko-parts.example"
+            user.set_password(report.password)
+            user.save()
+            report.created.append(f"user {username}")
+        users[username] = user
+        report.users.append(user)
+    for code, name, owner, shared in CUSTOMERS:
+        customer, created = Customer.objects.get_or_create(
+            code=code, defaults={"company_name": name, "owner": users[owner]}
+        )
+        if created:
+            report.created.append(f"customer {code}")
+        for username in shared:
+            CustomerShare.objects.get_or_create(customer=customer, user=users[username])
+    return report

@@ -1,0 +1,49 @@
+import signal
+import subprocess
+import sys
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve the app with gunicorn and run the background task worker beside it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bind", default="127.0.0.1:8000", help="address:port to listen on")
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+        parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+        parser.add_argument("--no-worker", action="store_true", help="do not run the task worker")
+
+    def handle(self, *args, bind, workers, threads, no_worker, **options):
+        python = sys.executable
+        worker = None
+        if not no_worker:
+            worker = subprocess.Popen([python, "-m", "tracecode", "db_worker", "--verbosity", "0"])
+        server = subprocess.Popen(
+            [
+                python,
+                "-m",
+                "gunicorn",
+                "tracecode.wsgi",
+                "--bind",
+                bind,
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+                "--access-logfile",
+                "-",
+            ]
+        )
+        self.stdout.write(f"Tracecode is serving on http://{bind} (Ctrl-C stops it)")
+        signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+        try:
+            code = server.wait()
+        except KeyboardInterrupt:
+            server.terminate()
+            code = server.wait()
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait()
+        sys.exit(code)

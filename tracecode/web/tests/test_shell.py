@@ -1,0 +1,92 @@
+import subprocess
+import sys
+
+import pytest
+from django.utils.translation import override
+
+from tracecode.customers.tests.factories import make_customer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_says_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_pages_carry_the_security_headers(client_of, alice):
+    response = client_of(alice).get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_static_assets_are_served_by_the_app(client):
+    for path in ["/static/vendor/htmx/htmx.min.js", "/static/vendor/bootstrap/bootstrap.min.css"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+
+
+def test_the_shell_is_in_chinese_when_chosen(client_of, alice):
+    client = client_of(alice)
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    page = client.get("/").content.decode()
+    assert "客户" in page and "退出登录" in page
+
+
+def test_the_home_page_lists_recent_customers(client_of, alice):
+    customer = make_customer(alice, name="Lyon Précision Médicale SARL")
+    page = client_of(alice).get("/").content.decode()
+    assert customer.code in page and "Lyon Précision" in page
+
+
+def test_a_bad_database_url_refuses_to_start_with_one_line(tmp_path):
+    env = {"TRACECODE_DATABASE_URL": "mysql//nonsense", "TRACECODE_DATA_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "tracecode", "check"],
+        env={**env, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("tracecode: TRACECODE_DATABASE_URL")
+
+
+def test_every_ui_string_has_a_chinese_translation():
+    from pathlib import Path
+
+    po = Path(__file__).resolve().parents[2] / "locale/zh_Hans/LC_MESSAGES/django.po"
+    entries = po.read_text().split("\n\n")[1:]  # the first entry is the catalogue header
+    missing = [e for e in entries if 'msgstr ""' in e.splitlines()[-1] and "msgstr[" not in e]
+    fuzzy = [e for e in entries if "#, fuzzy" in e]
+    assert entries, "the zh-hans catalogue is empty"
+    assert not missing, missing[:3]
+    assert not fuzzy, fuzzy[:3]
+    with override("zh-hans"):
+        from django.utils.translation import gettext
+
+        assert gettext("Customers") == "客户"
+
+
+def test_the_documented_production_settings_pass_the_deploy_check(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "TRACECODE_DATA_DIR": str(tmp_path),
+        "TRACECODE_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
+        "TRACECODE_ALLOWED_HOSTS": "crm.example.com",
+        "TRACECODE_HTTPS": "true",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "tracecode", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

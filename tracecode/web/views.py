@@ -1,0 +1,30 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from tracecode.customers.models import Customer
+
+
+@login_required
+def home(request):
+    """The start page: what the signed-in user works on."""
+    customers = Customer.objects.visible_to(request.user)
+    context = {
+        "customer_count": customers.count(),
+        "recent_customers": customers.select_related("owner").order_by("-created_at")[:8],
+    }
+    return render(request, "web/home.html", context)
+
+
+@never_cache
+def healthz(request):
+    """200 when the database answers, 503 when it does not; for load balancers and monitors."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
