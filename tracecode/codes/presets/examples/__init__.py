@@ -1,0 +1,1 @@
+"""Example scheme files, one per rule family of SPEC section 2."""
