@@ -26,11 +26,14 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(request):
+def _fresh_django_state(request):
     """Argon2 is right for people and slow for hundreds of test sign-ins."""
     if request.config.pluginmanager.has_plugin("django"):
         settings = request.getfixturevalue("settings")
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        from tracecode.codes.services import forget_schemes
+
+        forget_schemes()  # each test starts from the schemes in its own database
     yield
 
 

@@ -153,6 +153,9 @@ def database(url: str) -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
             " PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;",
         }
+        # Tests use a file too, beside the real one: several processes must share it.
+        name = Path(config["NAME"])
+        config["TEST"] = {"NAME": str(name.with_name(f"test_{name.name}"))}
     elif engine == "django.db.backends.postgresql":
         config["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "60"))
         config["CONN_HEALTH_CHECKS"] = True

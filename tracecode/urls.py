@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("tracecode.accounts.urls")),
     path("customers/", include("tracecode.customers.urls")),
     path("search/", include("tracecode.search.urls")),
+    path("codes/", include("tracecode.codes.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -5,14 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tracecode.accounts.visibility import VisibleQuerySet
+from tracecode.codes.models import CodedModel
 
 
-class Customer(models.Model):
+class Customer(CodedModel):
     """A customer: its code, given once at creation, is its identity card."""
 
     customer_path = ""
 
-    code = models.CharField(_("customer code"), max_length=20, unique=True, editable=False)
     company_name = models.CharField(_("company name"), max_length=200)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -12,6 +12,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from tracecode.accounts.models import Role
+from tracecode.codes.models import CodeEntry
+from tracecode.codes.services import create_with_code, register_legacy
 from tracecode.customers.models import Customer, CustomerShare
 
 USERS = [
@@ -23,12 +25,20 @@ USERS = [
     ("victor", "Victor", "Zhou", Role.VIEWER),
 ]
 
-CUSTOMERS = [
+# The customer list REKO kept before Tracecode: imported with its codes as they are.
+LEGACY_CUSTOMERS = [
     # code, company name, owner, shared with
     ("RK888", "Nordwerk Automotive GmbH", "alice", ["victor"]),
     ("RK1036", "苏州精工电子有限公司", "bob", []),
     ("RK1037", "Pacific Aero Components Inc.", "bob", ["alice"]),
-    ("RK1038", "Lyon Précision Médicale SARL", "alice", []),
+]
+
+# Customers since: each takes the next code from the `customer` scheme (RK1038, RK1039 …).
+NEW_CUSTOMERS = [
+    ("Lyon Précision Médicale SARL", "alice", []),
+    ("深圳华联医疗器械有限公司", "alice", []),
+    ("Osaka Kiki Seisakusho Co., Ltd.", "bob", ["victor"]),
+    ("Milano Motori S.p.A.", "alice", ["bob"]),
 ]
 
 
@@ -75,12 +85,24 @@ def load_demo() -> DemoReport:
             report.created.append(f"user {username}")
         users[username] = user
         report.users.append(user)
-    for code, name, owner, shared in CUSTOMERS:
-        customer, created = Customer.objects.get_or_create(
-            code=code, defaults={"company_name": name, "owner": users[owner]}
-        )
-        if created:
-            report.created.append(f"customer {code}")
-        for username in shared:
-            CustomerShare.objects.get_or_create(customer=customer, user=users[username])
+    for code, name, owner, shared in LEGACY_CUSTOMERS:
+        customer = Customer.objects.filter(code=code).first()
+        if customer is None:
+            if not CodeEntry.objects.filter(code=code).exists():
+                register_legacy(code, "customer", record_type="customers.customer")
+            customer = Customer.objects.create(code=code, company_name=name, owner=users[owner])
+            report.created.append(f"customer {code} (imported)")
+        share(customer, [users[u] for u in shared])
+    for name, owner, shared in NEW_CUSTOMERS:
+        customer = Customer.objects.filter(company_name=name).first()
+        if customer is None:
+            customer = Customer(company_name=name, owner=users[owner])
+            create_with_code(customer, "customer", user=users[owner])
+            report.created.append(f"customer {customer.code}")
+        share(customer, [users[u] for u in shared])
     return report
+
+
+def share(customer, users) -> None:
+    for user in users:
+        CustomerShare.objects.get_or_create(customer=customer, user=user)

@@ -1,0 +1,211 @@
+"""/api/codes/: the coding engine for programs. Giving bare codes, loading schemes,
+cancelling and moving counters are for administrators; explaining and finding are for
+everyone signed in, and tell the registry status only of codes the caller may see."""
+
+import datetime
+
+from django.db import transaction
+from ninja import Field, Router, Schema
+
+from tracecode.api import ApiError
+
+from . import core, services
+
+router = Router(tags=["codes"])
+
+
+def require_admin(request) -> None:
+    if not request.user.is_administrator:
+        raise ApiError(403, "forbidden", "Only administrators may do this.")
+
+
+def coding_error(error: services.CodingError) -> ApiError:
+    fields = {error.field: [str(error)]} if error.field else {}
+    return ApiError(422, "coding_error", str(error), fields)
+
+
+class SchemeOut(Schema):
+    name: str
+    label: str
+    pattern: str
+    parent: str | None
+    definition: dict
+
+
+class CodeRequest(Schema):
+    scheme: str
+    parent: str | None = None
+    fields: dict[str, str] = Field(default_factory=dict)
+    date: datetime.date | None = None
+
+
+class CodeOut(Schema):
+    code: str
+
+
+class SchemeFile(Schema):
+    text: str = Field(description="A scheme file (TOML)")
+
+
+class ProblemOut(Schema):
+    message: str
+    line: int | None
+    scheme: str | None
+    field: str | None
+    text: str
+
+
+class CheckOut(Schema):
+    ok: bool
+    problems: list[ProblemOut]
+    schemes: list[str]
+
+
+class LoadOut(Schema):
+    loaded: list[str]
+
+
+class FindRequest(Schema):
+    text: str
+
+
+class FoundOut(Schema):
+    code: str
+    scheme: str
+    start: int
+    end: int
+    registered: bool
+    status: str | None
+
+
+class CancelRequest(Schema):
+    code: str
+    reason: str = ""
+
+
+class SetNextRequest(CodeRequest):
+    next_serial: int
+    reason: str = ""
+
+
+class ImportRequest(Schema):
+    scheme: str
+    csv: str = Field(description="CSV text: a `code` column, or codes in the first column")
+
+
+class ImportOut(Schema):
+    imported: int
+
+
+def problems_out(problems: list[core.Problem]) -> list[ProblemOut]:
+    return [
+        ProblemOut(message=p.message, line=p.line, scheme=p.scheme, field=p.field, text=str(p))
+        for p in problems
+    ]
+
+
+@router.get("/schemes", response=list[SchemeOut], summary="The schemes in force")
+def list_schemes(request):
+    return [
+        SchemeOut(
+            name=s.name, label=s.label, pattern=s.pattern, parent=s.parent, definition=s.as_dict()
+        )
+        for s in services.schemes().values()
+    ]
+
+
+@router.post("/check", response=CheckOut, summary="Check a scheme file; changes nothing")
+def check_file(request, payload: SchemeFile):
+    problems = core.check(payload.text, base=services.schemes())
+    names = [] if problems else core.scheme_names(payload.text)
+    return CheckOut(ok=not problems, problems=problems_out(problems), schemes=names)
+
+
+@router.post("/schemes", response=LoadOut, summary="Load a scheme file (administrators)")
+def load_file(request, payload: SchemeFile):
+    require_admin(request)
+    try:
+        names = services.load_scheme_file(payload.text, user=request.user)
+    except core.SchemeError as error:
+        fields = {"text": [str(p) for p in error.problems]}
+        raise ApiError(422, "scheme_error", "The scheme file has problems.", fields) from None
+    return LoadOut(loaded=names)
+
+
+@router.post("/next", response=CodeOut, summary="Give the next code, with no record (admins)")
+def next_code(request, payload: CodeRequest):
+    require_admin(request)
+    try:
+        with transaction.atomic():
+            entry = services.allocate(
+                payload.scheme,
+                parent=payload.parent,
+                fields=payload.fields,
+                date=payload.date,
+                user=request.user,
+            )
+    except services.CodingError as error:
+        raise coding_error(error) from None
+    return CodeOut(code=entry.code)
+
+
+@router.post("/preview", response=CodeOut, summary="The next code, without using it")
+def preview_code(request, payload: CodeRequest):
+    if payload.parent and not services.visible_codes(request.user, [payload.parent]):
+        # Counting another user's projects would reveal their customer.
+        raise ApiError(404, "not_found", "Not found.")
+    try:
+        code = services.preview(
+            payload.scheme, parent=payload.parent, fields=payload.fields, date=payload.date
+        )
+    except services.CodingError as error:
+        raise coding_error(error) from None
+    return CodeOut(code=code)
+
+
+@router.get("/explain/{code}", summary="A code explained part by part")
+def explain_code(request, code: str) -> dict:
+    return services.explain(code, user=request.user)
+
+
+@router.post("/find", response=list[FoundOut], summary="The codes inside a text")
+def find_codes(request, payload: FindRequest):
+    return services.find(payload.text, user=request.user)
+
+
+@router.post("/cancel", response=CodeOut, summary="Mark a code cancelled (administrators)")
+def cancel_code(request, payload: CancelRequest):
+    require_admin(request)
+    try:
+        entry = services.cancel(payload.code, user=request.user, reason=payload.reason)
+    except services.CodingError as error:
+        raise coding_error(error) from None
+    return CodeOut(code=entry.code)
+
+
+@router.post("/counters/next", response=CodeOut, summary="Move a counter forward (admins)")
+def set_next_serial(request, payload: SetNextRequest):
+    require_admin(request)
+    try:
+        code = services.set_next(
+            payload.scheme,
+            payload.next_serial,
+            user=request.user,
+            parent=payload.parent,
+            fields=payload.fields,
+            date=payload.date,
+            reason=payload.reason,
+        )
+    except services.CodingError as error:
+        raise coding_error(error) from None
+    return CodeOut(code=code)
+
+
+@router.post("/import", response=ImportOut, summary="Register legacy codes (administrators)")
+def import_codes(request, payload: ImportRequest):
+    require_admin(request)
+    try:
+        result = services.import_csv(payload.csv, payload.scheme, user=request.user)
+    except services.CodingError as error:
+        raise coding_error(error) from None
+    return ImportOut(imported=len(result.imported))

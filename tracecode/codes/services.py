@@ -1,0 +1,520 @@
+"""Giving codes: the one place a code is allocated, previewed, cancelled or imported.
+
+Guarantees: a code is unique across the system; within its scope the serials of committed
+codes have no gaps and no duplicates (the counter is advanced in the transaction that saves
+the record, so a rollback gives the number back); a code never changes and is never
+reused: cancelling marks it, nothing deletes it.
+"""
+
+import csv
+import datetime
+import io
+import threading
+import time
+from dataclasses import dataclass
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from . import core
+from .models import CodeEntry, Counter, CounterChange, Scheme
+
+# One statement takes the next serial and locks the scope's counter until commit, on SQLite
+# (>= 3.35) and PostgreSQL alike: a new scope starts at the scheme's start, an existing one
+# moves by its step. Counters always hold a serial on the scheme's step grid.
+ADVANCE = """
+INSERT INTO codes_counter (scheme, scope, last) VALUES (%s, %s, %s)
+ON CONFLICT (scheme, scope) DO UPDATE SET last = codes_counter.last + %s
+RETURNING last
+"""
+
+# Legacy import and "set next value": move a counter forward, never back.
+RAISE = """
+INSERT INTO codes_counter (scheme, scope, last) VALUES (%s, %s, %s)
+ON CONFLICT (scheme, scope) DO UPDATE SET last = CASE
+    WHEN codes_counter.last < excluded.last THEN excluded.last ELSE codes_counter.last END
+RETURNING last
+"""
+
+# How long a process trusts its compiled schemes before checking the table for changes.
+SCHEMES_TTL_SECONDS = 2.0
+
+
+class CodingError(Exception):
+    """A code cannot be given, previewed or imported; the message says why."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class _Cache:
+    schemes: core.SchemeSet | None = None
+    stamp: tuple | None = None
+    checked: float = 0.0
+
+
+_cache = _Cache()
+_cache_lock = threading.Lock()
+
+
+def forget_schemes() -> None:
+    """Drop this process's compiled schemes (after a change, or between tests)."""
+    with _cache_lock:
+        _cache.schemes, _cache.stamp, _cache.checked = None, None, 0.0
+
+
+def _stamp() -> tuple:
+    row = Scheme.objects.aggregate(n=Count("pk"), at=Max("updated_at"), top=Max("pk"))
+    return (row["n"], row["at"], row["top"])
+
+
+def schemes() -> core.SchemeSet:
+    """The schemes in force, compiled once per process and re-read when the table changes."""
+    now = time.monotonic()
+    with _cache_lock:
+        if _cache.schemes is not None and now - _cache.checked < SCHEMES_TTL_SECONDS:
+            return _cache.schemes
+        stamp = _stamp()
+        if stamp[0] == 0:
+            install_default_schemes()
+            stamp = _stamp()
+        if stamp != _cache.stamp:
+            rows = Scheme.objects.order_by("pk").values_list("name", "definition")
+            _cache.schemes = core.SchemeSet.from_dicts(dict(rows))
+            _cache.stamp = stamp
+        _cache.checked = now
+        return _cache.schemes
+
+
+def schemes_to_check_against() -> core.SchemeSet:
+    """The schemes in force, without writing anything: the default preset on an empty table."""
+    if Scheme.objects.exists():
+        return schemes()
+    return core.load_preset(core.DEFAULT_PRESET)
+
+
+def install_default_schemes() -> None:
+    """Load the REKO preset when no scheme exists yet (idempotent under concurrency)."""
+    text = core.preset_text(core.DEFAULT_PRESET)
+    rows = [
+        Scheme(name=s.name, label=s.label, definition=s.as_dict(), source="")
+        for s in core.load(text).values()
+    ]
+    Scheme.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def scheme(name: str) -> core.Scheme:
+    """The scheme called `name`, or a CodingError naming the known ones."""
+    current = schemes()
+    if name not in current:
+        known = ", ".join(current)
+        raise CodingError(f"no scheme {name!r} (known: {known})", "scheme")
+    return current[name]
+
+
+def _values(
+    sch: core.Scheme, parent: str | None, fields: dict | None, date: datetime.date | None
+) -> core.Values:
+    if sch.needs_date and date is None:
+        date = timezone.localdate()
+    try:
+        return sch.normalise(core.Values(parent=parent, fields=fields or {}, date=date))
+    except core.ValueProblem as problem:
+        raise CodingError(str(problem), problem.field) from None
+
+
+def _check_parent(sch: core.Scheme, parent: str | None) -> None:
+    if not sch.needs_parent:
+        return
+    entry = CodeEntry.objects.filter(code=parent).only("status").first()
+    if entry is None:
+        raise CodingError(f"parent {parent} is not a registered code", "parent")
+    if entry.is_cancelled:
+        raise CodingError(
+            f"parent {parent} is cancelled: nothing new is numbered under it", "parent"
+        )
+
+
+def _overflow(error: core.CodeOverflow) -> CodingError:
+    return CodingError(str(error), "serial")
+
+
+def allocate(
+    scheme_name: str,
+    *,
+    parent: str | None = None,
+    fields: dict | None = None,
+    date: datetime.date | None = None,
+    record_type: str = "",
+    user=None,
+) -> CodeEntry:
+    """Give the next code of a scheme and register it, inside the caller's transaction.
+
+    Call it as late as possible in the transaction that saves the record: on PostgreSQL the
+    scope's counter row stays locked until commit.
+    """
+    sch = scheme(scheme_name)
+    values = _values(sch, parent, fields, date)
+    _check_parent(sch, values.parent)
+    scope = sch.scope_key(values)
+    # No savepoint: an error must roll back the caller's whole transaction anyway, and a
+    # savepoint costs a round trip on every allocation.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(ADVANCE, [sch.name, scope, sch.first_serial, sch.step])
+        serial = cursor.fetchone()[0]
+        try:
+            code = sch.format(values, serial)
+        except core.CodeOverflow as error:
+            raise _overflow(error) from None
+        try:
+            return CodeEntry.objects.create(
+                code=code,
+                scheme=sch.name,
+                scope=scope,
+                serial=serial,
+                parent_code=values.parent or "",
+                parts=_parts(values),
+                record_type=record_type,
+                created_by=user if user is not None and user.pk else None,
+            )
+        except IntegrityError:
+            raise CodingError(
+                f"{code} is already registered; check for overlapping schemes"
+            ) from None
+
+
+def create_with_code(record, scheme_name: str, *, user=None, parent=None, fields=None, date=None):
+    """Save a new record with the next code of the scheme, in one transaction."""
+    with transaction.atomic():
+        entry = allocate(
+            scheme_name,
+            parent=parent,
+            fields=fields,
+            date=date,
+            record_type=record._meta.label_lower,
+            user=user,
+        )
+        record.code = entry.code
+        record.save(force_insert=True)
+    return record
+
+
+def preview(
+    scheme_name: str,
+    *,
+    parent: str | None = None,
+    fields: dict | None = None,
+    date: datetime.date | None = None,
+) -> str:
+    """The code `allocate` would give now, without using it up."""
+    sch = scheme(scheme_name)
+    values = _values(sch, parent, fields, date)
+    scope = sch.scope_key(values)
+    last = Counter.objects.filter(scheme=sch.name, scope=scope).values_list("last", flat=True)
+    try:
+        return sch.format(values, sch.next_serial(last.first()))
+    except core.CodeOverflow as error:
+        raise _overflow(error) from None
+
+
+def _parts(values: core.Values) -> dict:
+    parts: dict = dict(values.fields)
+    if values.date is not None:
+        parts["date"] = values.date.isoformat()
+    return parts
+
+
+def cancel(code: str, *, user=None, reason: str = "") -> CodeEntry:
+    """Mark a code cancelled: it stays used and is never given again."""
+    entry = CodeEntry.objects.filter(code=code).first()
+    if entry is None:
+        raise CodingError(f"{code} is not a registered code", "code")
+    if not entry.is_cancelled:
+        entry.status = CodeEntry.Status.CANCELLED
+        entry.cancelled_at = timezone.now()
+        entry.cancelled_by = user
+        entry.cancel_reason = reason[:200]
+        entry.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"])
+    return entry
+
+
+def _raise_counter(sch: core.Scheme, scope: str, serial: int) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(RAISE, [sch.name, scope, serial])
+        return cursor.fetchone()[0]
+
+
+def set_next(
+    scheme_name: str,
+    next_serial: int,
+    *,
+    user,
+    parent: str | None = None,
+    fields: dict | None = None,
+    date: datetime.date | None = None,
+    reason: str = "",
+) -> str:
+    """Make the next serial of the record's scope `next_serial`; return the next code."""
+    sch = scheme(scheme_name)
+    values = _values(sch, parent, fields, date)
+    set_next_in_scope(scheme_name, sch.scope_key(values), next_serial, user=user, reason=reason)
+    return preview(scheme_name, parent=parent, fields=fields, date=date)
+
+
+def set_next_in_scope(
+    scheme_name: str, scope: str, next_serial: int, *, user, reason: str = ""
+) -> int:
+    """Move a counter so its next serial is `next_serial`: forward only, and recorded."""
+    sch = scheme(scheme_name)
+    with transaction.atomic():
+        old = Counter.objects.filter(scheme=sch.name, scope=scope).values_list("last", flat=True)
+        old_last = old.first()
+        current_next = sch.next_serial(old_last)
+        if next_serial < current_next:
+            raise CodingError(
+                f"the next serial of {sch.name} [{scope or 'all'}] is {current_next}; "
+                f"it only moves forward",
+                "next_serial",
+            )
+        if (next_serial - sch.start) % sch.step:
+            raise CodingError(
+                f"{next_serial} is not a serial scheme {sch.name} gives "
+                f"(start {sch.start}, step {sch.step})",
+                "next_serial",
+            )
+        if next_serial > current_next:
+            new_last = _raise_counter(sch, scope, next_serial - sch.step)
+            CounterChange.objects.create(
+                scheme=sch.name,
+                scope=scope,
+                old_last=old_last,
+                new_last=new_last,
+                reason=reason,
+                changed_by=user,
+            )
+    return next_serial
+
+
+def register_legacy(code: str, scheme_name: str, *, user=None, record_type: str = "") -> CodeEntry:
+    """Register a code given before the system, as it is, and move its counter past it."""
+    sch = scheme(scheme_name)
+    try:
+        parsed = schemes().parse(code, scheme=sch.name)
+    except core.ParseError as error:
+        raise CodingError(f"{code} is not a {sch.name} code: {error}", "code") from None
+    with transaction.atomic(savepoint=False):
+        _raise_counter(sch, parsed.scope_key, parsed.serial)
+        try:
+            return CodeEntry.objects.create(
+                code=parsed.code,
+                scheme=sch.name,
+                scope=parsed.scope_key,
+                serial=parsed.serial,
+                parent_code=parsed.parent or "",
+                parts={**parsed.fields, **parsed.date_parts},
+                record_type=record_type,
+                origin=CodeEntry.Origin.IMPORTED,
+                created_by=user,
+            )
+        except IntegrityError:
+            raise CodingError(f"{code} is already registered", "code") from None
+
+
+@dataclass
+class ImportResult:
+    imported: list[str]
+
+
+def import_csv(text: str, scheme_name: str, *, user=None) -> ImportResult:
+    """Register legacy codes from CSV (a `code` column, or the first column): all or nothing.
+
+    A bad row raises CodingError naming its line; then nothing is imported.
+    """
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    if not rows:
+        raise CodingError("the file is empty", "file")
+    header = [cell.strip().lower() for cell in rows[0]]
+    column, start = (header.index("code"), 1) if "code" in header else (0, 0)
+    imported = []
+    with transaction.atomic():
+        for number, row in enumerate(rows[start:], start=start + 1):
+            if not row or not "".join(row).strip():
+                continue
+            code = row[column].strip() if column < len(row) else ""
+            try:
+                if not code:
+                    raise CodingError("no code in this row")
+                register_legacy(code, scheme_name, user=user)
+            except CodingError as error:
+                raise CodingError(f"line {number}: {error}", "file") from None
+            imported.append(code)
+    return ImportResult(imported=imported)
+
+
+def explain(code: str, user=None) -> dict:
+    """What a code means, part by part, and whether and for what it is registered.
+
+    With a `user`, the registry is consulted only for codes that user may know about.
+    """
+    code = code.strip()
+    entry = CodeEntry.objects.filter(code=code).first()
+    if user is not None and entry is not None and code not in visible_codes(user, [code]):
+        entry = None
+    try:
+        explanation = schemes().explain(code)
+    except core.ParseError as error:
+        return {
+            "code": code,
+            "well_formed": False,
+            "error": str(error),
+            "position": error.position,
+            "matched": code[: error.position],
+            "unmatched": code[error.position :],
+            "registered": entry is not None,
+        }
+    result = _explanation_dict(explanation)
+    result["registered"] = entry is not None
+    if entry is not None:
+        result.update(
+            status=entry.status,
+            record_type=entry.record_type,
+            given_at=entry.created_at.isoformat(),
+            origin=entry.origin,
+        )
+    return result
+
+
+def _explanation_dict(explanation: core.Explanation) -> dict:
+    return {
+        "code": explanation.code,
+        "well_formed": True,
+        "scheme": explanation.scheme,
+        "scheme_label": explanation.scheme_label,
+        "summary": explanation.summary("en"),
+        "summary_zh": explanation.summary("zh"),
+        "parts": [
+            {
+                "kind": part.kind,
+                "text": part.text,
+                "name": part.name,
+                "label": part.label,
+                "label_zh": part.label_zh,
+                "meaning": part.meaning,
+                "meaning_zh": part.meaning_zh,
+            }
+            for part in explanation.parts
+        ],
+    }
+
+
+def find(text: str, user=None) -> list[dict]:
+    """Every code of the schemes in force inside free text, with its registry status."""
+    found = schemes().find(text)
+    codes = [f.code for f in found]
+    if user is not None:
+        codes = list(visible_codes(user, codes))
+    entries = {e.code: e for e in CodeEntry.objects.filter(code__in=codes).only("code", "status")}
+    return [
+        {
+            "code": f.code,
+            "scheme": f.scheme,
+            "start": f.start,
+            "end": f.end,
+            "registered": f.code in entries,
+            "status": entries[f.code].status if f.code in entries else None,
+        }
+        for f in found
+    ]
+
+
+def load_scheme_file(text: str, *, user=None) -> list[str]:
+    """Add or update the schemes of a scheme file; existing codes stay as they are.
+
+    The file is checked on top of the schemes in force (its parents may be theirs). Raises
+    core.SchemeError with every problem when it does not check; then nothing changes.
+    """
+    merged = core.load(text, base=schemes())
+    names = core.scheme_names(text)
+    now = timezone.now()
+    with transaction.atomic():
+        for name in names:
+            sch = merged[name]
+            Scheme.objects.update_or_create(
+                name=name,
+                defaults={
+                    "label": sch.label,
+                    "definition": sch.as_dict(),
+                    "source": text,
+                    "updated_at": now,
+                    "updated_by": user,
+                },
+            )
+    forget_schemes()
+    return names
+
+
+def visible_codes(user, codes) -> set[str]:
+    """Those of `codes` whose registry entry `user` may know about.
+
+    Administrators and managers know every code; others only the codes of records they may
+    see. A code they may not know about is reported exactly like an unregistered one.
+    """
+    from django.apps import apps
+
+    codes = set(codes)
+    if not codes or user is None or not user.is_authenticated:
+        return set()
+    if user.sees_everything:
+        return codes
+    known: set[str] = set()
+    types = CodeEntry.objects.filter(code__in=codes).exclude(record_type="")
+    for record_type in set(types.values_list("record_type", flat=True)):
+        try:
+            model = apps.get_model(record_type)
+        except (LookupError, ValueError):
+            continue
+        if hasattr(model.objects, "visible_to"):
+            visible = model.objects.visible_to(user).filter(code__in=codes)
+            known |= set(visible.values_list("code", flat=True))
+    return known
+
+
+SAMPLE_TEXT = "浙江杭州代理商产品"  # enough Chinese for any {field:initials:N} in a preview
+
+
+def sample_codes(schemes_: core.SchemeSet, names: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """What each named scheme produces: its first code and its last fixed-width one."""
+    samples: dict[str, list[tuple[str, str]]] = {}
+    today = timezone.localdate()
+    for name in names:
+        sch = schemes_[name]
+        try:
+            values = _sample_values(schemes_, sch, today)
+            rows = [("first", sch.format(values, sch.first_serial))]
+            if not sch.serial_widens:
+                top = sch.start + (10**sch.serial_width - 1 - sch.start) // sch.step * sch.step
+                rows.append(("last", sch.format(values, top)))
+        except (core.ValueProblem, core.CodeOverflow) as error:
+            rows = [("error", str(error))]
+        samples[name] = rows
+    return samples
+
+
+def _sample_values(schemes_: core.SchemeSet, sch: core.Scheme, today) -> core.Values:
+    fields = {}
+    for name in sch.field_names:
+        table = sch.tables.get(name)
+        fields[name] = next(iter(table)) if table else None
+    for ref in sch.segments:
+        if getattr(ref, "initials", False):
+            fields[ref.name] = SAMPLE_TEXT
+        elif getattr(ref, "name", None) in fields and fields[ref.name] is None:
+            fields[ref.name] = "A" * sch.field_width(ref)
+    parent = None
+    if sch.parent:
+        owner = schemes_[sch.parent]
+        parent = owner.format(_sample_values(schemes_, owner, today), owner.first_serial)
+    return core.Values(parent=parent, fields=fields, date=today)
