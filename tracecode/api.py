@@ -102,3 +102,4 @@ def on_not_found(request, exc):
 api.add_router("/", "tracecode.accounts.api.router")
 api.add_router("/customers/", "tracecode.customers.api.router")
 api.add_router("/codes/", "tracecode.codes.api.router")
+api.add_router("/sales/", "tracecode.sales.api.router")

@@ -233,3 +233,29 @@ LOGGING = {
 COMPANY_NAME = env("COMPANY_NAME", "REKO Precision Parts Co., Ltd.")
 # The demo users' password; when unset, one is generated into the data folder.
 DEMO_PASSWORD = env("DEMO_PASSWORD")
+
+# Sales: the internal due date is this many days before the customer's delivery date.
+INTERNAL_DUE_DAYS = int(env("INTERNAL_DUE_DAYS", "5"))
+# Money is kept in each document's currency; reports convert to the base currency with these
+# rates ("USD=7.10,EUR=7.75": one unit of each in the base currency).
+BASE_CURRENCY = env("BASE_CURRENCY", "CNY")
+EXCHANGE_RATES = {
+    code.strip().upper(): rate.strip()
+    for code, _, rate in (
+        item.partition("=")
+        for item in env_list("EXCHANGE_RATES", "USD=7.10,EUR=7.75,JPY=0.047,GBP=9.00,HKD=0.91")
+    )
+    if rate.strip()
+}
+# The letterhead of PI, CI and PL documents.
+COMPANY_NAME_ZH = env("COMPANY_NAME_ZH", "瑞科精密零件有限公司")
+COMPANY_ADDRESS = env(
+    "COMPANY_ADDRESS", "No. 18 Xinghuo Road, Jiangning District, Nanjing 211100, China"
+)
+COMPANY_PHONE = env("COMPANY_PHONE", "+86 25 5288 0000")
+COMPANY_EMAIL = env("COMPANY_EMAIL", "sales@reko-parts.example")
+COMPANY_LOGO = env("COMPANY_LOGO")  # a PNG or SVG file; empty: the company name is the logo
+BANK_DETAILS = env(
+    "BANK_DETAILS",
+    "Bank of China, Nanjing Branch · SWIFT BKCHCNBJ940 · A/C 5123 4567 8901 (USD)",
+)

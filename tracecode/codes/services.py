@@ -9,6 +9,7 @@ reused: cancelling marks it, nothing deletes it.
 import csv
 import datetime
 import io
+import json
 import threading
 import time
 from dataclasses import dataclass
@@ -27,6 +28,29 @@ ADVANCE = """
 INSERT INTO codes_counter (scheme, scope, last) VALUES (%s, %s, %s)
 ON CONFLICT (scheme, scope) DO UPDATE SET last = codes_counter.last + %s
 RETURNING last
+"""
+
+# PostgreSQL fast path: the same counter step and the registry entry in one statement. With
+# one hot scope every writer queues on the counter's row lock until commit, so each round
+# trip saved while holding it counts. Measured with bench/codes.py (2 cores, PostgreSQL 15
+# defaults): coded/orm went from 0.60 to 0.70 with 1 process and from 0.42 to 0.65
+# with 4 processes on one scope.
+ADVANCE_AND_REGISTER = """
+WITH counter AS (
+    INSERT INTO codes_counter (scheme, scope, last) VALUES (%(scheme)s, %(scope)s, %(start)s)
+    ON CONFLICT (scheme, scope) DO UPDATE SET last = codes_counter.last + %(step)s
+    RETURNING last
+)
+INSERT INTO codes_codeentry (
+    code, scheme, scope, serial, parent_code, parts, record_type, status, origin,
+    created_at, created_by_id, cancel_reason
+)
+SELECT %(prefix)s || lpad(last::text, greatest(length(last::text), %(width)s), '0')
+       || %(suffix)s,
+       %(scheme)s, %(scope)s, last, %(parent)s, %(parts)s::jsonb, %(record_type)s,
+       'active', 'allocated', now(), %(user)s, ''
+FROM counter
+RETURNING id, code, serial
 """
 
 # Legacy import and "set next value": move a counter forward, never back.
@@ -160,30 +184,79 @@ def allocate(
     values = _values(sch, parent, fields, date)
     _check_parent(sch, values.parent)
     scope = sch.scope_key(values)
+    user = user if user is not None and user.pk else None
     # No savepoint: an error must roll back the caller's whole transaction anyway, and a
     # savepoint costs a round trip on every allocation.
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        cursor.execute(ADVANCE, [sch.name, scope, sch.first_serial, sch.step])
-        serial = cursor.fetchone()[0]
+    with transaction.atomic(savepoint=False):
         try:
-            code = sch.format(values, serial)
-        except core.CodeOverflow as error:
-            raise _overflow(error) from None
-        try:
-            return CodeEntry.objects.create(
-                code=code,
-                scheme=sch.name,
-                scope=scope,
-                serial=serial,
-                parent_code=values.parent or "",
-                parts=_parts(values),
-                record_type=record_type,
-                created_by=user if user is not None and user.pk else None,
-            )
+            if connection.vendor == "postgresql":
+                entry = _advance_and_register(sch, values, scope, record_type, user)
+            else:
+                entry = _advance_then_register(sch, values, scope, record_type, user)
         except IntegrityError:
             raise CodingError(
-                f"{code} is already registered; check for overlapping schemes"
+                f"the next {sch.name} code is already registered; check for overlapping schemes"
             ) from None
+        if len(entry.code) > sch.max_length or (
+            len(str(entry.serial)) > sch.serial_width and not sch.serial_widens
+        ):
+            try:  # the core says why, naming scheme and scope
+                sch.format(values, entry.serial)
+            except core.CodeOverflow as error:
+                raise _overflow(error) from None
+        return entry
+
+
+def _advance_then_register(sch, values, scope, record_type, user) -> CodeEntry:
+    """The portable path: take the next serial, then insert the registry entry."""
+    with connection.cursor() as cursor:
+        cursor.execute(ADVANCE, [sch.name, scope, sch.first_serial, sch.step])
+        serial = cursor.fetchone()[0]
+    prefix, suffix = sch.around_serial(values)
+    return CodeEntry.objects.create(
+        code=f"{prefix}{serial:0{sch.serial_width}d}{suffix}",
+        scheme=sch.name,
+        scope=scope,
+        serial=serial,
+        parent_code=values.parent or "",
+        parts=_parts(values),
+        record_type=record_type,
+        created_by=user,
+    )
+
+
+def _advance_and_register(sch, values, scope, record_type, user) -> CodeEntry:
+    """The PostgreSQL path: both in one statement (see ADVANCE_AND_REGISTER)."""
+    prefix, suffix = sch.around_serial(values)
+    params = {
+        "scheme": sch.name,
+        "scope": scope,
+        "start": sch.first_serial,
+        "step": sch.step,
+        "prefix": prefix,
+        "suffix": suffix,
+        "width": sch.serial_width,
+        "parent": values.parent or "",
+        "parts": json.dumps(_parts(values), ensure_ascii=False),
+        "record_type": record_type,
+        "user": user.pk if user else None,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(ADVANCE_AND_REGISTER, params)
+        pk, code, serial = cursor.fetchone()
+    entry = CodeEntry(
+        pk=pk,
+        code=code,
+        scheme=sch.name,
+        scope=scope,
+        serial=serial,
+        parent_code=values.parent or "",
+        parts=_parts(values),
+        record_type=record_type,
+        created_by=user,
+    )
+    entry._state.adding = False
+    return entry
 
 
 def create_with_code(record, scheme_name: str, *, user=None, parent=None, fields=None, date=None):

@@ -27,6 +27,10 @@ class Customer(CodedModel):
         blank=True,
         verbose_name=_("shared with"),
     )
+    # The client's requirements; sales orders are prefilled from them.
+    packaging_requirements = models.TextField(_("packaging requirements"), blank=True)
+    inspection_requirements = models.TextField(_("inspection requirements"), blank=True)
+    payment_requirements = models.TextField(_("payment requirements"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     objects = VisibleQuerySet.as_manager()

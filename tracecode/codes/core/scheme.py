@@ -197,6 +197,26 @@ class Scheme:
             )
         return code
 
+    def around_serial(self, values: Values) -> tuple[str, str]:
+        """Return the code's text before and after its serial, for these values."""
+        values = self.normalise(values)
+        dates = date_texts(values.date)
+        before: list[str] = []
+        after: list[str] = []
+        pieces = before
+        for segment in self.segments:
+            if isinstance(segment, Serial):
+                pieces = after
+            elif isinstance(segment, Literal):
+                pieces.append(segment.text)
+            elif isinstance(segment, ParentRef):
+                pieces.append(values.parent or "")
+            elif isinstance(segment, FieldRef):
+                pieces.append(values.fields[segment.name])
+            else:
+                pieces.append(dates[segment.name])
+        return "".join(before), "".join(after)
+
     def as_dict(self) -> dict[str, Any]:
         """Return the scheme as plain JSON-able data that `SchemeSet.from_dicts` reads back."""
         data: dict[str, Any] = {"label": self.label, "label_zh": self.label_zh}

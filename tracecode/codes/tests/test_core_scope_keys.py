@@ -76,3 +76,12 @@ def test_next_serial_moves_past_an_imported_off_step_serial():
 def test_the_parsed_scope_key_is_the_allocated_one():
     assert REKO.parse("RK1038-1-S1").scope_key == "parent=RK1038-1|kind=S"
     assert REKO.parse("RK1038").scope_key == ""
+
+
+def test_around_serial_is_the_code_without_its_serial():
+    order = load_preset()["order"]
+    values = Values(parent="RK1038-1", fields={"kind": "M"})
+    assert order.around_serial(values) == ("RK1038-1-M", "")
+    bj = load('[scheme.bj]\npattern = "BJ{YYYY}{MM}-{serial:4}X"\n')["bj"]
+    assert bj.around_serial(Values(date=datetime.date(2026, 11, 2))) == ("BJ202611-", "X")
+    assert bj.format(Values(date=datetime.date(2026, 11, 2)), 7) == "BJ202611-0007X"
