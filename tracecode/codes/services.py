@@ -184,15 +184,23 @@ def allocate(
     values = _values(sch, parent, fields, date)
     _check_parent(sch, values.parent)
     scope = sch.scope_key(values)
-    user = user if user is not None and user.pk else None
+    prefix, suffix = sch.around_serial(values)
+    entry = CodeEntry(
+        scheme=sch.name,
+        scope=scope,
+        parent_code=values.parent or "",
+        parts=_parts(values),
+        record_type=record_type,
+        created_by=user if user is not None and user.pk else None,
+    )
     # No savepoint: an error must roll back the caller's whole transaction anyway, and a
     # savepoint costs a round trip on every allocation.
     with transaction.atomic(savepoint=False):
         try:
             if connection.vendor == "postgresql":
-                entry = _advance_and_register(sch, values, scope, record_type, user)
+                _advance_and_register(entry, sch, prefix, suffix)
             else:
-                entry = _advance_then_register(sch, values, scope, record_type, user)
+                _advance_then_register(entry, sch, prefix, suffix)
         except IntegrityError:
             raise CodingError(
                 f"the next {sch.name} code is already registered; check for overlapping schemes"
@@ -207,56 +215,34 @@ def allocate(
         return entry
 
 
-def _advance_then_register(sch, values, scope, record_type, user) -> CodeEntry:
+def _advance_then_register(entry: CodeEntry, sch: core.Scheme, prefix: str, suffix: str) -> None:
     """The portable path: take the next serial, then insert the registry entry."""
     with connection.cursor() as cursor:
-        cursor.execute(ADVANCE, [sch.name, scope, sch.first_serial, sch.step])
-        serial = cursor.fetchone()[0]
-    prefix, suffix = sch.around_serial(values)
-    return CodeEntry.objects.create(
-        code=f"{prefix}{serial:0{sch.serial_width}d}{suffix}",
-        scheme=sch.name,
-        scope=scope,
-        serial=serial,
-        parent_code=values.parent or "",
-        parts=_parts(values),
-        record_type=record_type,
-        created_by=user,
-    )
+        cursor.execute(ADVANCE, [sch.name, entry.scope, sch.first_serial, sch.step])
+        entry.serial = cursor.fetchone()[0]
+    entry.code = f"{prefix}{entry.serial:0{sch.serial_width}d}{suffix}"
+    entry.save(force_insert=True)
 
 
-def _advance_and_register(sch, values, scope, record_type, user) -> CodeEntry:
+def _advance_and_register(entry: CodeEntry, sch: core.Scheme, prefix: str, suffix: str) -> None:
     """The PostgreSQL path: both in one statement (see ADVANCE_AND_REGISTER)."""
-    prefix, suffix = sch.around_serial(values)
     params = {
         "scheme": sch.name,
-        "scope": scope,
+        "scope": entry.scope,
         "start": sch.first_serial,
         "step": sch.step,
         "prefix": prefix,
         "suffix": suffix,
         "width": sch.serial_width,
-        "parent": values.parent or "",
-        "parts": json.dumps(_parts(values), ensure_ascii=False),
-        "record_type": record_type,
-        "user": user.pk if user else None,
+        "parent": entry.parent_code,
+        "parts": json.dumps(entry.parts, ensure_ascii=False),
+        "record_type": entry.record_type,
+        "user": entry.created_by_id,
     }
     with connection.cursor() as cursor:
         cursor.execute(ADVANCE_AND_REGISTER, params)
-        pk, code, serial = cursor.fetchone()
-    entry = CodeEntry(
-        pk=pk,
-        code=code,
-        scheme=sch.name,
-        scope=scope,
-        serial=serial,
-        parent_code=values.parent or "",
-        parts=_parts(values),
-        record_type=record_type,
-        created_by=user,
-    )
+        entry.pk, entry.code, entry.serial = cursor.fetchone()
     entry._state.adding = False
-    return entry
 
 
 def create_with_code(record, scheme_name: str, *, user=None, parent=None, fields=None, date=None):

@@ -174,20 +174,8 @@ class Scheme:
                 self.name,
                 scope,
             )
-        dates = date_texts(values.date)
-        pieces = []
-        for segment in self.segments:
-            if isinstance(segment, Literal):
-                pieces.append(segment.text)
-            elif isinstance(segment, ParentRef):
-                pieces.append(values.parent or "")
-            elif isinstance(segment, FieldRef):
-                pieces.append(values.fields[segment.name])
-            elif isinstance(segment, DatePart):
-                pieces.append(dates[segment.name])
-            else:
-                pieces.append(digits)
-        code = "".join(pieces)
+        prefix, suffix = self.around_serial(values)
+        code = prefix + digits + suffix
         if len(code) > self.max_length:
             raise CodeOverflow(
                 f"scheme {self.name}: code {code} in {_scope_words(scope)} would have "
