@@ -229,6 +229,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
 
+# The company's own country: customers elsewhere are international ones.
+HOME_COUNTRY = env("HOME_COUNTRY", "CN")
 # The company whose numbers these are: shown on the letterhead and in the page title.
 COMPANY_NAME = env("COMPANY_NAME", "REKO Precision Parts Co., Ltd.")
 # The demo users' password; when unset, one is generated into the data folder.

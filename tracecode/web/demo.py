@@ -14,6 +14,7 @@ from django.db import transaction
 from tracecode.accounts.models import Role
 from tracecode.codes.models import CodeEntry
 from tracecode.codes.services import create_with_code, register_legacy
+from tracecode.customers import demo as customers_demo
 from tracecode.customers.models import Customer, CustomerShare
 
 USERS = [
@@ -100,6 +101,7 @@ def load_demo() -> DemoReport:
             create_with_code(customer, "customer", user=users[owner])
             report.created.append(f"customer {customer.code}")
         share(customer, [users[u] for u in shared])
+    customers_demo.load(users, report)
     return report
 
 

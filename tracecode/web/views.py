@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from tracecode.customers.models import Customer
+from tracecode.customers.services import follow_ups
 
 
 @login_required
@@ -14,6 +15,7 @@ def home(request):
     context = {
         "customer_count": customers.count(),
         "recent_customers": customers.select_related("owner").order_by("-created_at")[:8],
+        "follow_ups": follow_ups(request.user)[:10],
     }
     return render(request, "web/home.html", context)
 

@@ -1,0 +1,489 @@
+"""The rules of the customer archive, one function per rule: the views, the API, the admin
+site and the demo all create, change, share, archive and log through these."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import models, transaction
+from django.db.models import Max, Q
+from django.db.models.functions import Length
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from tracecode.codes import services as codes
+from tracecode.sales.figures import contribution_classes, customer_figures
+from tracecode.web.concurrency import save_versioned
+
+from .models import (
+    ChangeRecord,
+    Communication,
+    Contact,
+    Customer,
+    CustomerShare,
+    Direction,
+    ListEntry,
+    MainContactChange,
+    home_country,
+)
+
+# What the history follows on a customer and on a contact.
+CUSTOMER_FIELDS = [
+    f.name for f in Customer._meta.concrete_fields if f.editable and f.name not in {"id", "code"}
+] + ["shared_with"]
+CONTACT_FIELDS = [
+    f.name
+    for f in Contact._meta.concrete_fields
+    if f.editable and f.name not in {"id", "code", "customer"}
+]
+
+COMPANY_SIZES = [
+    ("large", _("Large enterprise")),
+    ("medium", _("Medium enterprise")),
+    ("small", _("Small enterprise")),
+    ("micro", _("Micro enterprise")),
+]
+
+
+class CustomerError(Exception):
+    """A rule refuses what was asked; the message says why (for the API: 409)."""
+
+    code = "refused"
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.field = field
+
+
+class HasOrders(CustomerError):
+    code = "has_orders"
+
+
+# Coding ------------------------------------------------------------------------------------
+
+
+def customer_scheme():
+    return codes.scheme("customer")
+
+
+def code_values_for(customer: Customer, sch=None) -> dict[str, str]:
+    """The values the customer scheme's placeholders take from this customer.
+
+    A list entry (industry, source …) gives its `code`; a field the customer has no attribute
+    for comes from `customer.code_values`.
+    """
+    sch = sch or customer_scheme()
+    values = {}
+    for name in sch.field_names:
+        if name in Customer.coding_fields:
+            value = getattr(customer, name)
+            if isinstance(value, ListEntry):
+                value = value.code
+        else:
+            value = (customer.code_values or {}).get(name)
+        values[name] = "" if value is None else str(value)
+    return values
+
+
+def coding_table(name: str) -> list[tuple[str, str]] | None:
+    """The choices of the customer scheme's table for a field, labelled in the active
+    language; None when the scheme has no table for it."""
+    sch = customer_scheme()
+    table = sch.tables.get(name)
+    if not table:
+        return None
+    chinese = (get_language() or "").startswith("zh")
+    return [
+        (value, f"{value} · {entry.label_zh if chinese and entry.label_zh else entry.label}")
+        for value, entry in table.items()
+    ]
+
+
+def size_label(customer: Customer) -> str:
+    if not customer.size:
+        return ""
+    choices = coding_table("size") or COMPANY_SIZES
+    return str(dict(choices).get(customer.size, customer.size))
+
+
+def region_label(customer: Customer) -> str:
+    if not customer.region:
+        return ""
+    return str(dict(coding_table("region") or []).get(customer.region, customer.region))
+
+
+# History -----------------------------------------------------------------------------------
+
+
+def snapshot(instance, names) -> dict[str, str]:
+    from .history import raw_value
+
+    return {name: raw_value(instance, name) for name in names}
+
+
+def record_changes(customer, before: dict, after: dict, *, user, contact=None) -> list:
+    """One history line per field whose value changed."""
+    subject = contact.code if contact is not None else customer.code
+    rows = [
+        ChangeRecord(
+            customer=customer,
+            contact=contact,
+            subject=subject,
+            field=name,
+            old_value=before.get(name, ""),
+            new_value=after[name],
+            version=getattr(contact if contact is not None else customer, "version", None),
+            changed_by=user,
+        )
+        for name in after
+        if before.get(name, "") != after[name]
+    ]
+    return ChangeRecord.objects.bulk_create(rows)
+
+
+def _record(customer, action, *, user, contact=None, field="", old="", new=""):
+    return ChangeRecord.objects.create(
+        customer=customer,
+        contact=contact,
+        subject=contact.code if contact is not None else customer.code,
+        action=action,
+        field=field,
+        old_value=old,
+        new_value=new,
+        changed_by=user,
+    )
+
+
+# Customers ---------------------------------------------------------------------------------
+
+
+def can_manage(user, customer: Customer) -> bool:
+    """Sharing, handing over, archiving and deleting: the owner, managers, administrators."""
+    return user.can_write and (user.sees_everything or customer.owner_id == user.pk)
+
+
+def create_customer(customer: Customer, *, user, shared_with=()) -> Customer:
+    """Give the customer its code from the `customer` scheme and save it, with its shares.
+
+    Raises codes.CodingError (with `.field`) when the scheme cannot code it; nothing is saved.
+    """
+    if customer.owner_id is None:
+        customer.owner = user
+    customer.created_by = user
+    sch = customer_scheme()
+    extra = set(sch.field_names) - set(Customer.coding_fields)
+    customer.code_values = {k: v for k, v in (customer.code_values or {}).items() if k in extra}
+    with transaction.atomic():
+        codes.create_with_code(customer, "customer", user=user, fields=code_values_for(customer))
+        for other in shared_with:
+            CustomerShare.objects.get_or_create(customer=customer, user=other)
+        _record(customer, ChangeRecord.Action.CREATED, user=user, new=customer.company_name)
+    return customer
+
+
+def update_customer(customer: Customer, *, user, expected_version: int, fields) -> list:
+    """Save the edited fields if nobody saved in between (else StaleEdit) and record history."""
+    fields = [f for f in fields if f not in {"version", "code"}]
+    with transaction.atomic():
+        stored = Customer._base_manager.select_for_update().get(pk=customer.pk)
+        before = snapshot(stored, fields)
+        save_versioned(customer, expected_version, fields=fields)
+        return record_changes(customer, before, snapshot(customer, fields), user=user)
+
+
+def set_sharing(customer: Customer, *, user, owner, shared_with) -> None:
+    """Hand the customer over and/or share it; both are recorded in its history."""
+    if not can_manage(user, customer):
+        raise CustomerError(_("Only the owner or a manager may share or hand over a customer."))
+    shared_with = {u for u in shared_with if u.pk != owner.pk}
+    with transaction.atomic():
+        before = snapshot(customer, ["owner", "shared_with"])
+        if owner.pk != customer.owner_id:
+            customer.owner = owner
+            customer.save(update_fields=["owner"])
+        CustomerShare.objects.filter(customer=customer).exclude(user__in=shared_with).delete()
+        for other in shared_with:
+            CustomerShare.objects.get_or_create(customer=customer, user=other)
+        record_changes(customer, before, snapshot(customer, ["owner", "shared_with"]), user=user)
+
+
+def archive_customer(customer: Customer, *, user) -> None:
+    if not can_manage(user, customer):
+        raise CustomerError(_("Only the owner or a manager may archive a customer."))
+    if customer.archived_at is None:
+        customer.archived_at = timezone.now()
+        customer.save(update_fields=["archived_at"])
+        _record(customer, ChangeRecord.Action.ARCHIVED, user=user)
+
+
+def restore_customer(customer: Customer, *, user) -> None:
+    if not can_manage(user, customer):
+        raise CustomerError(_("Only the owner or a manager may restore a customer."))
+    if customer.archived_at is not None:
+        customer.archived_at = None
+        customer.save(update_fields=["archived_at"])
+        _record(customer, ChangeRecord.Action.RESTORED, user=user)
+
+
+def delete_customer(customer: Customer, *, user) -> None:
+    """Delete a customer entered by mistake; once it has orders it can only be archived.
+
+    Its codes stay used (cancelled in the registry), never given again.
+    """
+    if not can_manage(user, customer):
+        raise CustomerError(_("Only the owner or a manager may delete a customer."))
+    refused = _("%(code)s has orders: archive it instead of deleting it.") % {"code": customer.code}
+    if customer_figures(customer).has_orders:
+        raise HasOrders(refused)
+    codes_used = [customer.code, *customer.contacts.values_list("code", flat=True)]
+    try:
+        with transaction.atomic():
+            customer.delete()
+            for code in codes_used:
+                codes.cancel(code, user=user, reason=f"customer {customer.code} deleted")
+    except (models.ProtectedError, models.RestrictedError):
+        raise HasOrders(
+            _("%(code)s has sales records: archive it instead of deleting it.")
+            % {"code": customer.code}
+        ) from None
+
+
+# Contacts ----------------------------------------------------------------------------------
+
+
+def add_contact(contact: Contact, *, customer: Customer, user, main: bool = False) -> Contact:
+    """Give the contact its code (customer code + serial); the first one is the main contact."""
+    contact.customer = customer
+    with transaction.atomic():
+        first = not customer.contacts.exists()
+        codes.create_with_code(contact, "contact", user=user, parent=customer.code)
+        _record(customer, ChangeRecord.Action.CREATED, user=user, contact=contact, new=contact.name)
+        if first or main:
+            make_main_contact(contact, user=user)
+    return contact
+
+
+def update_contact(contact: Contact, *, user, expected_version: int, fields) -> list:
+    fields = [f for f in fields if f not in {"version", "code", "customer", "is_main"}]
+    with transaction.atomic():
+        stored = Contact._base_manager.select_for_update().get(pk=contact.pk)
+        before = snapshot(stored, fields)
+        save_versioned(contact, expected_version, fields=fields)
+        return record_changes(
+            contact.customer, before, snapshot(contact, fields), user=user, contact=contact
+        )
+
+
+def _contact_text(contact) -> str:
+    return f"{contact.name} ({contact.code})" if contact is not None else ""
+
+
+def make_main_contact(contact: Contact, *, user) -> MainContactChange | None:
+    """Make `contact` the customer's main contact; the change is recorded with when and who."""
+    customer = contact.customer
+    with transaction.atomic():
+        current = (
+            Contact.objects.select_for_update().filter(customer=customer, is_main=True).first()
+        )
+        if current is not None and current.pk == contact.pk:
+            return None
+        if current is not None:
+            Contact.objects.filter(pk=current.pk).update(is_main=False)
+        Contact.objects.filter(pk=contact.pk).update(is_main=True)
+        contact.is_main = True
+        change = MainContactChange.objects.create(
+            customer=customer,
+            previous=current,
+            new=contact,
+            previous_name=current.name if current else "",
+            new_name=contact.name,
+            changed_by=user,
+        )
+        _record(
+            customer,
+            ChangeRecord.Action.CHANGED,
+            user=user,
+            field="main_contact",
+            old=_contact_text(current),
+            new=_contact_text(contact),
+        )
+    return change
+
+
+# Communication log -------------------------------------------------------------------------
+
+
+class ResponseStatus(models.TextChoices):
+    REPLY_RECEIVED = "reply_received", _("reply received")
+    NO_REPLY = "no_reply", _("no reply")
+    ORDER_PLACED = "order_placed", _("order placed")
+
+
+def log_communication(entry: Communication, *, customer: Customer, user) -> Communication:
+    entry.customer = customer
+    entry.created_by = user
+    entry.save()
+    return entry
+
+
+@dataclass
+class CommunicationSummary:
+    total: int = 0
+    last_contact: datetime.date | None = None
+    per_month: Decimal = Decimal(0)  # entries a month, averaged over the last three months
+    months: list = field(default_factory=list)  # (first day of month, entries), last 6 months
+    response_status: str = ""
+
+    @property
+    def response_status_label(self) -> str:
+        if not self.response_status:
+            return ""
+        return str(ResponseStatus(self.response_status).label)
+
+
+def _month_start(day: datetime.date, back: int = 0) -> datetime.date:
+    month = day.year * 12 + day.month - 1 - back
+    return datetime.date(month // 12, month % 12 + 1, 1)
+
+
+def communication_summary(customer: Customer, *, has_orders=False, today=None):
+    """Frequency, last contact and response status, all following from the log."""
+    today = today or timezone.localdate()
+    entries = list(customer.communications.values_list("date", "direction"))
+    summary = CommunicationSummary(total=len(entries))
+    if entries:
+        summary.last_contact = max(d for d, _ in entries)
+    since = _month_start(today, 2)
+    recent = sum(1 for d, _ in entries if since <= d <= today)
+    summary.per_month = (Decimal(recent) / 3).quantize(Decimal("0.1"))
+    for back in range(5, -1, -1):
+        start = _month_start(today, back)
+        end = _month_start(today, back - 1) if back else None
+        count = sum(1 for d, _ in entries if d >= start and (end is None or d < end))
+        summary.months.append((start, count))
+    summary.response_status = response_status(entries, has_orders=has_orders)
+    return summary
+
+
+def response_status(entries, *, has_orders=False) -> str:
+    """Order placed, else whether the customer answered our latest message."""
+    if has_orders:
+        return ResponseStatus.ORDER_PLACED
+    sent = [d for d, direction in entries if direction == Direction.OUTGOING]
+    if not sent:
+        return ResponseStatus.REPLY_RECEIVED if entries else ""
+    last_sent = max(sent)
+    answered = any(d >= last_sent for d, direction in entries if direction == Direction.INCOMING)
+    return ResponseStatus.REPLY_RECEIVED if answered else ResponseStatus.NO_REPLY
+
+
+# Figures, classes, follow-ups, lists -------------------------------------------------------
+
+
+@dataclass
+class Sheet:
+    """Everything the Customer Information Sheet derives from records."""
+
+    figures: object
+    communication: CommunicationSummary
+    contribution_class: str
+    class_is_set_by_hand: bool
+
+
+def sheet(customer: Customer) -> Sheet:
+    figures = customer_figures(customer)
+    computed = contribution_classes(Customer.objects.all()).get(customer.pk, "")
+    return Sheet(
+        figures=figures,
+        communication=communication_summary(customer, has_orders=figures.has_orders),
+        contribution_class=customer.class_override or computed,
+        class_is_set_by_hand=bool(customer.class_override),
+    )
+
+
+def classes_of(customers) -> dict[int, str]:
+    """A/B/C of each customer: set by hand, else by contribution over all customers (Pareto)."""
+    computed = contribution_classes(Customer.objects.all())
+    result = {}
+    for pk, by_hand in customers.values_list("pk", "class_override"):
+        if value := by_hand or computed.get(pk, ""):
+            result[pk] = value
+    return result
+
+
+def follow_ups(user, *, today=None):
+    """The user's own due and overdue next steps, oldest first."""
+    today = today or timezone.localdate()
+    return (
+        Customer.objects.visible_to(user)
+        .filter(owner=user, archived_at__isnull=True, next_step_due__lte=today)
+        .select_related("status")
+        .order_by("next_step_due", "code")
+    )
+
+
+# Codes sort as numbers do where they share a prefix: RK888 before RK1038.
+SORTS = {
+    "code": (Length("code"), "code"),
+    "-code": (Length("code").desc(), "-code"),
+    "company": ("name_key", "code"),
+    "-company": ("-name_key", "code"),
+    "country": ("country", "code"),
+    "due": (models.F("next_step_due").asc(nulls_last=True), "code"),
+    "-due": (models.F("next_step_due").desc(nulls_last=True), "code"),
+    "last_contact": (models.F("last_contact").asc(nulls_first=True), "code"),
+    "-last_contact": (models.F("last_contact").desc(nulls_last=True), "code"),
+    "created": ("created_at", "code"),
+    "-created": ("-created_at", "code"),
+}
+
+
+def filter_customers(user, data: dict, *, today=None):
+    """The customers `user` may see, narrowed by a valid CustomerFilterForm's cleaned data."""
+    today = today or timezone.localdate()
+    customers = (
+        Customer.objects.visible_to(user)
+        .select_related("owner", "status", "industry")
+        .annotate(last_contact=Max("communications__date"))
+    )
+    archived = data.get("archived") or ""
+    if archived == "archived":
+        customers = customers.filter(archived_at__isnull=False)
+    elif archived != "all":
+        customers = customers.filter(archived_at__isnull=True)
+    if q := (data.get("q") or "").strip():
+        in_contacts = Contact.objects.filter(Q(name__icontains=q) | Q(email__icontains=q)).values(
+            "customer_id"
+        )
+        customers = customers.filter(
+            Q(code__istartswith=q)
+            | Q(company_name__icontains=q)
+            | Q(email__icontains=q)
+            | Q(pk__in=in_contacts)
+        )
+    for name in ("status", "industry", "owner"):
+        if data.get(name):
+            customers = customers.filter(**{name: data[name]})
+    if data.get("country"):
+        customers = customers.filter(country=data["country"])
+    due = data.get("due")
+    if due == "due":
+        customers = customers.filter(next_step_due__lte=today)
+    elif due == "overdue":
+        customers = customers.filter(next_step_due__lt=today)
+    elif due == "week":
+        customers = customers.filter(next_step_due__lte=today + datetime.timedelta(days=7))
+    if data.get("key") == "key":
+        customers = customers.filter(is_key_account=True)
+    elif data.get("key") == "regular":
+        customers = customers.filter(is_key_account=False)
+    home = home_country()
+    if data.get("market") == "domestic":
+        customers = customers.filter(country=home)
+    elif data.get("market") == "international":
+        customers = customers.exclude(country=home).exclude(country="")
+    if wanted := data.get("contribution"):
+        classes = classes_of(customers)
+        customers = customers.filter(pk__in=[pk for pk, c in classes.items() if c == wanted])
+    return customers.order_by(*SORTS.get(data.get("sort") or "code", SORTS["code"]))
