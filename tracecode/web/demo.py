@@ -5,6 +5,7 @@ again adds nothing twice. Each issue grows it with its own records.
 """
 
 import secrets
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -51,7 +52,11 @@ class DemoReport:
 
     def summary(self, url: str) -> str:
         lines = [f"Demo company: {settings.COMPANY_NAME}"]
-        lines.append("Added: " + ", ".join(self.created) if self.created else "Nothing new to add.")
+        if self.created:
+            kinds = Counter(item.split()[0] for item in self.created)
+            lines.append("Added: " + ", ".join(f"{n} × {kind}" for kind, n in kinds.items()))
+        else:
+            lines.append("Nothing new to add.")
         lines.append(f"Sign in at {url} as one of:")
         for user in self.users:
             shown = self.password if user.check_password(self.password) else "(changed by its user)"
