@@ -184,6 +184,7 @@ def _sheet_context(request, customer, **forms):
         "size_label": services.size_label(customer),
         "region_label": services.region_label(customer),
         "base_currency": settings.BASE_CURRENCY,
+        "projects": customer.projects.prefetch_related("orders").order_by("-received_on", "-pk"),
     }
     if can_edit:
         context["follow_up_form"] = forms.get("follow_up_form") or FollowUpForm(instance=customer)

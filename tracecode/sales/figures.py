@@ -2,11 +2,28 @@
 
 The contract between the customers app and the sales app: the customer sheet, list and API
 call these functions and never count sales records themselves.
+
+Definitions:
+- a quote is a quotation sent to the customer (issued at least once; drafts do not count);
+  the first quotation is the earliest date of those;
+- the first cooperation is the earliest confirmation date of an order that was confirmed
+  and not cancelled (sample orders count: "order or sample confirmed");
+- orders per year count those confirmed orders by the year of their confirmation;
+- the order value of the last 12 months sums the totals of those orders confirmed in the
+  last 12 months, converted to settings.BASE_CURRENCY with settings.EXCHANGE_RATES.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Min
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from .trade import a_year_before, exchange_rate, money
 
 
 @dataclass
@@ -20,11 +37,100 @@ class CustomerFigures:
     has_orders: bool = False  # once true, the customer is archived instead of deleted
 
 
-def customer_figures(customer) -> CustomerFigures:
-    """The derived figures of one customer (no sales records yet: all zero or empty)."""
-    return CustomerFigures()
+def _confirmed_orders():
+    from .models import Order, OrderState
+
+    return Order.objects.exclude(confirmed_on=None).exclude(state=OrderState.CANCELLED)
 
 
-def contribution_classes(customers) -> dict[int, str]:
-    """A/B/C by share of the last 12 months' order value (Pareto), by customer id."""
-    return {}
+def _in_base_currency(total, currency: str) -> Decimal | None:
+    rate = exchange_rate(currency, settings.BASE_CURRENCY, settings.EXCHANGE_RATES)
+    return None if rate is None else total * rate
+
+
+def _values_12m(orders, today: datetime.date) -> dict[int, Decimal]:
+    """Order value of the last 12 months per customer id, in the base currency.
+
+    An order in a currency without a configured exchange rate is left out (it cannot be
+    added up honestly); configure TRACECODE_EXCHANGE_RATES to count it.
+    """
+    since = a_year_before(today)
+    values: dict[int, Decimal] = defaultdict(Decimal)
+    rows = orders.filter(confirmed_on__gt=since, confirmed_on__lte=today).values_list(
+        "project__customer_id", "total", "currency"
+    )
+    for customer_id, total, currency in rows:
+        converted = _in_base_currency(total, currency)
+        if converted is not None:
+            values[customer_id] += converted
+    return values
+
+
+def customer_figures(customer, today: datetime.date | None = None) -> CustomerFigures:
+    """The derived figures of one customer.
+
+    order_value_12m leaves out orders in a currency without an exchange rate in
+    settings.EXCHANGE_RATES (see _values_12m).
+    """
+    from .models import Complaint, Order, Quotation
+
+    today = today or timezone.localdate()
+    sent = Quotation.objects.filter(project__customer=customer).exclude(
+        status=Quotation.Status.DRAFT
+    )
+    quotes = sent.aggregate(n=Count("pk"), first=Min("quoted_on"))
+    confirmed = _confirmed_orders().filter(project__customer=customer)
+    per_year = (
+        confirmed.annotate(year=ExtractYear("confirmed_on"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("year")
+    )
+    value = _values_12m(confirmed, today).get(customer.pk, Decimal(0))
+    open_complaints = (
+        Complaint.objects.filter(order__project__customer=customer, closed_on=None)
+        .select_related("order__project")
+        .order_by("received_on", "pk")
+    )
+    return CustomerFigures(
+        quotes=quotes["n"],
+        first_quotation=quotes["first"],
+        first_cooperation=confirmed.aggregate(first=Min("confirmed_on"))["first"],
+        orders_per_year={row["year"]: row["n"] for row in per_year},
+        order_value_12m=money(value),
+        open_complaints=list(open_complaints),
+        has_orders=Order.objects.filter(project__customer=customer).exists(),
+    )
+
+
+# Pareto bounds: A makes up the first 80% of the value, B the next 15%, C the rest.
+CLASS_A, CLASS_B = Decimal("0.80"), Decimal("0.95")
+
+
+def contribution_classes(customers, today: datetime.date | None = None) -> dict[int, str]:
+    """A/B/C by share of the last 12 months' order value (Pareto), by customer id.
+
+    Customers are ranked by value; a customer is A while the value of the customers ranked
+    above it is under 80% of the total, B under 95%, C after that, so the customer that
+    crosses 80% is still A. A customer with confirmed orders but no value in the last 12
+    months is C; one without confirmed orders has no class. Values use the same exchange
+    rates (and the same leaving out of unrated currencies) as customer_figures().
+    """
+    today = today or timezone.localdate()
+    ids = list(customers.values_list("pk", flat=True))
+    confirmed = _confirmed_orders().filter(project__customer_id__in=ids)
+    with_orders = set(confirmed.values_list("project__customer_id", flat=True).distinct())
+    values = _values_12m(confirmed, today)
+    total = sum(values.values(), Decimal(0))
+    ranked = sorted(with_orders, key=lambda pk: (-values.get(pk, Decimal(0)), pk))
+    classes: dict[int, str] = {}
+    above = Decimal(0)
+    for pk in ranked:
+        value = values.get(pk, Decimal(0))
+        if total <= 0 or value <= 0:
+            classes[pk] = "C"
+            continue
+        share_above = above / total
+        classes[pk] = "A" if share_above < CLASS_A else "B" if share_above < CLASS_B else "C"
+        above += value
+    return classes

@@ -1,5 +1,46 @@
-from django.urls import path  # noqa: F401  (the sales issue fills this in)
+from django.urls import path
+
+from . import views
 
 app_name = "sales"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.order_list, name="orders"),
+    path("everything/<str:code>/", views.everything, name="everything"),
+    path("projects/", views.project_list, name="projects"),
+    path("projects/new/", views.project_create, name="project_create"),
+    path("projects/<str:code>/", views.project_detail, name="project"),
+    path("projects/<str:code>/edit/", views.project_edit, name="project_edit"),
+    path("projects/<str:code>/files/", views.file_upload, name="file_upload"),
+    path("projects/<str:code>/quotations/new/", views.quotation_create, name="quotation_create"),
+    path("projects/<str:code>/orders/new/<str:kind>/", views.order_create, name="order_create"),
+    path("files/<int:pk>/", views.file_download, name="file"),
+    path("quotations/<str:code>/", views.quotation_detail, name="quotation"),
+    path("quotations/<str:code>/edit/", views.quotation_edit, name="quotation_edit"),
+    path("quotations/<str:code>/issue/", views.quotation_issue, name="quotation_issue"),
+    path("quotations/<str:code>/status/", views.quotation_status, name="quotation_status"),
+    path(
+        "quotations/<str:code>/revisions/<int:number>/pdf/",
+        views.revision_download,
+        name="revision_pdf",
+    ),
+    path("orders/<str:code>/", views.order_detail, name="order"),
+    path("orders/<str:code>/edit/", views.order_edit, name="order_edit"),
+    path("orders/<str:code>/move/<str:action>/", views.order_move, name="order_move"),
+    path(
+        "orders/<str:code>/checkpoints/<str:name>/",
+        views.order_checkpoint,
+        name="order_checkpoint",
+    ),
+    path("orders/<str:code>/payments/", views.order_payment, name="order_payment"),
+    path("orders/<str:code>/documents/", views.order_document, name="order_document"),
+    path("orders/<str:code>/bom/", views.order_bom, name="order_bom"),
+    path("orders/<str:code>/lots/", views.order_lot, name="order_lot"),
+    path("orders/<str:code>/repairs/", views.order_repair, name="order_repair"),
+    path("orders/<str:code>/complaints/new/", views.complaint_create, name="complaint_create"),
+    path("lots/<int:pk>/inspect/", views.lot_inspect, name="lot_inspect"),
+    path("documents/<int:pk>/<str:fmt>/", views.document_download, name="document"),
+    path("complaints/", views.complaint_list, name="complaints"),
+    path("complaints/<str:number>/", views.complaint_detail, name="complaint"),
+    path("complaints/<str:number>/reopen/", views.complaint_reopen, name="complaint_reopen"),
+]

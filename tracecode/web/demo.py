@@ -17,6 +17,7 @@ from tracecode.codes.models import CodeEntry
 from tracecode.codes.services import create_with_code, register_legacy
 from tracecode.customers import demo as customers_demo
 from tracecode.customers.models import Customer, CustomerShare
+from tracecode.sales import demo as sales_demo
 
 USERS = [
     # username, first name, last name, role
@@ -107,6 +108,7 @@ def load_demo() -> DemoReport:
             report.created.append(f"customer {customer.code}")
         share(customer, [users[u] for u in shared])
     customers_demo.load(users, report)
+    sales_demo.load(users, report)
     return report
 
 

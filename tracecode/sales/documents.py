@@ -1,0 +1,267 @@
+"""PI, CI, PL and quotations as PDF (WeasyPrint) and .xlsx (openpyxl).
+
+Renderers only: they turn a record into bytes and save nothing. services.py numbers the
+version, stores the files and records the row, so a document that fails to render leaves
+nothing behind. The PDFs use Noto Sans CJK SC (Debian's fonts-noto-cjk) so Chinese and
+English text both render as glyphs.
+"""
+
+import base64
+import io
+import logging
+import mimetypes
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .trade import INCOTERMS, UNITS, format_money, format_price, format_quantity, money
+
+TITLES = {
+    "PI": ("PROFORMA INVOICE", "形式发票"),
+    "CI": ("COMMERCIAL INVOICE", "商业发票"),
+    "PL": ("PACKING LIST", "装箱单"),
+    "QUOTATION": ("QUOTATION", "报价单"),
+}
+UNIT_NAMES = {"pcs": "pcs", "m2": "m²", "l": "L"}
+
+# WeasyPrint reports every rendering step at INFO; only its warnings belong in our logs.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+class DocumentError(Exception):
+    """A document could not be produced; the message says why."""
+
+
+def render_pdf(html: str) -> bytes:
+    """HTML to PDF with WeasyPrint."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def _pdf(html: str, title: str) -> bytes:
+    try:
+        return render_pdf(html)
+    except Exception as error:  # a renderer fails in many ways; the user needs the reason
+        raise DocumentError(
+            _("The %(document)s could not be rendered as PDF: %(reason)s")
+            % {"document": title, "reason": str(error) or type(error).__name__}
+        ) from error
+
+
+def logo_data_uri() -> str:
+    """The configured logo inlined, or "" when none is configured or it cannot be read."""
+    path = Path(settings.COMPANY_LOGO) if settings.COMPANY_LOGO else None
+    if path is None or not path.is_file():
+        return ""
+    kind = mimetypes.guess_type(path.name)[0] or "image/png"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
+
+
+def letterhead() -> dict:
+    return {
+        "name": settings.COMPANY_NAME,
+        "name_zh": settings.COMPANY_NAME_ZH,
+        "address": settings.COMPANY_ADDRESS,
+        "phone": settings.COMPANY_PHONE,
+        "email": settings.COMPANY_EMAIL,
+        "bank": settings.BANK_DETAILS,
+        "logo": logo_data_uri(),
+    }
+
+
+def unit_name(unit: str) -> str:
+    return UNIT_NAMES.get(unit, unit)
+
+
+def incoterm_text(term: str, place: str) -> str:
+    return f"{term} {place}".strip() if term else ""
+
+
+def order_context(order, document) -> dict:
+    """Everything PI, CI and PL print, prepared once for the PDF and the workbook."""
+    lines = []
+    totals = {"quantity": {}, "cartons": 0, "net": Decimal(0), "gross": Decimal(0)}
+    for number, line in enumerate(order.lines.all(), start=1):
+        lines.append(
+            {
+                "number": number,
+                "part_number": line.part_number,
+                "specification": line.specification,
+                "quantity": format_quantity(line.quantity),
+                "unit": unit_name(line.unit),
+                "unit_price": format_price(line.unit_price),
+                "amount": format_money(line.amount),
+                "cartons": line.cartons or "",
+                "net_weight": format_quantity(line.net_weight),
+                "gross_weight": format_quantity(line.gross_weight),
+                "raw": line,
+            }
+        )
+        unit = unit_name(line.unit)
+        totals["quantity"][unit] = totals["quantity"].get(unit, 0) + line.quantity
+        totals["cartons"] += line.cartons or 0
+        totals["net"] += line.net_weight or 0
+        totals["gross"] += line.gross_weight or 0
+    customer = order.project.customer
+    title, title_zh = TITLES[document.kind]
+    return {
+        "company": letterhead(),
+        "title": title,
+        "title_zh": title_zh,
+        "kind": document.kind,
+        "number": order.code,
+        "date": document.issued_on,
+        "version": document.version,
+        "order": order,
+        "customer": customer,
+        "project": order.project,
+        "incoterm": incoterm_text(order.incoterm, order.incoterm_place),
+        "lines": lines,
+        "total": format_money(order.total, order.currency),
+        "total_quantity": ", ".join(
+            f"{format_quantity(q)} {u}" for u, q in totals["quantity"].items()
+        ),
+        "total_cartons": totals["cartons"] or "",
+        "total_net": format_quantity(totals["net"]) if totals["net"] else "",
+        "total_gross": format_quantity(totals["gross"]) if totals["gross"] else "",
+        "with_prices": document.kind in ("PI", "CI"),
+        "with_shipping": document.kind in ("CI", "PL"),
+    }
+
+
+def order_pdf(order, document) -> bytes:
+    """The PI, CI or PL of an order as PDF."""
+    with translation.override("en"):
+        html = render_to_string("sales/documents/order.html", order_context(order, document))
+    return _pdf(html, document.kind)
+
+
+def order_xlsx(order, document) -> bytes:
+    """The PI, CI or PL of an order as an Excel workbook, for customers who import it."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    context = order_context(order, document)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = document.kind
+    bold = Font(bold=True)
+    company = context["company"]
+    rows = [
+        [company["name"]],
+        [company["name_zh"]],
+        [company["address"]],
+        [f"Tel {company['phone']} · {company['email']}"],
+        [],
+        [f"{context['title']} {context['title_zh']}"],
+        ["No.", order.code, "Date", document.issued_on.isoformat(), "Version", document.version],
+        ["Customer", f"{context['customer'].company_name} ({context['customer'].code})"],
+        ["Project", f"{order.project.code} ({order.project.name})"],
+        ["Customer PO", order.customer_po],
+        ["Incoterm", context["incoterm"]],
+        ["Delivery date", order.delivery_date.isoformat()],
+    ]
+    if context["with_shipping"]:
+        rows += [
+            ["Carrier", order.carrier, "B/L / tracking no.", order.tracking_number],
+            ["ETD", order.etd.isoformat() if order.etd else "", "ETA", _iso(order.eta)],
+        ]
+    rows.append([])
+    for row in rows:
+        sheet.append(row)
+    for cell in (sheet["A1"], sheet["A2"], sheet["A6"]):
+        cell.font = Font(bold=True, size=14 if cell.row == 6 else 12)
+    if context["with_prices"]:
+        header = ["No.", "Part number", "Specification", "Quantity", "Unit"]
+        header += [f"Unit price ({order.currency})", f"Amount ({order.currency})"]
+    else:
+        header = ["No.", "Part number", "Specification", "Quantity", "Unit"]
+        header += ["Cartons", "N.W. (kg)", "G.W. (kg)"]
+    sheet.append(header)
+    for cell in sheet[sheet.max_row]:
+        cell.font = bold
+    for line in context["lines"]:
+        raw = line["raw"]
+        row = [line["number"], raw.part_number, raw.specification, raw.quantity, line["unit"]]
+        if context["with_prices"]:
+            row += [raw.unit_price, money(raw.amount)]
+        else:
+            row += [raw.cartons, raw.net_weight, raw.gross_weight]
+        sheet.append(row)
+    if context["with_prices"]:
+        sheet.append(["", "", "", "", "", "Total", money(order.total)])
+    else:
+        sheet.append(
+            ["", "Total", "", context["total_quantity"], "", context["total_cartons"]]
+            + [context["total_net"], context["total_gross"]]
+        )
+    for cell in sheet[sheet.max_row]:
+        cell.font = bold
+    sheet.append([])
+    sheet.append(["Payment terms", order.payment_terms])
+    if context["with_prices"]:
+        sheet.append(["Bank details", company["bank"]])
+    if order.packaging_requirements:
+        sheet.append(["Packaging", order.packaging_requirements])
+    for column, width in zip("ABCDEFGH", (12, 22, 36, 12, 8, 16, 16, 12), strict=True):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    out = io.BytesIO()
+    try:
+        book.save(out)
+    except Exception as error:
+        raise DocumentError(
+            _("The %(document)s could not be written as Excel: %(reason)s")
+            % {"document": document.kind, "reason": error}
+        ) from error
+    return out.getvalue()
+
+
+def _iso(day) -> str:
+    return day.isoformat() if day else ""
+
+
+def tiers(lines: list[dict]) -> list[dict]:
+    """Quotation lines grouped by item and specification: each group's quantity tiers."""
+    groups: list[dict] = []
+    for line in lines:
+        key = (line["item"], line["specification"])
+        if not groups or groups[-1]["key"] != key:
+            groups.append({"key": key, "item": key[0], "specification": key[1], "tiers": []})
+        groups[-1]["tiers"].append(
+            {
+                "quantity": format_quantity(Decimal(line["quantity"])),
+                "unit": unit_name(line["unit"]),
+                "unit_price": format_price(Decimal(line["unit_price"])),
+            }
+        )
+    return groups
+
+
+def quotation_pdf(quotation, revision) -> bytes:
+    """A quotation revision as PDF (from the revision's frozen content)."""
+    snapshot = revision.snapshot
+    context = {
+        "company": letterhead(),
+        "title": TITLES["QUOTATION"][0],
+        "title_zh": TITLES["QUOTATION"][1],
+        "quotation": quotation,
+        "customer": quotation.project.customer,
+        "project": quotation.project,
+        "revision": revision,
+        "snapshot": snapshot,
+        "incoterm": incoterm_text(snapshot["incoterm"], snapshot["incoterm_place"]),
+        "incoterm_name": dict(INCOTERMS).get(snapshot["incoterm"], ""),
+        "groups": tiers(snapshot["lines"]),
+        "units": dict(UNITS),
+    }
+    with translation.override("en"):
+        html = render_to_string("sales/documents/quotation.html", context)
+    return _pdf(html, _("quotation"))

@@ -1,0 +1,796 @@
+"""Enquiries (projects), quotations, orders and what hangs off them, numbered from the customer.
+
+    RK888              customer
+    RK888-6            project: the 6th enquiry of RK888          (scheme `project`)
+    RK888-6-Q1         its 1st quotation                          (scheme `quotation`)
+    RK888-6-S1, -M1    its 1st sample and mass orders             (scheme `order`, kind S/M/P)
+    RK888-6-S1         also the PI, CI and PL of that order, and its 1st complaint
+    RK888-6-S1-2       the 2nd complaint about that order        (scheme `complaint`)
+
+Every model names the path to its customer in `customer_path`: visibility follows the customer.
+The order's states and moves are in workflow.py; the rules that save records in services.py.
+"""
+
+import datetime
+import posixpath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tracecode.accounts.visibility import VisibleQuerySet
+from tracecode.codes.models import CodedModel
+from tracecode.customers.models import Customer
+from tracecode.web.concurrency import Versioned
+
+from .trade import CURRENCIES, INCOTERMS, UNITS, format_money, money
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+PRICE = {"max_digits": 14, "decimal_places": 4}  # unit prices of small parts: USD 0.0235
+QUANTITY = {"max_digits": 14, "decimal_places": 3}
+WEIGHT = {"max_digits": 12, "decimal_places": 3}
+
+
+def user_field(verbose_name, related_name="+"):
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
+
+
+class Project(CodedModel, Versioned):
+    """An enquiry: a customer asks for a part; quotations and orders follow under its code."""
+
+    customer_path = "customer"
+
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        QUOTING = "quoting", _("quoting")
+        SAMPLING = "sampling", _("sampling")
+        MASS_PRODUCTION = "mass_production", _("mass production")
+        WON = "won", _("won")
+        LOST = "lost", _("lost")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("email")
+        WEBSITE = "website", _("website")
+        PLATFORM = "platform", _("inquiry platform")
+        TRADE_SHOW = "trade_show", _("trade show")
+        REFERRAL = "referral", _("referral")
+        MESSENGER = "messenger", _("WhatsApp / WeChat")
+        PHONE = "phone", _("phone")
+        VISIT = "visit", _("visit")
+        OTHER = "other", _("other")
+
+    # The order in which a project moves on by itself (quotation sent, sample ordered …).
+    PROGRESS = [Status.NEW, Status.QUOTING, Status.SAMPLING, Status.MASS_PRODUCTION]
+
+    customer = models.ForeignKey(
+        Customer, models.PROTECT, related_name="projects", verbose_name=_("customer")
+    )
+    name = models.CharField(
+        _("project name"),
+        max_length=100,
+        help_text=_("The customer's part or product name, e.g. SP1003."),
+    )
+    received_on = models.DateField(_("enquiry received"), default=timezone.localdate)
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, default=Channel.EMAIL
+    )
+    request = models.TextField(_("customer's request"), blank=True)
+    target_quantity = models.DecimalField(_("target quantity"), **QUANTITY, null=True, blank=True)
+    quantity_unit = models.CharField(_("unit"), max_length=10, choices=UNITS, default="pcs")
+    target_price = models.DecimalField(_("target unit price"), **PRICE, null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="USD")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    lost_reason = models.CharField(_("reason lost"), max_length=200, blank=True)
+    created_by = user_field(_("created by"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.name})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sales:project", args=[self.code])
+
+    @property
+    def folder(self) -> str:
+        """Where the project's files are stored: `RK888/RK888-6`."""
+        return f"{self.customer.code}/{self.code}"
+
+
+def project_file_path(instance, filename: str) -> str:
+    return posixpath.join(instance.project.folder, "files", filename)
+
+
+class ProjectFile(models.Model):
+    """A file the customer sent with an enquiry: a drawing, a specification, a photo."""
+
+    customer_path = "project__customer"
+
+    class Kind(models.TextChoices):
+        DRAWING = "drawing", _("drawing")
+        SPECIFICATION = "specification", _("specification")
+        PHOTO = "photo", _("photo")
+        OTHER = "other", _("other")
+
+    project = models.ForeignKey(
+        Project, models.CASCADE, related_name="files", verbose_name=_("project")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DRAWING)
+    name = models.CharField(_("file name"), max_length=200)
+    file = models.FileField(_("file"), upload_to=project_file_path, max_length=500)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_by = user_field(_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("project file")
+        verbose_name_plural = _("project files")
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.name}"
+
+
+class Quotation(CodedModel, Versioned):
+    """A price offer for a project; each issue to the customer is kept as a revision."""
+
+    customer_path = "project__customer"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SENT = "sent", _("sent")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    project = models.ForeignKey(
+        Project, models.PROTECT, related_name="quotations", verbose_name=_("project")
+    )
+    quoted_on = models.DateField(_("quotation date"), default=timezone.localdate)
+    valid_until = models.DateField(_("valid until"))
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="USD")
+    incoterm = models.CharField(_("Incoterm"), max_length=3, choices=INCOTERMS, default="FOB")
+    incoterm_place = models.CharField(_("named place"), max_length=100, blank=True)
+    lead_time = models.CharField(
+        _("lead time"), max_length=100, blank=True, help_text=_("e.g. 25 days after PO")
+    )
+    payment_terms = models.CharField(_("payment terms"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = user_field(_("created by"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-quoted_on", "-pk"]
+        verbose_name = _("quotation")
+        verbose_name_plural = _("quotations")
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("sales:quotation", args=[self.code])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.SENT)
+
+    @property
+    def latest_revision(self):
+        return self.revisions.order_by("-number").first()
+
+
+class QuotationLine(models.Model):
+    """One price of a quotation. Quantity tiers are consecutive lines of the same item."""
+
+    customer_path = "quotation__project__customer"
+
+    quotation = models.ForeignKey(
+        Quotation, models.CASCADE, related_name="lines", verbose_name=_("quotation")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    item = models.CharField(_("item"), max_length=100)
+    specification = models.CharField(_("specification"), max_length=300, blank=True)
+    quantity = models.DecimalField(_("quantity"), **QUANTITY)
+    unit = models.CharField(_("unit"), max_length=10, choices=UNITS, default="pcs")
+    unit_price = models.DecimalField(_("unit price"), **PRICE)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="quotation_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(unit_price__gte=0), name="quotation_price_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} × {self.quantity}"
+
+
+def quotation_revision_path(instance, filename: str) -> str:
+    return posixpath.join(instance.quotation.project.folder, "quotations", filename)
+
+
+class QuotationRevision(models.Model):
+    """What was sent to the customer: a frozen copy of the quotation and its PDF."""
+
+    customer_path = "quotation__project__customer"
+
+    quotation = models.ForeignKey(
+        Quotation, models.CASCADE, related_name="revisions", verbose_name=_("quotation")
+    )
+    number = models.PositiveIntegerField(_("revision"))
+    issued_on = models.DateField(_("issued"))
+    snapshot = models.JSONField(_("content"), default=dict)
+    pdf = models.FileField(_("PDF"), upload_to=quotation_revision_path, max_length=500)
+    issued_by = user_field(_("issued by"))
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now, editable=False)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["quotation", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["quotation", "number"], name="one_revision_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quotation.code} rev. {self.number}"
+
+
+class OrderState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    CONFIRMED = "confirmed", _("confirmed")
+    IN_PRODUCTION = "in_production", _("in production")
+    READY = "ready", _("ready to ship")
+    SHIPPED = "shipped", _("shipped")
+    ARRIVED = "arrived", _("arrived")
+    RECONCILED = "reconciled", _("reconciled")
+    PAID = "paid", _("paid")
+    CLOSED = "closed", _("closed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+# Orders whose money is still to come in, and whose goods are still to leave the factory.
+AWAITING_PAYMENT = [
+    OrderState.CONFIRMED,
+    OrderState.IN_PRODUCTION,
+    OrderState.READY,
+    OrderState.SHIPPED,
+    OrderState.ARRIVED,
+    OrderState.RECONCILED,
+]
+NOT_SHIPPED = [OrderState.CONFIRMED, OrderState.IN_PRODUCTION, OrderState.READY]
+
+
+class OrderQuerySet(VisibleQuerySet):
+    def payment_overdue(self, today=None):
+        """Orders whose agreed payment date has passed with a balance still open."""
+        today = today or timezone.localdate()
+        return self.filter(
+            state__in=AWAITING_PAYMENT, payment_due_on__lt=today, total__gt=F("paid")
+        )
+
+    def delivery_late(self, today=None):
+        """Orders not shipped by the customer's delivery date."""
+        today = today or timezone.localdate()
+        return self.filter(state__in=NOT_SHIPPED, delivery_date__lt=today)
+
+
+class Order(CodedModel, Versioned):
+    """A sample, mass or processing (toll manufacturing) order of a project.
+
+    Its code is also the number of its PI, CI and PL. `total` and `paid` are kept by
+    services.py whenever lines or payments change, so lists can filter on the balance.
+    """
+
+    customer_path = "project__customer"
+    State = OrderState
+
+    class Kind(models.TextChoices):
+        SAMPLE = "sample", _("sample order")
+        MASS = "mass", _("mass order")
+        PROCESSING = "processing", _("processing order")
+
+    # The value of the `kind` field of the order scheme (RK888-6-S1, -M1, -P1).
+    KIND_LETTERS = {Kind.SAMPLE: "S", Kind.MASS: "M", Kind.PROCESSING: "P"}
+
+    project = models.ForeignKey(
+        Project, models.PROTECT, related_name="orders", verbose_name=_("project")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    customer_po = models.CharField(_("customer's PO no."), max_length=60, blank=True)
+    ordered_on = models.DateField(_("order date"), default=timezone.localdate)
+    delivery_date = models.DateField(_("customer's delivery date"))
+    internal_due_date = models.DateField(
+        _("internal due date"),
+        blank=True,
+        help_text=_("Empty: the delivery date less the configured number of days."),
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="USD")
+    incoterm = models.CharField(_("Incoterm"), max_length=3, choices=INCOTERMS, default="FOB")
+    incoterm_place = models.CharField(_("named place"), max_length=100, blank=True)
+    payment_terms = models.TextField(_("payment terms"), blank=True)
+    payment_due_on = models.DateField(_("agreed payment date"), null=True, blank=True)
+    packaging_requirements = models.TextField(_("packaging requirements"), blank=True)
+    inspection_requirements = models.TextField(_("inspection requirements"), blank=True)
+    process_requirements = models.TextField(_("process requirements"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    state = models.CharField(
+        _("status"), max_length=16, choices=OrderState.choices, default=OrderState.DRAFT
+    )
+    confirmed_on = models.DateField(_("confirmed on"), null=True, blank=True)
+    carrier = models.CharField(_("carrier"), max_length=100, blank=True)
+    tracking_number = models.CharField(_("B/L or tracking no."), max_length=100, blank=True)
+    etd = models.DateField(_("ETD"), null=True, blank=True)
+    eta = models.DateField(_("ETA"), null=True, blank=True)
+    eta_told_on = models.DateField(_("ETA told to the customer on"), null=True, blank=True)
+    arrived_on = models.DateField(_("arrived on"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+
+    total = models.DecimalField(_("total"), **MONEY, default=0, editable=False)
+    paid = models.DecimalField(_("paid"), **MONEY, default=0, editable=False)
+    created_by = user_field(_("created by"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-ordered_on", "-pk"]
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        indexes = [models.Index(fields=["state", "payment_due_on"])]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("sales:order", args=[self.code])
+
+    @property
+    def customer(self):
+        return self.project.customer
+
+    @property
+    def folder(self) -> str:
+        """`RK888/RK888-6/RK888-6-S1`: where the order's documents are stored."""
+        return f"{self.project.folder}/{self.code}"
+
+    @property
+    def balance(self):
+        return money(self.total - self.paid)
+
+    @property
+    def is_processing(self) -> bool:
+        return self.kind == self.Kind.PROCESSING
+
+    @property
+    def is_open(self) -> bool:
+        return self.state not in (OrderState.CLOSED, OrderState.CANCELLED)
+
+    @property
+    def lines_editable(self) -> bool:
+        """Quantities and prices change until production starts; then the order is fixed."""
+        return self.state in (OrderState.DRAFT, OrderState.CONFIRMED)
+
+    @property
+    def is_payment_overdue(self) -> bool:
+        return (
+            self.state in AWAITING_PAYMENT
+            and self.payment_due_on is not None
+            and self.payment_due_on < timezone.localdate()
+            and self.total > self.paid
+        )
+
+    @property
+    def is_delivery_late(self) -> bool:
+        return self.state in NOT_SHIPPED and self.delivery_date < timezone.localdate()
+
+    def amount_text(self, amount) -> str:
+        return format_money(amount, self.currency)
+
+    def save(self, *args, **kwargs):
+        if self.internal_due_date is None:
+            self.internal_due_date = default_internal_due_date(self.ordered_on, self.delivery_date)
+        super().save(*args, **kwargs)
+
+
+def default_internal_due_date(ordered_on, delivery_date):
+    """The customer's delivery date less INTERNAL_DUE_DAYS, but never before the order date."""
+    if delivery_date is None:
+        return None
+    due = delivery_date - datetime.timedelta(days=settings.INTERNAL_DUE_DAYS)
+    return max(due, ordered_on) if ordered_on else due
+
+
+def order_date_problems(values: dict) -> dict[str, str]:
+    """The date rules of an order, by field: what makes no sense in `values`."""
+    problems = {}
+    ordered, delivery = values.get("ordered_on"), values.get("delivery_date")
+    due, payment_due = values.get("internal_due_date"), values.get("payment_due_on")
+    etd, eta, arrived = values.get("etd"), values.get("eta"), values.get("arrived_on")
+    if ordered and delivery and delivery <= ordered:
+        problems["delivery_date"] = _("The delivery date must be after the order date.")
+    if due and delivery and due > delivery:
+        problems["internal_due_date"] = _(
+            "The internal due date cannot be after the customer's delivery date."
+        )
+    elif due and ordered and due < ordered:
+        problems["internal_due_date"] = _("The internal due date cannot be before the order date.")
+    if payment_due and ordered and payment_due < ordered:
+        problems["payment_due_on"] = _("The payment date cannot be before the order date.")
+    if etd and eta and eta <= etd:
+        problems["eta"] = _("The ETA must be after the ETD.")
+    if etd and ordered and etd < ordered:
+        problems["etd"] = _("The ETD cannot be before the order date.")
+    if arrived and etd and arrived < etd:
+        problems["arrived_on"] = _("The goods cannot arrive before they left (ETD).")
+    return problems
+
+
+class OrderLine(models.Model):
+    """One item of an order; packing figures are for the packing list."""
+
+    customer_path = "order__project__customer"
+
+    order = models.ForeignKey(Order, models.CASCADE, related_name="lines", verbose_name=_("order"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+    part_number = models.CharField(_("part number"), max_length=100)
+    specification = models.CharField(_("specification"), max_length=300, blank=True)
+    quantity = models.DecimalField(_("quantity"), **QUANTITY)
+    unit = models.CharField(_("unit"), max_length=10, choices=UNITS, default="pcs")
+    unit_price = models.DecimalField(_("unit price"), **PRICE)
+    cartons = models.PositiveIntegerField(_("cartons"), null=True, blank=True)
+    net_weight = models.DecimalField(_("net weight (kg)"), **WEIGHT, null=True, blank=True)
+    gross_weight = models.DecimalField(_("gross weight (kg)"), **WEIGHT, null=True, blank=True)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="order_quantity_positive"),
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="order_price_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.part_number} × {self.quantity}"
+
+    @property
+    def amount(self):
+        return money(self.quantity * self.unit_price)
+
+
+class OrderEvent(models.Model):
+    """The order's timeline: every move of the workflow and what was done on the way."""
+
+    customer_path = "order__project__customer"
+
+    order = models.ForeignKey(Order, models.CASCADE, related_name="events", verbose_name=_("order"))
+    action = models.CharField(_("action"), max_length=30)
+    from_state = models.CharField(_("from"), max_length=16, choices=OrderState.choices)
+    to_state = models.CharField(_("to"), max_length=16, choices=OrderState.choices)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    by = user_field(_("who"))
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
+
+    def __str__(self) -> str:
+        return f"{self.order.code} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_transition(self) -> bool:
+        return self.from_state != self.to_state
+
+
+class Checkpoint(models.Model):
+    """A step that must be done before the order may move on (see workflow.CHECKPOINTS)."""
+
+    customer_path = "order__project__customer"
+
+    order = models.ForeignKey(
+        Order, models.CASCADE, related_name="checkpoints", verbose_name=_("order")
+    )
+    name = models.CharField(_("checkpoint"), max_length=30)
+    done_on = models.DateField(_("done on"), default=timezone.localdate)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    done_by = user_field(_("done by"))
+    done_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["done_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "name"], name="one_checkpoint_per_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order.code} {self.name}"
+
+
+class Payment(models.Model):
+    """Money received for an order, in the order's currency; partial payments add up."""
+
+    customer_path = "order__project__customer"
+
+    class Method(models.TextChoices):
+        TT = "tt", _("bank transfer (T/T)")
+        LC = "lc", _("letter of credit (L/C)")
+        PAYPAL = "paypal", _("PayPal")
+        WESTERN_UNION = "western_union", _("Western Union")
+        CASH = "cash", _("cash")
+        OTHER = "other", _("other")
+
+    order = models.ForeignKey(
+        Order, models.PROTECT, related_name="payments", verbose_name=_("order")
+    )
+    received_on = models.DateField(_("received on"), default=timezone.localdate)
+    amount = models.DecimalField(_("amount"), **MONEY)
+    method = models.CharField(_("method"), max_length=20, choices=Method.choices, default="tt")
+    reference = models.CharField(_("bank reference"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = user_field(_("recorded by"))
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["received_on", "pk"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order.code} {self.amount}"
+
+
+def document_path(instance, filename: str) -> str:
+    return posixpath.join(instance.order.folder, instance.kind, filename)
+
+
+class Document(models.Model):
+    """One generation of a PI, CI or PL: its number is the order's code; versions are kept."""
+
+    customer_path = "order__project__customer"
+
+    class Kind(models.TextChoices):
+        PI = "PI", _("proforma invoice (PI)")
+        CI = "CI", _("commercial invoice (CI)")
+        PL = "PL", _("packing list (PL)")
+
+    order = models.ForeignKey(
+        Order, models.PROTECT, related_name="documents", verbose_name=_("order")
+    )
+    kind = models.CharField(_("document"), max_length=2, choices=Kind.choices)
+    version = models.PositiveIntegerField(_("version"))
+    issued_on = models.DateField(_("date"), default=timezone.localdate)
+    pdf = models.FileField(_("PDF"), upload_to=document_path, max_length=500)
+    xlsx = models.FileField(_("Excel"), upload_to=document_path, max_length=500)
+    created_by = user_field(_("created by"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "kind", "-version"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "kind", "version"], name="one_document_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.number} v{self.version}"
+
+    @property
+    def number(self) -> str:
+        """PI, CI and PL carry the order's own number."""
+        return self.order.code
+
+
+# PI first, then CI, then PL: the order in which they are made and sent.
+DOCUMENT_ORDER = models.Case(
+    models.When(kind="PI", then=models.Value(0)),
+    models.When(kind="CI", then=models.Value(1)),
+    default=models.Value(2),
+)
+
+
+class Complaint(models.Model):
+    """A customer's complaint about an order.
+
+    Numbering: the first complaint about an order carries the order's own code (the seed
+    says complaint numbers are the order's), so it takes no new entry in the code registry;
+    the 2nd, 3rd … are given by the `complaint` scheme under the order's code
+    (RK888-6-S1-2, -3) and are registered. Complaint is not a CodedModel because its first
+    number is already used in the registry by the order: `number` is unique among complaints
+    only, and `code` mirrors it (a generated column) so the registry's lookups, which ask
+    every coded record type for its `code`, find complaints too.
+    """
+
+    customer_path = "order__project__customer"
+
+    class Severity(models.TextChoices):
+        MINOR = "minor", _("minor")
+        MAJOR = "major", _("major")
+        CRITICAL = "critical", _("critical")
+
+    number = models.CharField(_("complaint no."), max_length=40, unique=True, editable=False)
+    code = models.GeneratedField(
+        expression=F("number"), output_field=models.CharField(max_length=40), db_persist=True
+    )
+    order = models.ForeignKey(
+        Order, models.PROTECT, related_name="complaints", verbose_name=_("order")
+    )
+    received_on = models.DateField(_("received on"), default=timezone.localdate)
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=Severity.choices, default=Severity.MAJOR
+    )
+    content = models.TextField(_("what the customer reports"))
+    quantity_affected = models.DecimalField(
+        _("quantity affected"), **QUANTITY, null=True, blank=True
+    )
+    cause_analysis = models.TextField(_("cause analysis"), blank=True)
+    corrective_action = models.TextField(_("corrective action"), blank=True)
+    result = models.TextField(_("result told to the customer"), blank=True)
+    result_told_on = models.DateField(_("result told on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+    closed_by = user_field(_("closed by"))
+    created_by = user_field(_("recorded by"))
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("sales:complaint", args=[self.number])
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+class BomLine(models.Model):
+    """A line of the customer's bill of materials for a processing order."""
+
+    customer_path = "order__project__customer"
+
+    class Supplier(models.TextChoices):
+        CUSTOMER = "customer", _("customer-supplied")
+        FACTORY = "factory", _("bought by us")
+
+    order = models.ForeignKey(
+        Order, models.CASCADE, related_name="bom_lines", verbose_name=_("order")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    part_number = models.CharField(_("part number"), max_length=100)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    quantity_per_unit = models.DecimalField(_("quantity per unit"), **QUANTITY)
+    unit = models.CharField(_("unit"), max_length=10, choices=UNITS, default="pcs")
+    supplied_by = models.CharField(
+        _("supplied by"), max_length=10, choices=Supplier.choices, default=Supplier.CUSTOMER
+    )
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("BOM line")
+        verbose_name_plural = _("BOM lines")
+
+    def __str__(self) -> str:
+        return self.part_number
+
+
+class MaterialLot(models.Model):
+    """A lot of customer-supplied material and its incoming inspection (IQC)."""
+
+    customer_path = "order__project__customer"
+
+    class Result(models.TextChoices):
+        PENDING = "pending", _("waiting for IQC")
+        PASSED = "passed", _("passed")
+        CONCESSION = "concession", _("accepted on concession")
+        REJECTED = "rejected", _("rejected")
+
+    ACCEPTED = (Result.PASSED, Result.CONCESSION)
+
+    order = models.ForeignKey(
+        Order, models.CASCADE, related_name="material_lots", verbose_name=_("order")
+    )
+    bom_line = models.ForeignKey(
+        BomLine, models.PROTECT, related_name="lots", verbose_name=_("material")
+    )
+    lot_number = models.CharField(_("lot no."), max_length=60)
+    quantity = models.DecimalField(_("quantity"), **QUANTITY)
+    received_on = models.DateField(_("received on"), default=timezone.localdate)
+    result = models.CharField(
+        _("IQC result"), max_length=12, choices=Result.choices, default=Result.PENDING
+    )
+    inspected_on = models.DateField(_("inspected on"), null=True, blank=True)
+    inspection_note = models.CharField(_("IQC note"), max_length=300, blank=True)
+    inspected_by = user_field(_("inspected by"))
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["received_on", "pk"]
+        verbose_name = _("material lot")
+        verbose_name_plural = _("material lots")
+
+    def __str__(self) -> str:
+        return f"{self.bom_line.part_number} lot {self.lot_number}"
+
+
+class RepairRecord(models.Model):
+    """After-sales repair of goods of a processing order, sent back by the customer."""
+
+    customer_path = "order__project__customer"
+
+    order = models.ForeignKey(
+        Order, models.CASCADE, related_name="repairs", verbose_name=_("order")
+    )
+    received_on = models.DateField(_("received on"), default=timezone.localdate)
+    quantity = models.DecimalField(_("quantity"), **QUANTITY)
+    fault = models.TextField(_("fault"))
+    repair = models.TextField(_("repair done"), blank=True)
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    recorded_by = user_field(_("recorded by"))
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("repair record")
+        verbose_name_plural = _("repair records")
+
+    def __str__(self) -> str:
+        return f"{self.order.code} repair {self.received_on}"

@@ -1,0 +1,733 @@
+"""The sales pages: projects, quotations, orders, documents, complaints, everything-about-a-code.
+
+Views stay thin: they check visibility, validate with the forms and call services.py.
+"""
+
+import mimetypes
+import posixpath
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.forms.models import model_to_dict
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tracecode.accounts.visibility import editable_or_404, visible_or_404
+from tracecode.codes.services import CodingError
+from tracecode.customers.models import Customer
+from tracecode.web.concurrency import StaleEdit
+
+from . import everything as everything_tree
+from . import services, workflow
+from .documents import DocumentError
+from .forms import (
+    BomLineFormSet,
+    CheckpointForm,
+    ComplaintForm,
+    DocumentForm,
+    InspectionForm,
+    MaterialLotForm,
+    OrderFilterForm,
+    OrderForm,
+    OrderLineFormSet,
+    PaymentForm,
+    ProjectFileForm,
+    ProjectFilterForm,
+    ProjectForm,
+    QuotationForm,
+    QuotationLineFormSet,
+    RepairForm,
+    line_formset,
+    transition_form,
+)
+from .models import (
+    DOCUMENT_ORDER,
+    Complaint,
+    Document,
+    MaterialLot,
+    Order,
+    OrderState,
+    Project,
+    ProjectFile,
+    Quotation,
+    QuotationRevision,
+)
+
+# Never shown in the browser, whatever the file claims to be: served as plain bytes.
+RISKY_TYPES = {"text/html", "image/svg+xml", "application/xhtml+xml", "text/xml"}
+RISKY_TYPES |= {"application/xml", "text/javascript", "application/javascript"}
+
+
+def error_text(error) -> str:
+    """One line for a ValidationError, CodingError or IllegalTransition."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def download(field_file, name: str):
+    """A stored file as an attachment, never displayed inline."""
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if kind in RISKY_TYPES:
+        kind = "application/octet-stream"
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=kind)
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def lines_of(owner) -> list[dict]:
+    fields = QuotationLineFormSet.form._meta.fields if isinstance(owner, Quotation) else None
+    fields = fields or OrderLineFormSet.form._meta.fields
+    return [model_to_dict(line, fields=fields) for line in owner.lines.all()]
+
+
+def conflict(request, error: StaleEdit, form):
+    """A stale edit: say so, show what the other person changed, keep what this user typed."""
+    messages.error(
+        request,
+        _("Someone else saved this in the meantime. Check their changes below, then save again."),
+    )
+    data = form.data.copy()
+    data["version"] = error.current.version  # saving again means: I have seen their changes
+    form.data = data
+    return error.changes or [None]
+
+
+# Projects ---------------------------------------------------------------------------------
+
+
+@login_required
+def project_list(request):
+    projects = Project.objects.visible_to(request.user).select_related("customer")
+    form = ProjectFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            projects = projects.filter(
+                Q(code__istartswith=data["q"]) | Q(name__icontains=data["q"])
+            )
+        if data["status"]:
+            projects = projects.filter(status=data["status"])
+        if data["customer"]:
+            projects = projects.filter(customer__code__iexact=data["customer"].strip())
+    page = Paginator(projects, 50).get_page(request.GET.get("page"))
+    return render(request, "sales/project_list.html", {"page": page, "form": form})
+
+
+@login_required
+def project_create(request):
+    initial = {}
+    if code := request.GET.get("customer"):
+        initial["customer"] = Customer.objects.editable_by(request.user).filter(code=code).first()
+    form = ProjectForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "customer"}
+        try:
+            project = services.create_project(
+                form.cleaned_data["customer"], user=request.user, **values
+            )
+        except CodingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Project %(code)s (%(name)s) created.")
+                % {"code": project.code, "name": project.name},
+            )
+            return redirect(project)
+    return render(request, "sales/project_form.html", {"form": form})
+
+
+@login_required
+def project_detail(request, code: str):
+    project = visible_or_404(Project.objects.select_related("customer"), request.user, code=code)
+    context = {
+        "project": project,
+        "files": project.files.select_related("uploaded_by"),
+        "quotations": project.quotations.all(),
+        "orders": project.orders.all(),
+        "file_form": ProjectFileForm(),
+        "can_edit": Project.objects.editable_by(request.user).filter(pk=project.pk).exists(),
+        "kinds": Order.Kind.choices,
+    }
+    return render(request, "sales/project_detail.html", context)
+
+
+@login_required
+def project_edit(request, code: str):
+    project = editable_or_404(Project.objects.select_related("customer"), request.user, code=code)
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    changes = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_project(
+                form.instance, version=form.cleaned_data["version"], fields=form.model_fields
+            )
+        except StaleEdit as error:
+            changes = conflict(request, error, form)
+        else:
+            messages.success(request, _("Project %(code)s saved.") % {"code": project.code})
+            return redirect(project)
+    return render(
+        request,
+        "sales/project_form.html",
+        {"form": form, "project": project, "changes": changes},
+    )
+
+
+@login_required
+@require_POST
+def file_upload(request, code: str):
+    project = editable_or_404(Project.objects.select_related("customer"), request.user, code=code)
+    form = ProjectFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            record = services.attach_file(
+                project,
+                form.cleaned_data["file"],
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("%(name)s attached.") % {"name": record.name})
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(project)
+
+
+@login_required
+def file_download(request, pk: int):
+    record = visible_or_404(ProjectFile.objects, request.user, pk=pk)
+    return download(record.file, record.name)
+
+
+# Quotations -------------------------------------------------------------------------------
+
+
+@login_required
+def quotation_create(request, code: str):
+    project = editable_or_404(Project.objects.select_related("customer"), request.user, code=code)
+    form = QuotationForm(request.POST or None, initial={"currency": project.currency})
+    formset = line_formset(
+        QuotationLineFormSet,
+        [
+            {
+                "item": project.name,
+                "quantity": project.target_quantity,
+                "unit": project.quantity_unit,
+            }
+        ],
+        data=request.POST if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            quotation = services.create_quotation(
+                project, user=request.user, values=form.cleaned_data, lines=formset.lines()
+            )
+        except CodingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Quotation %(code)s created.") % {"code": quotation.code})
+            return redirect(quotation)
+    context = {"form": form, "formset": formset, "project": project}
+    return render(request, "sales/quotation_form.html", context)
+
+
+@login_required
+def quotation_detail(request, code: str):
+    quotation = visible_or_404(
+        Quotation.objects.select_related("project__customer"), request.user, code=code
+    )
+    context = {
+        "quotation": quotation,
+        "project": quotation.project,
+        "lines": quotation.lines.all(),
+        "revisions": quotation.revisions.select_related("issued_by"),
+        "can_edit": Quotation.objects.editable_by(request.user).filter(pk=quotation.pk).exists(),
+    }
+    return render(request, "sales/quotation_detail.html", context)
+
+
+@login_required
+def quotation_edit(request, code: str):
+    quotation = editable_or_404(
+        Quotation.objects.select_related("project__customer"), request.user, code=code
+    )
+    if not quotation.is_editable:
+        messages.error(request, _("An accepted or declined quotation is no longer changed."))
+        return redirect(quotation)
+    form = QuotationForm(request.POST or None, instance=quotation)
+    formset = line_formset(
+        QuotationLineFormSet,
+        lines_of(quotation),
+        data=request.POST if request.method == "POST" else None,
+    )
+    changes = None
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            services.save_quotation(
+                form.instance,
+                version=form.cleaned_data["version"],
+                fields=form.model_fields,
+                lines=formset.lines(),
+            )
+        except StaleEdit as error:
+            changes = conflict(request, error, form)
+        else:
+            messages.success(request, _("Quotation %(code)s saved.") % {"code": quotation.code})
+            return redirect(quotation)
+    context = {
+        "form": form,
+        "formset": formset,
+        "project": quotation.project,
+        "quotation": quotation,
+        "changes": changes,
+    }
+    return render(request, "sales/quotation_form.html", context)
+
+
+@login_required
+@require_POST
+def quotation_issue(request, code: str):
+    quotation = editable_or_404(
+        Quotation.objects.select_related("project__customer"), request.user, code=code
+    )
+    try:
+        revision = services.issue_quotation(quotation, user=request.user)
+    except (ValidationError, DocumentError) as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(
+            request,
+            _("%(code)s revision %(number)s issued; its PDF is kept.")
+            % {"code": quotation.code, "number": revision.number},
+        )
+    return redirect(quotation)
+
+
+@login_required
+@require_POST
+def quotation_status(request, code: str):
+    quotation = editable_or_404(Quotation.objects, request.user, code=code)
+    try:
+        services.set_quotation_status(quotation, request.POST.get("status", ""))
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    return redirect(quotation)
+
+
+@login_required
+def revision_download(request, code: str, number: int):
+    revision = visible_or_404(
+        QuotationRevision.objects, request.user, quotation__code=code, number=number
+    )
+    return download(revision.pdf, posixpath.basename(revision.pdf.name))
+
+
+# Orders -----------------------------------------------------------------------------------
+
+
+@login_required
+def order_list(request):
+    orders = Order.objects.visible_to(request.user).select_related("project__customer")
+    form = OrderFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if q := data["q"].strip():
+            orders = orders.filter(
+                Q(code__istartswith=q) | Q(project__name__icontains=q) | Q(customer_po__icontains=q)
+            )
+        if data["state"] == "open":
+            orders = orders.exclude(state__in=[OrderState.CLOSED, OrderState.CANCELLED])
+        elif data["state"]:
+            orders = orders.filter(state=data["state"])
+        if data["kind"]:
+            orders = orders.filter(kind=data["kind"])
+        if data["customer"]:
+            orders = orders.filter(project__customer__code__iexact=data["customer"].strip())
+        if data["overdue"]:
+            orders = orders.payment_overdue()
+        if data["late"]:
+            orders = orders.delivery_late()
+    page = Paginator(orders, 50).get_page(request.GET.get("page"))
+    return render(request, "sales/order_list.html", {"page": page, "form": form})
+
+
+@login_required
+def order_create(request, code: str, kind: str):
+    project = editable_or_404(Project.objects.select_related("customer"), request.user, code=code)
+    if kind not in Order.Kind.values:
+        raise Http404
+    form = OrderForm(request.POST or None, initial=services.order_initial(project, kind), kind=kind)
+    formset = line_formset(
+        OrderLineFormSet,
+        [{"part_number": project.name, "unit": project.quantity_unit}],
+        data=request.POST if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            order = services.create_order(
+                project, kind, user=request.user, values=form.cleaned_data, lines=formset.lines()
+            )
+        except (CodingError, ValidationError) as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("Order %(code)s entered.") % {"code": order.code})
+            return redirect(order)
+    context = {
+        "form": form,
+        "formset": formset,
+        "project": project,
+        "kind": kind,
+        "kind_label": Order.Kind(kind).label,
+    }
+    return render(request, "sales/order_form.html", context)
+
+
+def order_page(request, order, status=200, **forms):
+    """The order page; `forms` replaces a blank form by one with errors to show."""
+    moves = []
+    for move in workflow.available(order):
+        form = forms.get(f"move_{move.action}") or transition_form(move, order, prefix=move.action)
+        missing = [problem for guard in move.guards for problem in guard(order)]
+        moves.append({"move": move, "form": form, "missing": missing})
+    done = {c.name: c for c in order.checkpoints.select_related("done_by")}
+    checkpoints = [
+        {"rule": rule, "done": done.get(name), "open": order.state in rule.states}
+        for name, rule in workflow.CHECKPOINTS.items()
+        if rule.applies_to(order)
+    ]
+    lots = order.material_lots.select_related("bom_line", "inspected_by")
+    context = {
+        "order": order,
+        "project": order.project,
+        "customer": order.project.customer,
+        "lines": order.lines.all(),
+        "events": list(order.events.select_related("by")),
+        "moves": moves,
+        "checkpoints": checkpoints,
+        "checkpoint_form": CheckpointForm(),
+        "payments": order.payments.select_related("recorded_by"),
+        "payment_form": forms.get("payment_form") or PaymentForm(),
+        "documents": order.documents.select_related("created_by").order_by(
+            DOCUMENT_ORDER, "-version"
+        ),
+        "document_form": DocumentForm(),
+        "complaints": order.complaints.all(),
+        "bom_lines": order.bom_lines.all(),
+        "lots": [(lot, InspectionForm(prefix=f"lot{lot.pk}", instance=lot)) for lot in lots],
+        "lot_form": forms.get("lot_form") or MaterialLotForm(order=order),
+        "repairs": order.repairs.all(),
+        "repair_form": forms.get("repair_form") or RepairForm(),
+        "can_repair": order.state in services.REPAIR_STATES,
+        "can_edit": Order.objects.editable_by(request.user).filter(pk=order.pk).exists(),
+    }
+    return render(request, "sales/order_detail.html", context, status=status)
+
+
+def _order(request, code, edit=False):
+    lookup = editable_or_404 if edit else visible_or_404
+    return lookup(Order.objects.select_related("project__customer"), request.user, code=code)
+
+
+@login_required
+def order_detail(request, code: str):
+    return order_page(request, _order(request, code))
+
+
+@login_required
+def order_edit(request, code: str):
+    order = _order(request, code, edit=True)
+    if not order.is_open:
+        messages.error(request, _("A closed or cancelled order is no longer changed."))
+        return redirect(order)
+    form = OrderForm(request.POST or None, instance=order)
+    formset = None
+    if order.lines_editable:
+        formset = line_formset(
+            OrderLineFormSet,
+            lines_of(order),
+            data=request.POST if request.method == "POST" else None,
+        )
+    changes = None
+    if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
+        try:
+            services.save_order(
+                form.instance,
+                version=form.cleaned_data["version"],
+                fields=form.model_fields,
+                lines=formset.lines() if formset is not None else None,
+            )
+        except StaleEdit as error:
+            changes = conflict(request, error, form)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("Order %(code)s saved.") % {"code": order.code})
+            return redirect(order)
+    context = {
+        "form": form,
+        "formset": formset,
+        "project": order.project,
+        "order": order,
+        "kind": order.kind,
+        "kind_label": order.get_kind_display(),
+        "changes": changes,
+    }
+    return render(request, "sales/order_form.html", context)
+
+
+@login_required
+@require_POST
+def order_move(request, code: str, action: str):
+    order = _order(request, code, edit=True)
+    try:
+        moved = services.transition(
+            order, action, user=request.user, data=request.POST, prefix=action
+        )
+    except workflow.IllegalTransition as error:
+        messages.error(request, str(error))
+    except services.FormErrors as error:
+        messages.error(request, _("Check the details below."))
+        return order_page(request, order, status=422, **{f"move_{action}": error.form})
+    else:
+        messages.success(
+            request,
+            _("%(code)s is now %(state)s.")
+            % {"code": moved.code, "state": moved.get_state_display()},
+        )
+    return redirect(order)
+
+
+@login_required
+@require_POST
+def order_checkpoint(request, code: str, name: str):
+    order = _order(request, code, edit=True)
+    form = CheckpointForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date it was done."))
+        return redirect(order)
+    try:
+        services.tick_checkpoint(order, name, user=request.user, **form.cleaned_data)
+    except workflow.IllegalTransition as error:
+        messages.error(request, str(error))
+    return redirect(order)
+
+
+@login_required
+@require_POST
+def order_payment(request, code: str):
+    order = _order(request, code, edit=True)
+    form = PaymentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_payment(order, user=request.user, values=form.cleaned_data)
+        except workflow.IllegalTransition as error:
+            messages.error(request, str(error))
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Payment recorded."))
+            return redirect(order)
+    order.refresh_from_db()
+    return order_page(request, order, status=422, payment_form=form)
+
+
+@login_required
+@require_POST
+def order_document(request, code: str):
+    order = _order(request, code, edit=True)
+    form = DocumentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose PI, CI or PL."))
+        return redirect(order)
+    try:
+        document = services.generate_document(order, form.cleaned_data["kind"], user=request.user)
+    except (ValidationError, DocumentError) as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(
+            request,
+            _("%(kind)s %(number)s version %(version)s is ready.")
+            % {"kind": document.kind, "number": document.number, "version": document.version},
+        )
+    return redirect(order)
+
+
+@login_required
+def document_download(request, pk: int, fmt: str):
+    document = visible_or_404(Document.objects.select_related("order"), request.user, pk=pk)
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    field = document.pdf if fmt == "pdf" else document.xlsx
+    return download(field, posixpath.basename(field.name))
+
+
+# Processing orders ------------------------------------------------------------------------
+
+
+@login_required
+def order_bom(request, code: str):
+    order = _order(request, code, edit=True)
+    if not order.is_processing:
+        raise Http404
+    rows = [
+        {
+            "part_number": line.part_number,
+            "description": line.description,
+            "quantity_per_unit": line.quantity_per_unit,
+            "unit": line.unit,
+            "supplied_by": line.supplied_by,
+        }
+        for line in order.bom_lines.all()
+    ]
+    formset = line_formset(
+        BomLineFormSet, rows, data=request.POST if request.method == "POST" else None, prefix="bom"
+    )
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.save_bom(order, formset.lines())
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("BOM saved."))
+            return redirect(order)
+    return render(request, "sales/bom_form.html", {"order": order, "formset": formset})
+
+
+@login_required
+@require_POST
+def order_lot(request, code: str):
+    order = _order(request, code, edit=True)
+    form = MaterialLotForm(request.POST, order=order)
+    if form.is_valid():
+        try:
+            services.receive_material(order, user=request.user, values=form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        return redirect(order)
+    return order_page(request, order, status=422, lot_form=form)
+
+
+@login_required
+@require_POST
+def lot_inspect(request, pk: int):
+    lot = editable_or_404(MaterialLot.objects.select_related("order"), request.user, pk=pk)
+    form = InspectionForm(request.POST, prefix=f"lot{lot.pk}", instance=lot)
+    if form.is_valid():
+        values = {k: form.cleaned_data[k] for k in form.Meta.fields}
+        services.inspect_lot(lot, user=request.user, values=values)
+        messages.success(request, _("IQC result recorded."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(lot.order)
+
+
+@login_required
+@require_POST
+def order_repair(request, code: str):
+    order = _order(request, code, edit=True)
+    form = RepairForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_repair(order, user=request.user, values=form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        return redirect(order)
+    return order_page(request, order, status=422, repair_form=form)
+
+
+# Complaints -------------------------------------------------------------------------------
+
+
+@login_required
+def complaint_list(request):
+    complaints = Complaint.objects.visible_to(request.user).select_related(
+        "order__project__customer"
+    )
+    show = request.GET.get("show", "open")
+    if show == "open":
+        complaints = complaints.filter(closed_on=None)
+    elif show == "closed":
+        complaints = complaints.exclude(closed_on=None)
+    page = Paginator(complaints, 50).get_page(request.GET.get("page"))
+    return render(request, "sales/complaint_list.html", {"page": page, "show": show})
+
+
+@login_required
+def complaint_create(request, code: str):
+    order = _order(request, code, edit=True)
+    form = ComplaintForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint = services.open_complaint(order, user=request.user, values=form.cleaned_data)
+        except (ValidationError, CodingError) as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(
+                request, _("Complaint %(number)s recorded.") % {"number": complaint.number}
+            )
+            return redirect(complaint)
+    return render(request, "sales/complaint_form.html", {"form": form, "order": order})
+
+
+@login_required
+def complaint_detail(request, number: str):
+    complaint = visible_or_404(
+        Complaint.objects.select_related("order__project__customer"), request.user, number=number
+    )
+    form = ComplaintForm(request.POST or None, instance=complaint)
+    if request.method == "POST":
+        complaint = editable_or_404(Complaint.objects, request.user, pk=complaint.pk)
+        form = ComplaintForm(request.POST, instance=complaint)
+        if form.is_valid():
+            services.save_complaint(form.instance, fields=list(form.fields))
+            if request.POST.get("close"):
+                try:
+                    services.close_complaint(complaint, user=request.user)
+                except ValidationError as error:
+                    messages.error(request, error_text(error))
+                    return redirect(complaint)
+                messages.success(request, _("Complaint %(n)s closed.") % {"n": complaint.number})
+            else:
+                messages.success(request, _("Complaint %(n)s saved.") % {"n": complaint.number})
+            return redirect(complaint)
+    context = {
+        "complaint": complaint,
+        "order": complaint.order,
+        "form": form,
+        "can_edit": Complaint.objects.editable_by(request.user).filter(pk=complaint.pk).exists(),
+    }
+    return render(request, "sales/complaint_detail.html", context)
+
+
+@login_required
+@require_POST
+def complaint_reopen(request, number: str):
+    complaint = editable_or_404(Complaint.objects, request.user, number=number)
+    services.reopen_complaint(complaint)
+    messages.success(request, _("Complaint %(n)s reopened.") % {"n": complaint.number})
+    return redirect(complaint)
+
+
+# Everything about one number --------------------------------------------------------------
+
+
+@login_required
+def everything(request, code: str):
+    """The tree below any customer, project or order code: the product's signature view."""
+    tree = everything_tree.resolve(code, request.user)
+    return render(request, "sales/everything.html", {"tree": tree})
