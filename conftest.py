@@ -31,9 +31,16 @@ def _fresh_django_state(request):
     if request.config.pluginmanager.has_plugin("django"):
         settings = request.getfixturevalue("settings")
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        from django.utils import translation
+
         from tracecode.codes.services import forget_schemes
 
         forget_schemes()  # each test starts from the schemes in its own database
+        # A request in Chinese leaves its language active in the thread: start each test
+        # in English, whatever the test before it did.
+        with translation.override("en"):
+            yield
+        return
     yield
 
 

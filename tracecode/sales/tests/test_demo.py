@@ -53,11 +53,13 @@ def test_the_demo_tells_the_order_story_once():
     assert figures.quotes == 1 and figures.first_cooperation is not None
 
 
-def test_a_missing_demo_customer_is_skipped():
+def test_a_missing_demo_customer_is_skipped(alice):
+    from tracecode.codes.services import create_with_code
     from tracecode.customers.models import Customer
+    from tracecode.web.demo import DemoReport
 
-    with transaction.atomic():
-        report = load_demo()
-        Customer.objects.filter(code="RK1039").update(code="RK9999")
-        demo.load({}, report)
-    assert not Project.objects.filter(customer__code="RK9999").exists()
+    create_with_code(Customer(company_name="Not a demo customer", owner=alice), "customer")
+    report = DemoReport(password="x")
+    demo.load({"alice": alice}, report)  # none of the demo's customers exists
+    assert report.created == []
+    assert not Project.objects.exists()
