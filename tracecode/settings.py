@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "tracecode.sales",
     "tracecode.files",
     "tracecode.search",
+    "tracecode.mail",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -261,3 +262,9 @@ BANK_DETAILS = env(
     "BANK_DETAILS",
     "Bank of China, Nanjing Branch · SWIFT BKCHCNBJ940 · A/C 5123 4567 8901 (USD)",
 )
+
+# Mail: the subject of a new mail starts with the code in this format.
+MAIL_SUBJECT_FORMAT = env("MAIL_SUBJECT_FORMAT", "[{code}] ")
+# Fetch the IMAP accounts every N minutes from the task worker (0: only `tracecode mail fetch`).
+MAIL_FETCH_MINUTES = int(env("MAIL_FETCH_MINUTES", "0"))
+MAIL_IMAP_CA_FILE = env("MAIL_IMAP_CA_FILE")  # an extra CA file for a private IMAP server

@@ -10,6 +10,7 @@ urlpatterns = [
     path("search/", include("tracecode.search.urls")),
     path("codes/", include("tracecode.codes.urls")),
     path("sales/", include("tracecode.sales.urls")),
+    path("mail/", include("tracecode.mail.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

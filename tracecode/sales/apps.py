@@ -8,3 +8,8 @@ class SalesConfig(AppConfig):
     name = "tracecode.sales"
     label = "sales"
     verbose_name = _("Sales")
+
+    def ready(self):
+        from . import search
+
+        search.register()

@@ -8,3 +8,8 @@ class SearchConfig(AppConfig):
     name = "tracecode.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self):
+        from . import providers
+
+        providers.register()

@@ -1,21 +1,181 @@
-"""The one search function behind the header box, the results page and the API."""
+"""The one search behind the header box, the results page, the API, the CLI and the benchmark.
 
-from django.db.models import Q
+What a query is understood as:
 
+- a code of the schemes in force (`RK1038`, `RK1038-1`, `RK1038-1-S1`, any case): the record
+  itself first, then everything filed under it (its projects, orders, documents, files,
+  mails), then what mentions it in its text;
+- a code prefix (`RK1038-`, `RK12`): the entries whose own code starts so;
+- anything else of 3+ characters (`1038-1`, `SP1003`, `Nordwerk`, `不锈钢`, an email, a file
+  name): full text, every word must appear (as a substring; "quoted words" as a phrase);
+- 1–2 characters (`王`, `RK`): codes that start so and names of customers, projects and
+  contacts that hold them (the trigram index needs 3 characters).
+
+Whatever the query, only what the user may see is read: the visible customers filter inside
+the database query, before any limit or count, so neither results nor counts tell anything
+about the rest.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.utils.safestring import SafeString
+
+from tracecode.codes import core
+from tracecode.codes.services import schemes_to_check_against
 from tracecode.customers.models import Customer
 
-LIMIT = 20
+from . import backends, kinds
+from .backends.common import EXCERPT
+from .highlight import excerpt, highlight, pattern
+
+LIMIT = 20  # hits per group on the results page and in the API
+SUGGEST_LIMIT = 3  # hits per group in the drop-down
+MAX_LIMIT = 100
+MAX_QUERY = 200  # characters
+
+TERM = re.compile(r'"([^"]+)"|(\S+)')
+# One token of letters, digits and code separators, with a digit: a code or a code prefix.
+CODE_LIKE = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9.\-/_]{0,39}$")
 
 
-def search(user, query: str, limit: int = LIMIT) -> dict[str, list]:
-    """What `user` may see that matches `query`, grouped by kind."""
-    query = query.strip()
-    if not query:
-        return {}
-    customers = (
-        Customer.objects.visible_to(user)
-        .filter(Q(code__istartswith=query) | Q(company_name__icontains=query))
-        .order_by("code")[:limit]
-    )
-    groups = {"customers": list(customers)}
-    return {kind: hits for kind, hits in groups.items() if hits}
+@dataclass
+class Hit:
+    kind: str
+    code: str
+    title: str
+    text: str  # an excerpt, around the first match
+    url: str
+    date: object
+    parents: list[str]
+    marks: re.Pattern | None = field(default=None, repr=False)
+
+    @property
+    def title_html(self) -> SafeString:
+        return highlight(self.title, self.marks)
+
+    @property
+    def text_html(self) -> SafeString:
+        return highlight(self.text, self.marks)
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "code": self.code,
+            "title": self.title,
+            "text": self.text,
+            "url": self.url,
+            "date": self.date,
+            "parents": self.parents,
+        }
+
+
+@dataclass
+class Group:
+    kind: str
+    label: str
+    count: int  # visible matches; a lower bound when `more`
+    more: bool
+    hits: list[Hit]
+
+    @property
+    def count_text(self) -> str:
+        return f"{self.count}+" if self.more else str(self.count)
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "label": str(self.label),
+            "count": self.count,
+            "more": self.more,
+            "hits": [hit.as_dict() for hit in self.hits],
+        }
+
+
+@dataclass
+class Results:
+    query: str
+    mode: str  # "code", "prefix", "text", "short", or "" (nothing asked)
+    groups: list[Group] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+    @property
+    def total(self) -> int:
+        return sum(group.count for group in self.groups)
+
+    def as_dict(self) -> dict:
+        return {
+            "query": self.query,
+            "mode": self.mode,
+            "groups": [group.as_dict() for group in self.groups],
+        }
+
+
+def search(user, query: str, limit: int = LIMIT, kind: str | None = None) -> Results:
+    """What `user` may see that matches `query`, grouped by kind, at most `limit` per group."""
+    query = " ".join((query or "").split())[:MAX_QUERY]
+    limit = max(1, min(limit, MAX_LIMIT))
+    if not query or user is None or not user.is_authenticated or not user.is_active:
+        return Results(query, "")
+    visible = visible_customers(user)
+    positions = [kinds.position(kind)] if kind else None
+    backend = backends.current()
+    terms = [quoted or word for quoted, word in TERM.findall(query)]
+    rows, mode, marks = [], "", terms
+    if len(terms) == 1 and CODE_LIKE.match(terms[0]):
+        spellings = list(dict.fromkeys([terms[0], terms[0].upper()]))
+        if is_code(spellings):
+            rows, mode = backend.code_hits(spellings, visible, limit, positions), "code"
+        if not rows:
+            rows, mode = backend.prefix_hits(spellings, visible, limit, positions), "prefix"
+    if not rows and any(len(term) >= 3 for term in terms):
+        rows, mode = backend.text_hits(terms, visible, limit, positions), "text"
+    elif not rows:
+        short = [kinds.position(k) for k in kinds.SHORT_QUERY_KINDS]
+        chosen = [p for p in short if positions is None or p in positions]
+        rows, mode, marks = backend.short_hits(query, visible, limit, chosen), "short", [query]
+    return Results(query, mode, _groups(rows, pattern(marks)))
+
+
+def visible_customers(user):
+    """None when `user` sees every customer, else the SQL and parameters of the visible ids."""
+    if user.sees_everything:
+        return None
+    queryset = Customer.objects.visible_to(user).order_by().values("pk")
+    return queryset.query.sql_with_params()
+
+
+def is_code(spellings: list[str]) -> bool:
+    """Whether one of `spellings` is a code of the schemes in force."""
+    known = schemes_to_check_against()
+    for spelling in spellings:
+        try:
+            known.parse(spelling)
+        except core.ParseError:
+            continue
+        return True
+    return False
+
+
+def _groups(rows, marks) -> list[Group]:
+    groups: dict[int, Group] = {}
+    for row in rows:
+        group = groups.get(row.position)
+        if group is None:
+            kind = row.kind if row.position != kinds.OTHER else "other"
+            group = groups[row.position] = Group(kind, kinds.label(kind), row.total, row.more, [])
+        group.hits.append(
+            Hit(
+                kind=row.kind,
+                code=row.code,
+                title=row.title,
+                text=excerpt(row.excerpt or "", EXCERPT),
+                url=row.url,
+                date=row.date,
+                parents=row.parents.split(),
+                marks=marks,
+            )
+        )
+    return list(groups.values())

@@ -17,6 +17,7 @@ from tracecode.codes.models import CodeEntry
 from tracecode.codes.services import create_with_code, register_legacy
 from tracecode.customers import demo as customers_demo
 from tracecode.customers.models import Customer, CustomerShare
+from tracecode.mail import demo as mail_demo
 from tracecode.sales import demo as sales_demo
 
 USERS = [
@@ -109,6 +110,7 @@ def load_demo() -> DemoReport:
         share(customer, [users[u] for u in shared])
     customers_demo.load(users, report)
     sales_demo.load(users, report)
+    mail_demo.load(users, report)  # files mails under the sales demo's orders
     return report
 
 

@@ -1,0 +1,213 @@
+"""Mail API (router mounted at /api/mail/): list, detail, import, file, send, WhatsApp import.
+
+The same services and forms as the pages, the same permissions: a mail one may not see is 404.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from tracecode.accounts.visibility import visible_or_404
+
+from . import services
+from .forms import ComposeForm
+from .models import ImportBatch, MailMessage
+
+router = Router(tags=["mail"])
+
+
+class AttachmentOut(Schema):
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    url: str
+
+
+class LinkOut(Schema):
+    code: str
+    how: str
+
+
+class MailOut(Schema):
+    id: int
+    message_id: str
+    subject: str
+    sender: str
+    sender_name: str
+    to: str
+    cc: str
+    date: datetime.datetime
+    direction: str
+    source: str
+    codes: list[LinkOut]
+    url: str
+
+
+class MailDetailOut(MailOut):
+    text: str
+    in_reply_to: str
+    attachments: list[AttachmentOut]
+    original_url: str
+
+
+class MailPage(Schema):
+    items: list[MailOut]
+    count: int
+
+
+class FileIn(Schema):
+    code: str
+    whole_thread: bool = False
+
+
+class FiledOut(Schema):
+    filed: list[int]
+
+
+class SendIn(Schema):
+    code: str
+    to: str
+    cc: str = ""
+    subject: str
+    body: str
+
+
+class BatchOut(Schema):
+    id: int
+    status: str
+    files: int
+    files_done: int
+    imported: int
+    skipped: int
+    failed: int
+    failures: list[str]
+    url: str
+
+
+class ChatOut(Schema):
+    id: int
+    name: str
+    format: str
+    messages: int
+    filed: int
+
+
+def mail_out(mail: MailMessage) -> dict:
+    return {
+        **{f: getattr(mail, f) for f in ("id", "message_id", "subject", "sender", "sender_name")},
+        **{f: getattr(mail, f) for f in ("to", "cc", "date", "direction", "source")},
+        "codes": [{"code": x.code, "how": x.how} for x in mail.links.all()],
+        "url": reverse("mail:detail", args=[mail.pk]),
+    }
+
+
+def batch_out(batch: ImportBatch) -> dict:
+    return {
+        "id": batch.pk,
+        "status": batch.status,
+        "files": len(batch.files),
+        "files_done": batch.files_done,
+        "imported": batch.imported,
+        "skipped": batch.skipped,
+        "failed": batch.failed,
+        "failures": batch.failures,
+        "url": reverse("mail:batch", args=[batch.pk]),
+    }
+
+
+@router.get("/", response=MailPage, summary="Mails you may see, by code (and the codes below it)")
+def list_mails(
+    request, code: str = "", unfiled: bool = False, q: str = "", limit: int = 50, offset: int = 0
+):
+    mails = MailMessage.objects.visible_to(request.user)
+    if code:
+        mails = mails.filter(links__code__in=services.codes_below(code.strip().upper())).distinct()
+    if unfiled:
+        mails = mails.unfiled()
+    if q:
+        mails = mails.filter(subject__icontains=q)
+    mails = mails.order_by("-date", "-pk").prefetch_related("links")
+    limit = max(1, min(limit, 200))
+    return {"items": [mail_out(m) for m in mails[offset : offset + limit]], "count": mails.count()}
+
+
+@router.get("/{int:mail_id}", response=MailDetailOut, summary="One mail: headers, text, files")
+def get_mail(request, mail_id: int):
+    mail = visible_or_404(MailMessage.objects.all(), request.user, pk=mail_id)
+    return {
+        **mail_out(mail),
+        "text": mail.text,
+        "in_reply_to": mail.in_reply_to,
+        "original_url": reverse("mail:original", args=[mail.pk]),
+        "attachments": [
+            {
+                "id": a.pk,
+                "filename": a.filename,
+                "content_type": a.content_type,
+                "size": a.size,
+                "url": reverse("mail:attachment", args=[a.pk]),
+            }
+            for a in mail.attachments.all()
+        ],
+    }
+
+
+@router.post("/{int:mail_id}/file", response=FiledOut, summary="File a mail (or its thread)")
+def file_mail(request, mail_id: int, payload: FileIn):
+    mail = visible_or_404(MailMessage.objects.all(), request.user, pk=mail_id)
+    filed = services.file_mail(mail, payload.code, request.user, whole_thread=payload.whole_thread)
+    return {"filed": [m.pk for m in filed]}
+
+
+@router.post("/imports", response={202: BatchOut}, summary="Upload .eml/mbox files to import")
+def start_import(request, files: File[list[UploadedFile]]):
+    if not request.user.can_write:
+        raise PermissionDenied
+    batch = services.start_batch(files, request.user)
+    return Status(202, batch_out(batch))
+
+
+@router.get("/imports/{int:batch_id}", response=BatchOut, summary="An import's progress")
+def import_progress(request, batch_id: int):
+    return batch_out(get_object_or_404(ImportBatch, pk=batch_id, user=request.user))
+
+
+@router.post("/send", response={201: MailDetailOut}, summary="Send a mail about a code")
+def send(request, payload: SendIn):
+    form = ComposeForm(
+        {"to": payload.to, "cc": payload.cc, "subject": payload.subject, "body": payload.body}
+    )
+    if not form.is_valid():
+        raise ValidationError({k: list(v) for k, v in form.errors.items()})
+    data = form.cleaned_data
+    mail = services.send_mail(
+        payload.code, request.user, to=data["to"], cc=data["cc"], subject=data["subject"],
+        body=data["body"],
+    )  # fmt: skip
+    return Status(201, get_mail(request, mail.pk))
+
+
+@router.post("/chats", response={201: ChatOut}, summary="Import a WhatsApp export (.txt/.zip)")
+def import_chat(request, file: File[UploadedFile], code: Form[str] = ""):
+    if not request.user.can_write:
+        raise PermissionDenied
+    try:
+        chat = services.import_chat(file.name, file.read(), request.user, code=code)
+    except services.ChatImportError as error:
+        raise ValidationError({"file": [str(error)]}) from None
+    messages = chat.messages.all()
+    return Status(
+        201,
+        {
+            "id": chat.pk,
+            "name": chat.name,
+            "format": chat.format,
+            "messages": messages.count(),
+            "filed": messages.filter(links__isnull=False).distinct().count(),
+        },
+    )

@@ -1,0 +1,72 @@
+from django import forms
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+def address_list(value: str) -> list[str]:
+    addresses = [a.strip() for a in value.replace(";", ",").split(",") if a.strip()]
+    for address in addresses:
+        try:
+            validate_email(address)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("%(address)s is not a mail address."), params={"address": address}
+            ) from None
+    return addresses
+
+
+class ImportForm(forms.Form):
+    files = MultipleFileField(
+        label=_(".eml or mbox files"),
+        help_text=_("Several at once; mails already imported are skipped."),
+    )
+
+
+class FileForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=40)
+    whole_thread = forms.BooleanField(label=_("File the whole thread"), required=False)
+
+
+class ComposeForm(forms.Form):
+    to = forms.CharField(label=_("To"), max_length=1000)
+    cc = forms.CharField(label=_("Cc"), max_length=1000, required=False)
+    subject = forms.CharField(label=_("Subject"), max_length=500)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 12}))
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
+
+    def clean_to(self):
+        return address_list(self.cleaned_data["to"])
+
+    def clean_cc(self):
+        return address_list(self.cleaned_data["cc"])
+
+
+class ChatImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("WhatsApp export"),
+        help_text=_("The .txt of an exported chat, or the .zip with its media."),
+    )
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        required=False,
+        help_text=_("Empty: each message is filed under the codes it mentions."),
+    )

@@ -1,0 +1,23 @@
+import pytest
+
+from tracecode.mail.models import ChatMessage, MailMessage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_files_mails_and_a_chat_and_runs_twice():
+    from tracecode.mail import demo
+    from tracecode.web.demo import load_demo
+
+    report = load_demo()
+    demo.load({u.username: u for u in report.users}, report)
+    assert MailMessage.objects.count() == 4
+    assert MailMessage.objects.unfiled().count() == 1
+    assert ChatMessage.objects.filter(links__isnull=False).count() == 3
+    again = load_demo()
+    demo.load({u.username: u for u in again.users}, again)
+    assert MailMessage.objects.count() == 4
+    assert ChatMessage.objects.count() == 3
+    thread = MailMessage.objects.exclude(pk__in=MailMessage.objects.unfiled())
+    codes = {link.code for mail in thread for link in mail.links.all()}
+    assert len(codes) == 1

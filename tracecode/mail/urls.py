@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "mail"
+
+urlpatterns = [
+    path("", views.mail_list, name="list"),
+    path("unfiled/", views.unfiled, name="unfiled"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/file/", views.file_unfiled, name="file"),
+    path("<int:pk>/original/", views.original, name="original"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("import/", views.import_mail, name="import"),
+    path("import/<int:pk>/", views.batch, name="batch"),
+    path("new/<str:code>/", views.compose, name="compose"),
+    path("timeline/<str:code>/", views.timeline, name="timeline"),
+    path("whatsapp/", views.import_chat, name="chat_import"),
+    path("whatsapp/<int:pk>/", views.chat, name="chat"),
+    path("whatsapp/media/<int:pk>/", views.chat_media, name="chat_media"),
+]

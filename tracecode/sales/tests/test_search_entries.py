@@ -1,0 +1,50 @@
+"""Sales records are found from the header box by their number and by the words inside them."""
+
+import pytest
+from django.db import transaction
+
+from tracecode.sales import services
+from tracecode.sales.tests.factories import make_customer, make_order, make_project
+from tracecode.search.services import search
+
+pytestmark = pytest.mark.django_db
+
+
+def kinds_found(user, query) -> dict[str, list[str]]:
+    return {g.kind: [h.title for h in g.hits] for g in search(user, query).groups}
+
+
+@pytest.fixture
+def story(alice, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    customer = make_customer(alice, name="Lyon Précision Médicale SARL")
+    project = make_project(customer, user=alice, name="SP1003")
+    order = make_order(project, user=alice)
+    return customer, project, order
+
+
+def test_a_project_code_finds_the_project_and_its_orders(story, alice):
+    _, project, order = story
+    found = kinds_found(alice, project.code)
+    assert any(project.code in title for title in found["project"])
+    assert any(order.code in title for title in found["order"])
+
+
+def test_the_project_name_finds_it(story, alice):
+    _, project, _ = story
+    assert any(project.code in t for t in kinds_found(alice, "SP1003")["project"])
+
+
+def test_a_word_inside_a_generated_pi_finds_the_document(story, alice):
+    _, _, order = story
+    with transaction.atomic():
+        services.generate_document(order, "PI", user=alice)
+    found = kinds_found(alice, "PROFORMA")
+    assert any(order.code in title for title in found["document"])
+    assert any("PI" in title for title in kinds_found(alice, order.code)["document"])
+
+
+def test_bob_finds_nothing_of_it(story, bob):
+    _, project, order = story
+    for query in (project.code, order.code, "SP1003", "Lyon"):
+        assert search(bob, query).groups == [], query

@@ -1,0 +1,165 @@
+"""SQL both databases share: the visible customers, the code lookups, ranking and grouping."""
+
+import datetime
+from typing import NamedTuple
+
+from django.db import connection
+
+from ..kinds import OTHER
+
+# A group counts its visible matches up to this many ("100+"): enough to tell a handful
+# from a lot, and a common word never makes the database read all its matches.
+COUNT_CAP = 100
+# Entries read at most for one code or code prefix (a customer's whole tree).
+CODE_CAP = 10_000
+EXCERPT = 240  # characters of text shown under a hit, around the first match
+ALL_POSITIONS = range(1, OTHER + 1)
+
+
+class Row(NamedTuple):
+    position: int
+    total: int  # visible matches in this group, as far as counted
+    more: bool  # whether counting stopped at a cap: `total` is a lower bound
+    id: int
+    kind: str
+    code: str
+    title: str
+    excerpt: str
+    url: str
+    date: datetime.date | None
+    parents: str
+
+
+def visible_clause(visible, customer: str = "e.customer_id") -> str:
+    """Only entries of visible customers (`customer`: the column, as the backend needs it)."""
+    return "" if visible is None else f"AND {customer} IN (SELECT id FROM visible)"
+
+
+def with_visible(visible) -> tuple[str, list]:
+    """The `visible` CTE (computed once per query), or nothing for who sees everything."""
+    if visible is None:
+        return "", []
+    sql, params = visible
+    return f"visible (id) AS MATERIALIZED ({sql}), ", list(params)
+
+
+def placeholders(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+RANKED = """
+WITH {visible}hits AS ({hits}),
+ranked AS (
+    SELECT id, position,
+           row_number() OVER (PARTITION BY position ORDER BY rank, id DESC) AS n,
+           count(*) OVER (PARTITION BY position) AS total,
+           count(*) OVER () AS overall
+    FROM hits
+)
+SELECT r.position, r.total, r.overall,
+       e.id, e.kind, e.code, e.title, {excerpt}, e.url, e.date, e.parents
+FROM ranked r JOIN search_entry e ON e.id = r.id
+WHERE r.n <= %s
+ORDER BY r.position, r.n
+"""
+
+# Entries found under a code: their own, a parent's, or one their text mentions.
+CODE_HITS = """
+SELECT e.id, e.position, CASE WHEN e.code IN ({codes}) THEN 0 ELSE 1 END AS rank
+FROM search_entry e
+WHERE e.id IN (SELECT c.entry_id FROM search_entrycode c WHERE c.code IN ({codes}))
+  {positions} {visible}
+LIMIT %s
+"""
+
+
+def ranked(
+    visible,
+    hits: str,
+    hit_params: list,
+    excerpt: tuple[str, list],
+    limit: int,
+    group_cap: int | None = None,
+    overall_cap: int = CODE_CAP,
+) -> list[Row]:
+    """Run `hits` (id, position, rank) and return the first `limit` of each group, as Rows.
+
+    `hits` stops at `group_cap` per group or `overall_cap` in all: reaching one makes the
+    counts lower bounds.
+    """
+    cte, cte_params = with_visible(visible)
+    sql = RANKED.format(visible=cte, hits=hits, excerpt=excerpt[0])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*cte_params, *hit_params, *excerpt[1], limit])
+        rows = cursor.fetchall()
+    return [
+        Row(
+            position,
+            total,
+            total >= (group_cap or overall_cap) or overall >= overall_cap,
+            *rest[:6],
+            _date(rest[6]),
+            rest[7],
+        )
+        for position, total, overall, *rest in rows
+    ]
+
+
+def _date(value):
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+# A code prefix, one kind at a time, in code order, on the (position, code) index.
+PREFIX_BRANCH = """
+SELECT * FROM (
+    SELECT e.id, e.position, e.code{collate} AS rank
+    FROM search_entry e
+    WHERE e.position = %s AND ({ranges}) {visible}
+    ORDER BY e.code{collate}
+    LIMIT %s
+) AS branch"""
+
+
+def prefix_hits(prefixes, visible, limit, positions, excerpt, collate: str, customer: str):
+    """Entries whose own code starts with one of `prefixes`, by kind, in code order.
+
+    Codes compare byte by byte (`collate`), so a prefix is one range of the index.
+    """
+    ranges = " OR ".join([f"(e.code{collate} >= %s AND e.code{collate} < %s)"] * len(prefixes))
+    bounds = [bound for prefix in prefixes for bound in (prefix, _after(prefix))]
+    branches, params = [], []
+    for position in positions or ALL_POSITIONS:
+        branches.append(
+            PREFIX_BRANCH.format(
+                collate=collate, ranges=ranges, visible=visible_clause(visible, customer)
+            )
+        )
+        params += [position, *bounds, COUNT_CAP]
+    hits = " UNION ALL ".join(branches)
+    return ranked(visible, hits, params, excerpt, limit, group_cap=COUNT_CAP)
+
+
+def _after(prefix: str) -> str:
+    """The smallest string greater than every string that starts with `prefix`."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def positions_clause(positions) -> tuple[str, list]:
+    """Only the groups asked for (None: all)."""
+    if positions is None:
+        return "", []
+    return f"AND e.position IN ({placeholders(positions)})", list(positions)
+
+
+def code_hits(codes, visible, limit, positions, excerpt: tuple[str, list], customer: str):
+    """Entries found under one of `codes` (spellings of one code), own code first."""
+    where, where_params = positions_clause(positions)
+    hits = CODE_HITS.format(
+        codes=placeholders(codes), positions=where, visible=visible_clause(visible, customer)
+    )
+    params = [*codes, *codes, *where_params, CODE_CAP]
+    return ranked(visible, hits, params, excerpt, limit)

@@ -1,0 +1,96 @@
+"""Anything else is full text: names, emails, part numbers, file names, words, Chinese."""
+
+import pytest
+
+from tracecode.search.services import search
+
+from .factories import codes_of, customer, entry, family, kinds_of
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(found, kind=None):
+    return [hit.title for group in found.groups if kind in (None, group.kind) for hit in group.hits]
+
+
+def test_a_company_name_finds_the_customer(alice):
+    family(alice)
+    found = search(alice, "nordwerk")
+    assert found.mode == "text"
+    assert codes_of(found, "customer") == ["RK1038"]
+
+
+def test_an_email_finds_the_customer(alice):
+    family(alice)
+    assert codes_of(search(alice, "purchasing@nordwerk"), "customer") == ["RK1038"]
+
+
+def test_a_project_name_finds_the_project(alice):
+    family(alice)
+    found = search(alice, "SP1003")
+    assert codes_of(found, "project") == ["RK1038-1"]
+
+
+def test_a_word_inside_a_text_is_found(alice):
+    family(alice)
+    assert titles(search(alice, "Ningbo")) == ["Re: RK1038-1-S1 sample shipment"]
+
+
+def test_every_word_must_appear_in_any_order(alice):
+    family(alice)
+    assert titles(search(alice, "bracket stainless")) == ["SP1003 stainless steel bracket"]
+    assert titles(search(alice, "bracket aluminium")) == []
+
+
+def test_quoted_words_are_a_phrase(alice):
+    family(alice)
+    assert titles(search(alice, '"steel bracket"')) == ["SP1003 stainless steel bracket"]
+    assert titles(search(alice, '"bracket steel"')) == []
+
+
+def test_chinese_substrings_match(alice):
+    family(alice)
+    assert titles(search(alice, "已发货")) == ["Re: RK1038-1-S1 sample shipment"]
+    customer(alice, name="宁波华远汽车零部件有限公司", code="RK1039")
+    assert codes_of(search(alice, "华远汽车"), "customer") == ["RK1039"]
+
+
+def test_case_does_not_matter(alice):
+    family(alice)
+    assert codes_of(search(alice, "NORDWERK AUTOMOTIVE"), "customer") == ["RK1038"]
+
+
+def test_a_file_name_and_its_extracted_text_are_found(alice):
+    nordwerk = family(alice)
+    entry(
+        "file",
+        "RK1038-1-S1",
+        "RK1038-1-S1 drawing rev B.pdf",
+        nordwerk,
+        text="Material: 1.4301. Surface Ra 0.8. All edges deburred.",
+    )
+    assert titles(search(alice, "drawing rev B")) == ["RK1038-1-S1 drawing rev B.pdf"]
+    assert titles(search(alice, "deburred")) == ["RK1038-1-S1 drawing rev B.pdf"]
+
+
+def test_a_short_word_beside_a_long_one_narrows_the_search(alice):
+    nordwerk = family(alice)
+    entry("project", "RK1038-3", "M8 bolt, zinc plated", nordwerk)
+    entry("project", "RK1038-4", "M6 bolt, zinc plated", nordwerk)
+    assert titles(search(alice, "M8 bolt")) == ["M8 bolt, zinc plated"]
+
+
+def test_the_excerpt_shows_the_text_around_the_match(alice):
+    nordwerk = family(alice)
+    text = "Filler sentence about nothing in particular. " * 6 + "The tolerance is ±0.01 mm."
+    entry("mail", "RK1038-1", "Re: tolerances", nordwerk, text=text)
+    hit = search(alice, "tolerance is").groups[0].hits[0]
+    assert hit.text.startswith("… ")
+    assert "The tolerance is ±0.01 mm." in hit.text
+
+
+def test_nothing_found_is_an_empty_result(alice):
+    family(alice)
+    found = search(alice, "flux capacitor")
+    assert not found
+    assert kinds_of(found) == []
