@@ -107,7 +107,7 @@ def load(users, report) -> None:
             ],
         )
         if made:
-            report.created.append(f"{made} mails under {code}")
+            report.created.extend([f"mail under {code}"] * made)
         chat_name = f"WhatsApp Chat with Claire Dubois ({code}).txt"
         if not ChatImport.objects.filter(name=chat_name).exists():
             text = (
@@ -116,7 +116,7 @@ def load(users, report) -> None:
                 "3/4/26, 9:11 AM - Claire Dubois: Parfait, thank you!\n"
             )
             services.import_chat(chat_name, text.encode(), lyon.owner, code=code)
-            report.created.append(f"WhatsApp chat under {code}")
+            report.created.append(f"chat under {code}")
     unknown = _mail(
         "Enquiry: CNC turned parts, 5,000 pcs/year",
         "Rahul Mehta <rahul.mehta@deccan-pumps.example>",
@@ -127,4 +127,4 @@ def load(users, report) -> None:
         "<demo-unfiled-1@deccan-pumps.example>",
     )
     if services.store_mail(unknown, source=MailMessage.Source.IMAP) is not None:
-        report.created.append("1 unfiled mail in the shared mailbox")
+        report.created.append("mail unfiled, in the shared mailbox")
