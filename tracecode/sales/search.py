@@ -13,7 +13,7 @@ def project_entries(project):
     yield {
         "kind": "project",
         "code": project.code,
-        "title": f"{project.code} {project.name}",
+        "title": project.name,
         "text": " ".join([project.name, project.request, project.channel]),
         "customer": project.customer_id,
         "url": project.get_absolute_url(),
@@ -26,7 +26,7 @@ def quotation_entries(quotation):
     yield {
         "kind": "quotation",
         "code": quotation.code,
-        "title": f"{quotation.code} {quotation.project.name}",
+        "title": quotation.project.name,
         "text": " ".join([quotation.notes, *(f"{q.item} {q.specification}" for q in lines)]),
         "customer": quotation.project.customer_id,
         "url": quotation.get_absolute_url(),
@@ -40,7 +40,7 @@ def order_entries(order):
     yield {
         "kind": "order",
         "code": order.code,
-        "title": f"{order.code} {order.project.name} · {order.get_kind_display()}",
+        "title": f"{order.project.name} · {order.get_kind_display()}",
         "text": " ".join([order.customer_po, order.tracking_number, order.notes, parts]),
         "customer": order.project.customer_id,
         "url": order.get_absolute_url(),

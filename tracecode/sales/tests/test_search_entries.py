@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def kinds_found(user, query) -> dict[str, list[str]]:
-    return {g.kind: [h.title for h in g.hits] for g in search(user, query).groups}
+    return {g.kind: [f"{h.code} {h.title}" for h in g.hits] for g in search(user, query).groups}
 
 
 @pytest.fixture
