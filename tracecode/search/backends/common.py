@@ -30,6 +30,21 @@ class Row(NamedTuple):
     parents: str
 
 
+def excerpt(find: str, term: str | None = None) -> tuple[str, list]:
+    """SQL for the text shown under a hit: from a little before the first match of `term`.
+
+    `find` is the database's substring-position function (`instr`, `strpos`).
+    """
+    if term is None:
+        return f"substr(e.text, 1, {EXCERPT})", []
+    at = f"{find}(lower(e.text), lower(%s))"
+    sql = (
+        f"CASE WHEN {at} > 60 THEN '…' || substr(e.text, {at} - 50, {EXCERPT})"
+        f" ELSE substr(e.text, 1, {EXCERPT}) END"
+    )
+    return sql, [term, term]
+
+
 def visible_clause(visible, customer: str = "e.customer_id") -> str:
     """Only entries of visible customers (`customer`: the column, as the backend needs it)."""
     return "" if visible is None else f"AND {customer} IN (SELECT id FROM visible)"

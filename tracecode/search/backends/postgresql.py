@@ -9,7 +9,7 @@ say "at least".
 from django.db import connection
 
 from . import common
-from .common import EXCERPT, like_escape, visible_clause
+from .common import like_escape, visible_clause
 
 HAYSTACK = "(e.code || ' ' || e.title || ' ' || e.text)"  # the indexed expression, verbatim
 TEXT_CAP = 1000
@@ -37,15 +37,7 @@ SELECT * FROM (
 
 
 def excerpt(term: str | None = None) -> tuple[str, list]:
-    """The text shown under a hit: from a little before the first match of `term`."""
-    if term is None:
-        return f"substr(e.text, 1, {EXCERPT})", []
-    at = "strpos(lower(e.text), lower(%s))"
-    sql = (
-        f"CASE WHEN {at} > 60 THEN '…' || substr(e.text, {at} - 50, {EXCERPT})"
-        f" ELSE substr(e.text, 1, {EXCERPT}) END"
-    )
-    return sql, [term, term]
+    return common.excerpt("strpos", term)
 
 
 def code_hits(codes, visible, limit, positions):

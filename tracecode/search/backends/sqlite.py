@@ -7,7 +7,7 @@ rare one, and a big kind (mails) never crowds a small one (customers) out of the
 """
 
 from . import common
-from .common import COUNT_CAP, EXCERPT, like_escape, visible_clause
+from .common import COUNT_CAP, like_escape, visible_clause
 
 BAND = 1 << 40
 # The unary + keeps SQLite from starting at the customer index (reading every entry of the
@@ -44,15 +44,7 @@ SELECT * FROM (
 
 
 def excerpt(term: str | None = None) -> tuple[str, list]:
-    """The text shown under a hit: from a little before the first match of `term`."""
-    if term is None:
-        return f"substr(e.text, 1, {EXCERPT})", []
-    at = "instr(lower(e.text), lower(%s))"
-    sql = (
-        f"CASE WHEN {at} > 60 THEN '…' || substr(e.text, {at} - 50, {EXCERPT})"
-        f" ELSE substr(e.text, 1, {EXCERPT}) END"
-    )
-    return sql, [term, term]
+    return common.excerpt("instr", term)
 
 
 def code_hits(codes, visible, limit, positions):
