@@ -3,6 +3,7 @@ cancelling and moving counters are for administrators; explaining and finding ar
 everyone signed in, and tell the registry status only of codes the caller may see."""
 
 import datetime
+from contextlib import contextmanager
 
 from django.db import transaction
 from ninja import Field, Router, Schema
@@ -19,9 +20,14 @@ def require_admin(request) -> None:
         raise ApiError(403, "forbidden", "Only administrators may do this.")
 
 
-def coding_error(error: services.CodingError) -> ApiError:
-    fields = {error.field: [str(error)]} if error.field else {}
-    return ApiError(422, "coding_error", str(error), fields)
+@contextmanager
+def coding_errors():
+    """A CodingError inside the block answers 422 `coding_error`, naming its field."""
+    try:
+        yield
+    except services.CodingError as error:
+        fields = {error.field: [str(error)]} if error.field else {}
+        raise ApiError(422, "coding_error", str(error), fields) from None
 
 
 class SchemeOut(Schema):
@@ -135,17 +141,14 @@ def load_file(request, payload: SchemeFile):
 @router.post("/next", response=CodeOut, summary="Give the next code, with no record (admins)")
 def next_code(request, payload: CodeRequest):
     require_admin(request)
-    try:
-        with transaction.atomic():
-            entry = services.allocate(
-                payload.scheme,
-                parent=payload.parent,
-                fields=payload.fields,
-                date=payload.date,
-                user=request.user,
-            )
-    except services.CodingError as error:
-        raise coding_error(error) from None
+    with coding_errors(), transaction.atomic():
+        entry = services.allocate(
+            payload.scheme,
+            parent=payload.parent,
+            fields=payload.fields,
+            date=payload.date,
+            user=request.user,
+        )
     return CodeOut(code=entry.code)
 
 
@@ -154,12 +157,10 @@ def preview_code(request, payload: CodeRequest):
     if payload.parent and not services.visible_codes(request.user, [payload.parent]):
         # Counting another user's projects would reveal their customer.
         raise ApiError(404, "not_found", "Not found.")
-    try:
+    with coding_errors():
         code = services.preview(
             payload.scheme, parent=payload.parent, fields=payload.fields, date=payload.date
         )
-    except services.CodingError as error:
-        raise coding_error(error) from None
     return CodeOut(code=code)
 
 
@@ -176,17 +177,15 @@ def find_codes(request, payload: FindRequest):
 @router.post("/cancel", response=CodeOut, summary="Mark a code cancelled (administrators)")
 def cancel_code(request, payload: CancelRequest):
     require_admin(request)
-    try:
+    with coding_errors():
         entry = services.cancel(payload.code, user=request.user, reason=payload.reason)
-    except services.CodingError as error:
-        raise coding_error(error) from None
     return CodeOut(code=entry.code)
 
 
 @router.post("/counters/next", response=CodeOut, summary="Move a counter forward (admins)")
 def set_next_serial(request, payload: SetNextRequest):
     require_admin(request)
-    try:
+    with coding_errors():
         code = services.set_next(
             payload.scheme,
             payload.next_serial,
@@ -196,16 +195,12 @@ def set_next_serial(request, payload: SetNextRequest):
             date=payload.date,
             reason=payload.reason,
         )
-    except services.CodingError as error:
-        raise coding_error(error) from None
     return CodeOut(code=code)
 
 
 @router.post("/import", response=ImportOut, summary="Register legacy codes (administrators)")
 def import_codes(request, payload: ImportRequest):
     require_admin(request)
-    try:
+    with coding_errors():
         result = services.import_csv(payload.csv, payload.scheme, user=request.user)
-    except services.CodingError as error:
-        raise coding_error(error) from None
     return ImportOut(imported=len(result.imported))
