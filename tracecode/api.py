@@ -7,7 +7,7 @@ Every error answers with the same JSON body:
 `fields` maps a field name to its messages (422 validation errors); it is empty otherwise.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from ninja import NinjaAPI
@@ -94,6 +94,11 @@ def on_forbidden(request, exc):
     return error(request, 403, "forbidden", "You may not change this.")
 
 
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request, exc):
+    return error(request, 413, "too_large", "The request body is too large.")
+
+
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
     return error(request, 404, "not_found", "Not found.")
@@ -105,3 +110,4 @@ api.add_router("/codes/", "tracecode.codes.api.router")
 api.add_router("/sales/", "tracecode.sales.api.router")
 api.add_router("/mail/", "tracecode.mail.api.router")
 api.add_router("/search", "tracecode.search.api.router")
+api.add_router("/files/", "tracecode.files.api.router")

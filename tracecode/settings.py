@@ -197,11 +197,37 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "tracecode" / "static"]
+# Every file of the client folder framework goes through Django's storage API: a local folder
+# by default (TRACECODE_FILES_DIR, e.g. a mounted shared drive), or an S3-compatible bucket
+# when TRACECODE_S3_BUCKET is set (needs `pip install "django-storages[s3]"`; credentials from
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY as boto3 reads them).
+MEDIA_ROOT = Path(env("FILES_DIR", str(DATA_DIR / "files"))).resolve()
+if env("S3_BUCKET"):
+    FILE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET"),
+            "endpoint_url": env("S3_ENDPOINT_URL") or None,
+            "region_name": env("S3_REGION") or None,
+            "location": env("S3_PREFIX"),
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+else:
+    FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": FILE_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-MEDIA_ROOT = Path(env("FILES_DIR", str(DATA_DIR / "files"))).resolve()
+# The largest file one upload may carry (TRACECODE_UPLOAD_MAX_MB, default 100).
+FILES_MAX_UPLOAD_BYTES = int(float(env("UPLOAD_MAX_MB", "100")) * 1024 * 1024)
+# Uploads larger than this go to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A request body other than uploaded files (the API's JSON with base64 mail attachments of
+# up to 15 MB): larger ones are answered 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 24 * 1024 * 1024
 # Also serve straight from the app folders, so a checkout works before collectstatic has run.
 WHITENOISE_USE_FINDERS = True
 

@@ -50,9 +50,9 @@ def test_from_enquiry_to_complaint(page, sign_in, alice, tmp_path):
     expect(page.get_by_role("heading", name=project)).to_be_visible()
     drawing = tmp_path / "SP1003 rev B.pdf"
     drawing.write_bytes(b"%PDF-1.4 drawing of SP1003")
-    page.get_by_label("Attach a drawing or specification").set_input_files(str(drawing))
+    page.get_by_label("Drop files here, or choose them").set_input_files(str(drawing))
     page.get_by_role("button", name="Upload").click()
-    expect(page.get_by_role("link", name="SP1003 rev B.pdf")).to_be_visible()
+    expect(page.get_by_role("link", name=f"{project} Drawing {iso()}.pdf")).to_be_visible()
 
     # The quotation, with two quantity tiers, sent as PDF.
     page.get_by_role("link", name="New quotation").click()

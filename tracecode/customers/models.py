@@ -222,6 +222,13 @@ class Customer(CodedModel, Versioned):
         return reverse("customers:detail", args=[self.code])
 
     @property
+    def folder(self) -> str:
+        """`RK1038 Acme Ltd`: the customer's folder in the client folder framework."""
+        from tracecode.files.layout import folder
+
+        return folder(self.code, self.company_name)
+
+    @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
 

@@ -8,3 +8,11 @@ class FilesConfig(AppConfig):
     name = "tracecode.files"
     label = "files"
     verbose_name = _("Files")
+
+    def ready(self) -> None:
+        from tracecode.search import index
+
+        from .models import StoredFile
+        from .search import file_entries
+
+        index.register(StoredFile, file_entries)

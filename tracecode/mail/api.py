@@ -3,17 +3,24 @@
 The same services and forms as the pages, the same permissions: a mail one may not see is 404.
 """
 
+import base64
+import binascii
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from tracecode.accounts.visibility import visible_or_404
+from tracecode.api import ApiError
 
-from . import services
+from . import parsing, services
 from .forms import ComposeForm
 from .models import ImportBatch, MailMessage
 
@@ -69,12 +76,19 @@ class FiledOut(Schema):
     filed: list[int]
 
 
+class AttachmentIn(Schema):
+    name: str
+    content_type: str = ""
+    content_base64: str
+
+
 class SendIn(Schema):
     code: str
     to: str
     cc: str = ""
     subject: str
     body: str
+    attachments: list[AttachmentIn] = []
 
 
 class BatchOut(Schema):
@@ -177,18 +191,56 @@ def import_progress(request, batch_id: int):
     return batch_out(get_object_or_404(ImportBatch, pk=batch_id, user=request.user))
 
 
+def decoded_attachments(items: list[AttachmentIn]) -> list[SimpleUploadedFile]:
+    """The attachments as uploaded files for ComposeForm; bad base64 or too much: 422."""
+    limit = services.SEND_ATTACHMENTS_LIMIT
+    # Far too much is refused before decoding (base64: 3 bytes in 4 characters, plus line
+    # breaks); ComposeForm checks the exact size after.
+    encoded = sum(len(item.content_base64) for item in items)
+    if encoded // 4 * 3 > limit * 1.1 + 3 * len(items):
+        message = _("The attachments come to %(size)s; at most %(limit)s can be sent in one mail.")
+        size = {"size": filesizeformat(encoded // 4 * 3), "limit": filesizeformat(limit)}
+        raise ValidationError({"attachments": [message % size]})
+    files, errors = [], []
+    for number, item in enumerate(items, start=1):
+        name = parsing.safe_filename(item.name, f"attachment-{number}")  # no path, no CR/LF
+        try:
+            data = base64.b64decode("".join(item.content_base64.split()), validate=True)
+        except (binascii.Error, ValueError):
+            errors.append(_("%(name)s: the content is not valid base64.") % {"name": name})
+            continue
+        content_type = item.content_type.strip() or "application/octet-stream"
+        files.append(SimpleUploadedFile(name, data, content_type))
+    if errors:
+        raise ValidationError({"attachments": errors})
+    return files
+
+
 @router.post("/send", response={201: MailDetailOut}, summary="Send a mail about a code")
 def send(request, payload: SendIn):
+    """Attachments: `[{"name", "content_type", "content_base64"}]`, together at most 15 MB.
+
+    A code the user may not see is 404, as on the page; the sent copy is filed under it.
+    """
+    services.visible_customer(payload.code, request.user)
+    if not request.user.can_write:
+        raise PermissionDenied
     form = ComposeForm(
-        {"to": payload.to, "cc": payload.cc, "subject": payload.subject, "body": payload.body}
+        {"to": payload.to, "cc": payload.cc, "subject": payload.subject, "body": payload.body},
+        MultiValueDict({"attachments": decoded_attachments(payload.attachments)}),
     )
     if not form.is_valid():
         raise ValidationError({k: list(v) for k, v in form.errors.items()})
     data = form.cleaned_data
-    mail = services.send_mail(
-        payload.code, request.user, to=data["to"], cc=data["cc"], subject=data["subject"],
-        body=data["body"],
-    )  # fmt: skip
+    files = [(f.name, f.read(), f.content_type) for f in data["attachments"]]
+    try:
+        mail = services.send_mail(
+            payload.code, request.user, to=data["to"], cc=data["cc"], subject=data["subject"],
+            body=data["body"], attachments=files,
+        )  # fmt: skip
+    except OSError as error:  # the SMTP server refused or could not be reached
+        message = _("The mail could not be sent: %(error)s") % {"error": error}
+        raise ApiError(502, "mail_not_sent", message) from None
     return Status(201, get_mail(request, mail.pk))
 
 

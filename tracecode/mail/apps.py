@@ -16,3 +16,9 @@ class MailConfig(AppConfig):
             from . import providers
 
             providers.register()
+        if apps.is_installed("tracecode.files"):
+            from tracecode.files import tree
+
+            from .folders import stored_names
+
+            tree.register(stored_names)

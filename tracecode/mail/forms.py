@@ -1,6 +1,9 @@
 from django import forms
 from django.core.validators import validate_email
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from . import services
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -57,6 +60,20 @@ class ComposeForm(forms.Form):
 
     def clean_cc(self):
         return address_list(self.cleaned_data["cc"])
+
+    def clean_attachments(self):
+        limit = services.SEND_ATTACHMENTS_LIMIT
+        files = self.cleaned_data["attachments"]
+        total = sum(f.size for f in files)
+        if total > limit:
+            raise forms.ValidationError(
+                _("The attachments come to %(size)s; at most %(limit)s can be sent in one mail."),
+                params={
+                    "size": filesizeformat(total),
+                    "limit": filesizeformat(limit),
+                },
+            )
+        return files
 
 
 class ChatImportForm(forms.Form):

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from tracecode.codes.models import CodeEntry
 from tracecode.codes.services import schemes
 from tracecode.customers.models import Contact, Customer
+from tracecode.files.services import folder_of_code
 
 from . import parsing
 from .models import (
@@ -106,6 +107,16 @@ def check_code(code: str, user) -> Customer:
     return customer
 
 
+def visible_customer(code: str, user) -> Customer:
+    """The customer of a code the user may see, or Http404 (unknown and hidden alike)."""
+    from django.http import Http404
+
+    customer = customer_of(code.strip().upper()) if code else None
+    if customer is None or not Customer.objects.visible_to(user).filter(pk=customer.pk).exists():
+        raise Http404
+    return customer
+
+
 def codes_below(code: str) -> set[str]:
     """`code` and every registered code under it (its projects, orders …)."""
     found = {code}
@@ -123,14 +134,22 @@ def codes_below(code: str) -> set[str]:
 # --- storage --------------------------------------------------------------------------------
 
 
-def folder_for(code: str | None, customer_code: str | None, kind: str = "Mails") -> str:
-    """`<customer code>/<code>/Mails` (`<customer code>/Mails` for the customer itself)."""
-    if not code or not customer_code:
-        return f"{UNFILED_FOLDER}/{kind}"
-    parts = [parsing.safe_filename(customer_code, "customer")]
-    if code != customer_code:
-        parts.append(parsing.safe_filename(code, "record"))
-    return "/".join([*parts, kind])
+def folder_for(
+    code: str | None, customer_code: str | None, kind: str = "Mails", cache: dict | None = None
+) -> str:
+    """`<record's folder>/Mails` in the client folder framework: `RK1038 Acme Ltd/RK1038-1
+    SP1003/RK1038-1-S1/Mails`; a code of no record (a contact's) files under its customer.
+    `cache` (an import's) remembers the folders already looked up: they never move."""
+    key = ("folder", code, customer_code)
+    if cache is not None and key in cache:
+        return f"{cache[key]}/{kind}"
+    folder = None
+    if code and customer_code:
+        folder = folder_of_code(code) or folder_of_code(customer_code)
+    folder = folder or UNFILED_FOLDER
+    if cache is not None:
+        cache[key] = folder
+    return f"{folder}/{kind}"
 
 
 def mail_file_name(date: datetime.datetime, subject: str) -> str:
@@ -380,6 +399,7 @@ def _pending(
     owner=None,
     direction: str = MailMessage.Direction.IN,
     saver=None,
+    cache: dict | None = None,
 ) -> _Pending:
     """Build the rows of a mail and write its files (through `saver`: futures, in threads)."""
     save = saver or _save
@@ -388,7 +408,8 @@ def _pending(
         date = timezone.make_aware(date, datetime.UTC)
     if parsed.forwarded and source == MailMessage.Source.IMAP:
         source = MailMessage.Source.FORWARD
-    folder = folder_for(links[0].code, links[0].customer.code) if links else folder_for(None, None)
+    first = links[0] if links else None
+    folder = folder_for(first and first.code, first and first.customer.code, cache=cache)
     mail = MailMessage(
         message_id=_clean(parsed.message_id, 500),
         in_reply_to=_clean(parsed.in_reply_to, 500),
@@ -545,7 +566,7 @@ def store_many(
                 known[message_id] = [Link(x.code, x.customer, How.THREAD) for x in links]
                 pending = _pending(
                     mail_parsed, items[number][1], links, source=source, account=account,
-                    owner=owner, saver=saver,
+                    owner=owner, saver=saver, cache=cache,
                 )  # fmt: skip
             except Exception as error:  # one bad message never stops the rest
                 log.exception("mail import failed at %s", items[number][0])
@@ -698,6 +719,11 @@ def import_files(
 # --- outgoing -------------------------------------------------------------------------------
 
 
+# At most this much in attachments per sent mail (base64 makes the message a third larger;
+# common SMTP servers accept 25 MB).
+SEND_ATTACHMENTS_LIMIT = 15 * 1024 * 1024
+
+
 def subject_prefix(code: str) -> str:
     return getattr(settings, "MAIL_SUBJECT_FORMAT", "[{code}] ").format(code=code)
 
@@ -765,17 +791,8 @@ def fetch_account(account: MailAccount, *, batch: int = 50) -> FetchReport:
     import ssl
 
     report = FetchReport(account=str(account))
-    context = ssl.create_default_context()
-    if getattr(settings, "MAIL_IMAP_CA_FILE", ""):
-        context.load_verify_locations(settings.MAIL_IMAP_CA_FILE)
     try:
-        if account.security == MailAccount.Security.SSL:
-            imap = imaplib.IMAP4_SSL(account.host, account.port, ssl_context=context, timeout=60)
-        else:
-            imap = imaplib.IMAP4(account.host, account.port, timeout=60)
-            if account.security == MailAccount.Security.STARTTLS:
-                imap.starttls(ssl_context=context)
-        with imap:
+        with _connect(account) as imap:
             imap.login(account.username, account.password)
             status, data = imap.select(_quote(account.folder), readonly=True)
             if status != "OK":
@@ -804,6 +821,13 @@ def fetch_account(account: MailAccount, *, batch: int = 50) -> FetchReport:
                 account.last_uid = chunk[-1]
                 account.save(update_fields=["uidvalidity", "last_uid"])
         account.last_error = ""
+    except ssl.SSLCertVerificationError as error:
+        report.error = f"{account.host}:{account.port}: " + _(
+            "the server's TLS certificate could not be verified (%(reason)s); nothing was "
+            "sent to it. For a server with its own CA, set TRACECODE_MAIL_IMAP_CA_FILE."
+        ) % {"reason": error.verify_message or error.reason}
+        account.last_error = report.error
+        log.warning("mail fetch %s: %s", account.name, report.error)
     except (OSError, imaplib.IMAP4.error, ssl.SSLError) as error:
         # The message names the server, never the password.
         report.error = f"{account.host}:{account.port}: {error}"
@@ -814,12 +838,69 @@ def fetch_account(account: MailAccount, *, batch: int = 50) -> FetchReport:
     return report
 
 
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+def _tls_context():
+    """Certificates verified against the system's CAs, plus TRACECODE_MAIL_IMAP_CA_FILE."""
+    import ssl
+
+    context = ssl.create_default_context()
+    ca_file = getattr(settings, "MAIL_IMAP_CA_FILE", "")
+    if ca_file:
+        try:
+            context.load_verify_locations(ca_file)
+        except (OSError, ssl.SSLError) as error:
+            raise OSError(
+                _("the CA file %(path)s cannot be used: %(error)s")
+                % {"path": ca_file, "error": error}
+            ) from None
+    return context
+
+
+def _connect(account: MailAccount):
+    """A connection to the account's server, encrypted as the account says, not yet logged in.
+
+    TLS: implicit (IMAPS) or STARTTLS, the server's certificate and name verified; the
+    password is never sent before that. No encryption only on loopback.
+    """
+    import imaplib
+
+    if account.security == MailAccount.Security.SSL:
+        return imaplib.IMAP4_SSL(account.host, account.port, ssl_context=_tls_context(), timeout=60)
+    if account.security != MailAccount.Security.STARTTLS and account.host not in LOOPBACK:
+        raise imaplib.IMAP4.error(
+            _("an account without encryption may only connect to this machine (loopback)")
+        )
+    imap = imaplib.IMAP4(account.host, account.port, timeout=60)
+    if account.security == MailAccount.Security.STARTTLS:
+        try:
+            if "STARTTLS" not in imap.capabilities:
+                raise imaplib.IMAP4.error(
+                    _("the server does not offer STARTTLS; the password was not sent")
+                )
+            imap.starttls(ssl_context=_tls_context())
+        except BaseException:
+            with contextlib.suppress(OSError):  # the failed handshake may have closed it
+                imap.shutdown()
+            raise
+    return imap
+
+
 def _quote(folder: str) -> str:
     return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def fetch_all() -> list[FetchReport]:
-    return [fetch_account(a) for a in MailAccount.objects.filter(active=True)]
+    """Fetch every active account; one account's unexpected failure never stops the others."""
+    reports = []
+    for account in MailAccount.objects.filter(active=True):
+        try:
+            reports.append(fetch_account(account))
+        except Exception as error:
+            log.exception("mail fetch %s failed", account.name)
+            reports.append(FetchReport(account=str(account), error=f"{type(error).__name__}"))
+    return reports
 
 
 # --- WhatsApp -------------------------------------------------------------------------------

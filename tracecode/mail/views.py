@@ -37,10 +37,7 @@ def _download(file, filename: str) -> FileResponse:
 
 def _visible_code_customer(code: str, user) -> Customer:
     """The customer of a code the user may see, or 404."""
-    customer = services.customer_of(code)
-    if customer is None or not Customer.objects.visible_to(user).filter(pk=customer.pk).exists():
-        raise Http404
-    return customer
+    return services.visible_customer(code, user)
 
 
 @login_required

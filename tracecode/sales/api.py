@@ -15,8 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
-from ninja import File, Form, Router, Schema, Status
-from ninja.files import UploadedFile
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from tracecode.accounts.visibility import editable_or_404, visible_or_404
@@ -52,7 +51,6 @@ from .models import (
     Order,
     OrderState,
     Project,
-    ProjectFile,
     Quotation,
     QuotationRevision,
 )
@@ -648,35 +646,6 @@ def update_project(request, code: str, payload: ProjectPatch):
     with refusals():
         services.save_project(form.instance, version=cleaned["version"], fields=form.model_fields)
     return form.instance
-
-
-@router.get("/projects/{code}/files", response=list[FileOut], summary="A project's files")
-def list_files(request, code: str):
-    return list(_project(request, code).files.all())
-
-
-@router.post("/projects/{code}/files", response={201: FileOut}, summary="Attach a file")
-def upload_file(
-    request,
-    code: str,
-    file: File[UploadedFile],
-    kind: Form[str] = "drawing",
-    description: Form[str] = "",
-    name: Form[str] = "",
-):
-    project = _project(request, code, edit=True)
-    if kind not in ProjectFile.Kind.values:
-        raise ValidationError({"kind": [f"Choose one of {', '.join(ProjectFile.Kind.values)}."]})
-    record = services.attach_file(
-        project, file, user=request.user, kind=kind, description=description, name=name or None
-    )
-    return Status(201, record)
-
-
-@router.get("/files/{file_id}", summary="Download a project file")
-def get_file(request, file_id: int):
-    record = visible_or_404(ProjectFile.objects, request.user, pk=file_id)
-    return download(record.file, record.name)
 
 
 # Quotations -------------------------------------------------------------------------------

@@ -13,3 +13,9 @@ class SalesConfig(AppConfig):
         from . import search
 
         search.register()
+
+        from tracecode.files import tree
+
+        from .folders import stored_names
+
+        tree.register(stored_names)

@@ -14,9 +14,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tracecode.customers.models import Customer
+from tracecode.files import services as files
+from tracecode.files.models import StoredFile
 
 from . import documents, services
-from .models import Order, OrderEvent, Project, ProjectFile, Quotation
+from .models import Order, OrderEvent, Project, Quotation
 
 
 def day(offset: int) -> datetime.date:
@@ -64,18 +66,25 @@ class Story:
         return project
 
     def drawing(self, project, name, title):
+        self.paper(project, name, title, "Drawing", project.received_on)
+
+    def paper(self, record, name, title, document_type, on):
+        """A PDF filed under a customer, project or order, dated `on`."""
+        customer = record if isinstance(record, Customer) else record.customer
         html = (
             "<html><body style='font-family: \"Noto Sans CJK SC\"'>"
-            f"<h1>{title}</h1><p>{project.customer.company_name} · {project.name}</p>"
+            f"<h1>{title}</h1><p>{customer.company_name} · {record.code}</p>"
             "<p>General tolerances ISO 2768-mK · dimensions in mm</p></body></html>"
         )
         data = documents.render_pdf(html)
         upload = SimpleUploadedFile(name, data, content_type="application/pdf")
-        record = services.attach_file(
-            project, upload, user=self.user, kind="drawing", description=title
+        stored = files.store(
+            record, upload, user=self.user, document_type=document_type, description=title, date=on
         )
-        received = (project.received_on - timezone.localdate()).days
-        ProjectFile.objects.filter(pk=record.pk).update(uploaded_at=at(received, 11))
+        StoredFile.objects.filter(pk=stored.pk).update(
+            uploaded_at=at((on - timezone.localdate()).days, 11)
+        )
+        self.report.created.append(f"file {stored.file.name}")
 
     def quotation(self, project, quoted, lines, *, issue=1, status=None, **values) -> Quotation:
         values = {"quoted_on": day(quoted), "valid_until": day(quoted + 30), **values}
@@ -196,6 +205,11 @@ def nordwerk(story: Story) -> None:
         packaging_requirements=packing,
         inspection_requirements="First article inspection report, 5 pcs CMM measured",
     )
+    story.paper(
+        project.customer, "Mutual NDA REKO-Nordwerk.pdf", "Mutual NDA, signed", "NDA", day(-148)
+    )
+    story.paper(sample, "NW-4500123987.pdf", "Purchase order NW-4500123987", "Purchase order",
+                day(-119))  # fmt: skip
     sample = story.confirm(sample, -118)
     sample = story.produce(sample, -116, -104)
     story.documents(sample, "PI", "CI", "PL")

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 
 from tracecode.accounts.visibility import visible_or_404
 from tracecode.customers.models import Customer
+from tracecode.files.models import StoredFile
 
 from .models import DOCUMENT_ORDER, Complaint, Document, Order, Project, Quotation
 
@@ -45,9 +46,21 @@ def _projects(customer, only_project=None, only_order=None) -> list:
     projects = projects.prefetch_related(
         Prefetch("quotations", queryset=quotations, to_attr="quotations_list"),
         Prefetch("orders", queryset=orders, to_attr="orders_list"),
-        "files",
     )
-    return list(projects)
+    projects = list(projects)
+    _attach_files(projects)
+    return projects
+
+
+def _attach_files(projects) -> None:
+    """`stored_files` on each project and order: what was uploaded under its code."""
+    records = [*projects, *(order for project in projects for order in project.orders_list)]
+    by_code: dict[str, list] = {}
+    codes = [record.code for record in records]
+    for stored in StoredFile.objects.filter(code__in=codes).order_by("document_type", "-pk"):
+        by_code.setdefault(stored.code, []).append(stored)
+    for record in records:
+        record.stored_files = by_code.get(record.code, [])
 
 
 def resolve(code: str, user) -> Everything:
@@ -93,7 +106,7 @@ def as_dict(everything: Everything) -> dict:
                 "name": p.name,
                 "status": p.status,
                 "received_on": p.received_on,
-                "files": [{"id": f.pk, "name": f.name, "kind": f.kind} for f in p.files.all()],
+                "files": [_file_dict(f) for f in p.stored_files],
                 "quotations": [
                     {
                         "code": q.code,
@@ -113,9 +126,20 @@ def as_dict(everything: Everything) -> dict:
     }
 
 
+def _file_dict(stored) -> dict:
+    return {
+        "id": stored.pk,
+        "name": stored.stored_name,
+        "original_name": stored.original_name,
+        "document_type": stored.document_type,
+        "version": stored.version,
+    }
+
+
 def _order_dict(order) -> dict:
     return {
         "code": order.code,
+        "files": [_file_dict(f) for f in order.stored_files],
         "kind": order.kind,
         "state": order.state,
         "ordered_on": order.ordered_on,

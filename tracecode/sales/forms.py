@@ -21,7 +21,6 @@ from .models import (
     OrderState,
     Payment,
     Project,
-    ProjectFile,
     Quotation,
     QuotationLine,
     RepairRecord,
@@ -106,12 +105,6 @@ class ProjectForm(VersionedForm):
         if data.get("status") == Project.Status.LOST and not data.get("lost_reason", "").strip():
             self.add_error("lost_reason", _("Say why the project was lost."))
         return data
-
-
-class ProjectFileForm(forms.ModelForm):
-    class Meta:
-        model = ProjectFile
-        fields = ["file", "kind", "description"]
 
 
 class QuotationForm(VersionedForm):

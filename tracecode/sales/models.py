@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from tracecode.accounts.visibility import VisibleQuerySet
 from tracecode.codes.models import CodedModel
 from tracecode.customers.models import Customer
+from tracecode.files import layout
 from tracecode.web.concurrency import Versioned
 
 from .trade import CURRENCIES, INCOTERMS, UNITS, format_money, money
@@ -112,45 +113,13 @@ class Project(CodedModel, Versioned):
 
     @property
     def folder(self) -> str:
-        """Where the project's files are stored: `RK888/RK888-6`."""
-        return f"{self.customer.code}/{self.code}"
+        """Where the project's files are stored: `RK888 Acme Ltd/RK888-6 SP1003 bracket`."""
+        return layout.folder(self.code, self.name, parent=lambda: self.customer.folder)
 
 
 def project_file_path(instance, filename: str) -> str:
+    """Kept for migration 0001; project files are now tracecode.files' StoredFile."""
     return posixpath.join(instance.project.folder, "files", filename)
-
-
-class ProjectFile(models.Model):
-    """A file the customer sent with an enquiry: a drawing, a specification, a photo."""
-
-    customer_path = "project__customer"
-
-    class Kind(models.TextChoices):
-        DRAWING = "drawing", _("drawing")
-        SPECIFICATION = "specification", _("specification")
-        PHOTO = "photo", _("photo")
-        OTHER = "other", _("other")
-
-    project = models.ForeignKey(
-        Project, models.CASCADE, related_name="files", verbose_name=_("project")
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DRAWING)
-    name = models.CharField(_("file name"), max_length=200)
-    file = models.FileField(_("file"), upload_to=project_file_path, max_length=500)
-    size = models.PositiveBigIntegerField(_("size"), default=0)
-    description = models.CharField(_("description"), max_length=200, blank=True)
-    uploaded_by = user_field(_("uploaded by"))
-    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
-
-    objects = VisibleQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-uploaded_at", "-pk"]
-        verbose_name = _("project file")
-        verbose_name_plural = _("project files")
-
-    def __str__(self) -> str:
-        return f"{self.project.code} {self.name}"
 
 
 class Quotation(CodedModel, Versioned):
@@ -197,6 +166,11 @@ class Quotation(CodedModel, Versioned):
         return reverse("sales:quotation", args=[self.code])
 
     @property
+    def folder(self) -> str:
+        """Quotations are filed in their project's folder (`…/Quotation/`)."""
+        return self.project.folder
+
+    @property
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.SENT)
 
@@ -236,7 +210,7 @@ class QuotationLine(models.Model):
 
 
 def quotation_revision_path(instance, filename: str) -> str:
-    return posixpath.join(instance.quotation.project.folder, "quotations", filename)
+    return posixpath.join(instance.quotation.folder, "Quotation", filename)
 
 
 class QuotationRevision(models.Model):
@@ -382,8 +356,8 @@ class Order(CodedModel, Versioned):
 
     @property
     def folder(self) -> str:
-        """`RK888/RK888-6/RK888-6-S1`: where the order's documents are stored."""
-        return f"{self.project.folder}/{self.code}"
+        """`RK888 Acme Ltd/RK888-6 SP1003 bracket/RK888-6-S1`: the order's own folder."""
+        return layout.folder(self.code, parent=lambda: self.project.folder)
 
     @property
     def balance(self):
@@ -692,6 +666,11 @@ class Complaint(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sales:complaint", args=[self.number])
+
+    @property
+    def folder(self) -> str:
+        """A complaint's files are the order's: its number is the order's."""
+        return self.order.folder
 
     @property
     def is_open(self) -> bool:

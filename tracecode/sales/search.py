@@ -6,7 +6,7 @@ from tracecode.codes.models import CodeEntry
 from tracecode.files.extract import extract_text
 from tracecode.search import index
 
-from .models import Complaint, Document, Order, OrderLine, Project, ProjectFile, Quotation
+from .models import Complaint, Document, Order, OrderLine, Project, Quotation
 
 
 def project_entries(project):
@@ -82,23 +82,6 @@ def complaint_entries(complaint):
     }
 
 
-def file_entries(project_file):
-    """A drawing or specification: found by its name and the text inside it."""
-    project = project_file.project
-    with project_file.file.open("rb") as handle:
-        data = handle.read()
-    yield {
-        "kind": "file",
-        "title": project_file.name,
-        "codes": [project.code],
-        "parents": _parents(project.code),
-        "text": " ".join([project_file.description, extract_text(project_file.name, data)]),
-        "customer": project.customer_id,
-        "url": reverse("sales:file", args=[project_file.pk]),
-        "date": project_file.uploaded_at,
-    }
-
-
 def _parents(code: str) -> list[str]:
     """The registered codes from the root down to `code` (`RK888`, `RK888-1`, `RK888-1-S1`)."""
     lineage = [code]
@@ -118,4 +101,3 @@ def register() -> None:
     index.follow(OrderLine, lambda line: line.order)
     index.register(Document, document_entries)
     index.register(Complaint, complaint_entries)
-    index.register(ProjectFile, file_entries)

@@ -6,7 +6,7 @@ quotations and orders go through save_versioned(), so a stale edit is refused.
 """
 
 import copy
-import unicodedata
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from tracecode.codes import services as codes
 from tracecode.codes.services import create_with_code
+from tracecode.files.layout import file_name
 from tracecode.web.concurrency import save_versioned
 
 from . import documents, workflow
@@ -31,15 +32,12 @@ from .models import (
     OrderState,
     Payment,
     Project,
-    ProjectFile,
     Quotation,
     QuotationLine,
     QuotationRevision,
     RepairRecord,
 )
 from .trade import format_money, money
-
-MAX_FILE_BYTES = 100 * 1024 * 1024
 
 
 class FormErrors(ValidationError):
@@ -97,47 +95,6 @@ def advance_project(project, status: str) -> None:
         status=status, version=F("version") + 1
     )
     project.refresh_from_db(fields=["status", "version"])
-
-
-def safe_file_name(name: str) -> str:
-    """The name a file is stored under; refuses path tricks instead of guessing."""
-    name = unicodedata.normalize("NFC", (name or "").strip())
-    if (
-        not name
-        or name in (".", "..")
-        or "/" in name
-        or "\\" in name
-        or "\x00" in name
-        or name.startswith(".")
-        or any(unicodedata.category(c) == "Cc" for c in name)
-        or len(name) > 150
-    ):
-        raise ValidationError(
-            {"file": [_("“%(name)s” is not an acceptable file name.") % {"name": name[:80]}]}
-        )
-    return name
-
-
-def attach_file(project, uploaded, *, user, kind="drawing", description="", name=None):
-    """Keep a file the customer sent under the project's folder."""
-    name = safe_file_name(name or uploaded.name)
-    if uploaded.size > MAX_FILE_BYTES:
-        raise ValidationError({"file": [_("The file is larger than 100 MB.")]})
-    record = ProjectFile(
-        project=project,
-        kind=kind,
-        name=name,
-        description=description,
-        size=uploaded.size,
-        uploaded_by=_user(user),
-    )
-    record.file.save(name, uploaded, save=False)
-    try:
-        record.save()
-    except Exception:
-        record.file.delete(save=False)
-        raise
-    return record
 
 
 # Quotations -------------------------------------------------------------------------------
@@ -214,7 +171,7 @@ def issue_quotation(quotation, *, user) -> QuotationRevision:
             issued_by=_user(user),
         )
         data = documents.quotation_pdf(locked, revision)  # DocumentError: nothing is saved
-        name = f"{locked.code} rev{revision.number} {revision.issued_on:%Y-%m-%d}.pdf"
+        name = file_name(locked.code, "Quotation", revision.issued_on, revision.number, ".pdf")
         _save_file(revision.pdf, name, data)
         try:
             revision.save()
@@ -445,10 +402,10 @@ def generate_document(order, kind: str, *, user) -> Document:
         )
         pdf = documents.order_pdf(locked, document)
         xlsx = documents.order_xlsx(locked, document)
-        stem = f"{locked.code} {kind} {document.issued_on:%Y-%m-%d} v{document.version}"
-        _save_file(document.pdf, f"{stem}.pdf", pdf)
+        name = partial(file_name, locked.code, kind, document.issued_on, document.version)
+        _save_file(document.pdf, name(".pdf"), pdf)
         try:
-            _save_file(document.xlsx, f"{stem}.xlsx", xlsx)
+            _save_file(document.xlsx, name(".xlsx"), xlsx)
             document.save()
             workflow.record(
                 locked,

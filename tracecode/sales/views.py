@@ -3,7 +3,6 @@
 Views stay thin: they check visibility, validate with the forms and call services.py.
 """
 
-import mimetypes
 import posixpath
 
 from django.contrib import messages
@@ -12,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.forms.models import model_to_dict
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from tracecode.accounts.visibility import editable_or_404, visible_or_404
 from tracecode.codes.services import CodingError
 from tracecode.customers.models import Customer
+from tracecode.files import services as files
 from tracecode.web.concurrency import StaleEdit
 
 from . import everything as everything_tree
@@ -36,7 +36,6 @@ from .forms import (
     OrderForm,
     OrderLineFormSet,
     PaymentForm,
-    ProjectFileForm,
     ProjectFilterForm,
     ProjectForm,
     QuotationForm,
@@ -53,14 +52,9 @@ from .models import (
     Order,
     OrderState,
     Project,
-    ProjectFile,
     Quotation,
     QuotationRevision,
 )
-
-# Never shown in the browser, whatever the file claims to be: served as plain bytes.
-RISKY_TYPES = {"text/html", "image/svg+xml", "application/xhtml+xml", "text/xml"}
-RISKY_TYPES |= {"application/xml", "text/javascript", "application/javascript"}
 
 
 def error_text(error) -> str:
@@ -72,16 +66,7 @@ def error_text(error) -> str:
 
 def download(field_file, name: str):
     """A stored file as an attachment, never displayed inline."""
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    if kind in RISKY_TYPES:
-        kind = "application/octet-stream"
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=kind)
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return files.response(field_file, name)
 
 
 def lines_of(owner) -> list[dict]:
@@ -152,10 +137,8 @@ def project_detail(request, code: str):
     project = visible_or_404(Project.objects.select_related("customer"), request.user, code=code)
     context = {
         "project": project,
-        "files": project.files.select_related("uploaded_by"),
         "quotations": project.quotations.all(),
         "orders": project.orders.all(),
-        "file_form": ProjectFileForm(),
         "can_edit": Project.objects.editable_by(request.user).filter(pk=project.pk).exists(),
         "kinds": Order.Kind.choices,
     }
@@ -182,35 +165,6 @@ def project_edit(request, code: str):
         "sales/project_form.html",
         {"form": form, "project": project, "changes": changes},
     )
-
-
-@login_required
-@require_POST
-def file_upload(request, code: str):
-    project = editable_or_404(Project.objects.select_related("customer"), request.user, code=code)
-    form = ProjectFileForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            record = services.attach_file(
-                project,
-                form.cleaned_data["file"],
-                user=request.user,
-                kind=form.cleaned_data["kind"],
-                description=form.cleaned_data["description"],
-            )
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
-            messages.success(request, _("%(name)s attached.") % {"name": record.name})
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect(project)
-
-
-@login_required
-def file_download(request, pk: int):
-    record = visible_or_404(ProjectFile.objects, request.user, pk=pk)
-    return download(record.file, record.name)
 
 
 # Quotations -------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from tracecode.files.services import folder_of_code
 from tracecode.mail import services
 from tracecode.mail.models import How, MailAccount, MailMessage
 
@@ -58,7 +59,7 @@ def test_filing_by_a_typed_code(alice):
         (project, How.MANUAL, alice)
     ]
     mail.refresh_from_db()
-    assert mail.eml.name.startswith(f"{project.split('-')[0]}/{project}/Mails/")
+    assert mail.eml.name.startswith(f"{folder_of_code(project)}/Mails/")
 
 
 def test_filing_refuses_an_unknown_code(alice):

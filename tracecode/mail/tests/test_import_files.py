@@ -4,6 +4,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
+from tracecode.files.services import folder_of_code
 from tracecode.mail import services
 from tracecode.mail.models import MailAttachment, MailMessage
 
@@ -25,11 +26,13 @@ def test_an_eml_file_is_imported_with_its_attachment_and_original(alice, tmp_pat
     assert (report.imported, report.skipped, report.failed) == (1, 0, 0)
     mail = MailMessage.objects.get()
     assert mail.subject == f"[{order}] Drawing rev B"
-    assert mail.eml.name.startswith(f"{customer.code}/{order}/Mails/")
+    folder = f"{customer.code} {customer.company_name}/{order.rsplit('-', 1)[0]}/{order}/Mails"
+    assert folder_of_code(order) == folder.removesuffix("/Mails")
+    assert mail.eml.name.startswith(f"{folder}/")
     assert mail.eml.name.endswith(f"[{order}] Drawing rev B.eml")
     assert default_storage.open(mail.eml.name).read() == eml.read_bytes()
     attachment = MailAttachment.objects.get()
-    assert attachment.file.name == f"{customer.code}/{order}/Mails/bracket.txt"
+    assert attachment.file.name == f"{folder}/bracket.txt"
     assert "anodised" in attachment.text
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 
+from tracecode.files.services import folder_of_code
 from tracecode.mail import services
 from tracecode.mail.models import ChatMessage, How
 
@@ -57,7 +58,7 @@ def test_media_from_the_zip_are_saved_as_files(alice):
         archive.writestr("00000012-PHOTO.jpg", b"\xff\xd8\xff fake jpeg")
     imported = services.import_chat("WhatsApp Chat.zip", buffer.getvalue(), alice, code=project)
     media = imported.messages.get().media.get()
-    assert media.file.name == f"{customer.code}/{project}/WhatsApp/00000012-PHOTO.jpg"
+    assert media.file.name == f"{folder_of_code(project)}/WhatsApp/00000012-PHOTO.jpg"
     assert default_storage.open(media.file.name).read() == b"\xff\xd8\xff fake jpeg"
 
 

@@ -53,12 +53,15 @@ def test_a_pi_is_numbered_with_the_order_code_and_renders_chinese_as_text(order,
     assert "2,350.00" in text and "SWIFT" in text  # the total and the bank details
 
 
-def test_documents_are_stored_under_the_customer_code(order, bob):
+def test_documents_are_stored_in_the_client_folder_framework(order, bob):
     document = services.generate_document(order, "PI", user=bob)
-    customer, project = order.project.customer.code, order.project.code
+    customer, project = order.project.customer, order.project
+    folder = f"{customer.code} {customer.company_name}/{project.code} {project.name}/{order.code}"
     day = document.issued_on.isoformat()
-    assert document.pdf.name == f"{customer}/{project}/{order.code}/PI/{order.code} PI {day} v1.pdf"
-    assert document.xlsx.name.endswith(f"{order.code} PI {day} v1.xlsx")
+    assert document.pdf.name == f"{folder}/PI/{order.code} PI {day}.pdf"
+    assert document.xlsx.name == f"{folder}/PI/{order.code} PI {day}.xlsx"
+    second = services.generate_document(order, "PI", user=bob)
+    assert second.pdf.name == f"{folder}/PI/{order.code} PI {day} v2.pdf"
 
 
 def test_a_regenerated_document_is_a_new_version_and_the_old_one_stays(order, bob):

@@ -18,6 +18,9 @@ class Command(BaseCommand):
         python = sys.executable
         worker = None
         if not no_worker:
+            from tracecode.mail.tasks import schedule_fetch
+
+            schedule_fetch()  # TRACECODE_MAIL_FETCH_MINUTES: the first fetch; it re-enqueues
             worker = subprocess.Popen([python, "-m", "tracecode", "db_worker", "--verbosity", "0"])
         server = subprocess.Popen(
             [

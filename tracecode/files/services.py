@@ -1,0 +1,237 @@
+"""Filing uploads: checked by content, named by the framework, versioned, never overwritten."""
+
+import hashlib
+import mimetypes
+import posixpath
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.http import FileResponse, Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tracecode.accounts.visibility import editable_or_404, visible_or_404
+
+from . import layout
+from .extract import READERS, extract_text
+from .inspect import HEAD_BYTES, inspect
+from .models import StoredFile
+
+EXTRACT_BYTES = 50 * 1024 * 1024  # larger files are filed but their text is not read
+SAFE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+    "X-Content-Type-Options": "nosniff",
+}
+# Never shown in the browser, whatever the file claims to be: served as plain bytes.
+RISKY_TYPES = {"text/html", "image/svg+xml", "application/xhtml+xml", "text/xml"}
+RISKY_TYPES |= {"application/xml", "text/javascript", "application/javascript"}
+
+
+def level_of(record) -> str:
+    """`customer`, `project` or `order`: where in the tree a record files its uploads."""
+    return record._meta.model_name
+
+
+def customer_of(record):
+    return record if level_of(record) == "customer" else record.customer
+
+
+def original_name(name: str) -> str:
+    """The name as the user's computer called it, without folders or invisible characters."""
+    name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf"))
+    name = " ".join(name.split())
+    return name[:255] if name.strip(". ") else ""
+
+
+def _read(upload) -> tuple[bytes, str, int]:
+    """The first bytes, the SHA-256 and the size of an uploaded file, read once."""
+    digest, head, size = hashlib.sha256(), b"", 0
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+        if len(head) < HEAD_BYTES:
+            head += chunk[: HEAD_BYTES - len(head)]
+        size += len(chunk)
+    upload.seek(0)
+    return head, digest.hexdigest(), size
+
+
+def _text(ext: str, upload, size: int) -> str:
+    if ext[1:] not in READERS or size > EXTRACT_BYTES:
+        return ""
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    return extract_text(f"file{ext}", data)
+
+
+def _free_path(folder: str, name: str) -> str:
+    """`folder/name`, or `folder/stem (2).ext` when another file already has that name."""
+    stem, ext = posixpath.splitext(name)
+    path, number = f"{folder}/{name}", 1
+    while default_storage.exists(path) or StoredFile.objects.filter(file=path).exists():
+        number += 1
+        path = f"{folder}/{stem} ({number}){ext}"
+    return path
+
+
+def store(record, upload, *, user=None, document_type="", description="", date=None):
+    """File `upload` under `record` (a customer, project or order) and return the StoredFile.
+
+    Refused with a ValidationError naming the file when it is empty, too large, a program,
+    or not what its name claims. Its text is extracted now, so search finds words inside it.
+    `date` (default today) is the date in its name.
+    """
+    given = upload.name or ""
+    name = original_name(given)
+    if not name:
+        raise ValidationError({"file": [_("“%(name)s” is not a file name.") % {"name": given}]})
+    document_type = document_type or layout.DEFAULT_TYPE[level_of(record)]
+    if document_type not in dict(layout.UPLOAD_TYPES):
+        raise ValidationError(
+            {"document_type": [_("“%(type)s” is not a document type.") % {"type": document_type}]}
+        )
+    head, sha256, size = _read(upload)
+    found = inspect(name, head, size)
+    text = _text(found.extension, upload, size)
+    customer = customer_of(record)
+    folder = f"{record.folder}/{document_type}"
+    series = name.casefold()
+    for attempt in range(3):  # two people filing the same name at once: the later one is v+1
+        saved = None
+        try:
+            with transaction.atomic():
+                latest = StoredFile.objects.filter(
+                    code=record.code, document_type=document_type, series=series
+                ).aggregate(Max("version"))["version__max"]
+                version = (latest or 0) + 1
+                filename = layout.file_name(
+                    record.code,
+                    document_type,
+                    date or timezone.localdate(),
+                    version,
+                    found.extension,
+                )
+                saved = default_storage.save(_free_path(folder, filename), upload)
+                return StoredFile.objects.create(
+                    customer=customer,
+                    code=record.code,
+                    document_type=document_type,
+                    original_name=name,
+                    series=series,
+                    version=version,
+                    file=saved,
+                    size=size,
+                    sha256=sha256,
+                    content_type=found.content_type,
+                    inline=found.inline,
+                    text=text,
+                    description=description[:200],
+                    uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+                )
+        except IntegrityError:
+            if saved:
+                default_storage.delete(saved)
+            if attempt == 2:
+                raise
+        except BaseException:
+            if saved:
+                default_storage.delete(saved)
+            raise
+    raise AssertionError("unreachable")
+
+
+def response(field_file, name: str, *, content_type: str = "", inline: bool = False):
+    """A stored file for the browser: an attachment unless the caller vetted it for inline.
+
+    Markup a browser would run (HTML, SVG, XML, scripts) goes out as plain bytes, and every
+    answer forbids scripts and sniffing, whatever the file claims to be.
+    """
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    kind = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if kind in RISKY_TYPES or kind.startswith("text/") and not inline:
+        kind = "application/octet-stream"
+    answer = FileResponse(handle, as_attachment=not inline, filename=name, content_type=kind)
+    for header, value in SAFE_HEADERS.items():
+        answer[header] = value
+    return answer
+
+
+def versions_by_series(files) -> list[list[StoredFile]]:
+    """Files grouped into their version series, newest version first in each."""
+    groups: dict[tuple, list] = {}
+    for stored in files:
+        groups.setdefault((stored.document_type, stored.series), []).append(stored)
+    for group in groups.values():
+        group.sort(key=lambda f: -f.version)
+    newest_first = sorted(groups.values(), key=lambda g: g[0].uploaded_at, reverse=True)
+    return sorted(newest_first, key=lambda g: g[0].document_type)
+
+
+def filed_models():
+    """The records uploads are filed under, from the top of the tree down."""
+    from tracecode.customers.models import Customer
+    from tracecode.sales.models import Order, Project
+
+    return [
+        Customer.objects.all(),
+        Project.objects.select_related("customer"),
+        Order.objects.select_related("project__customer"),
+    ]
+
+
+def record_for(user, code: str, *, edit: bool = False):
+    """The customer, project or order `code` names: 404 unseen, 403 seen but read-only."""
+    code = (code or "").strip()
+    for queryset in filed_models():
+        if queryset.visible_to(user).filter(code=code).exists():
+            lookup = editable_or_404 if edit else visible_or_404
+            return lookup(queryset, user, code=code)
+    raise Http404
+
+
+def files_under(record, user):
+    """The files filed directly under `record` that `user` may see."""
+    return (
+        StoredFile.objects.visible_to(user).filter(code=record.code).select_related("uploaded_by")
+    )
+
+
+def folder_of_code(code: str) -> str | None:
+    """The folder of the record `code` names: customer, project, quotation, order or complaint
+    (a quotation files in its project's folder, a complaint in its order's)."""
+    from tracecode.customers.models import Customer
+
+    from .models import Folder
+
+    known = Folder.objects.filter(code=code).values_list("path", flat=True).first()
+    if known is not None:
+        return known
+    from tracecode.sales.models import Complaint, Order, Project, Quotation
+
+    lookups = (
+        (Customer.objects.all(), "code"),
+        (Project.objects.select_related("customer"), "code"),
+        (Order.objects.select_related("project__customer"), "code"),
+        (Quotation.objects.select_related("project__customer"), "code"),
+        (Complaint.objects.select_related("order__project__customer"), "number"),
+    )
+    for queryset, field in lookups:
+        if record := queryset.filter(**{field: code}).first():
+            return record.folder
+    # A registered code without a record of its own (a legacy code, say): its parent's folder.
+    from tracecode.codes.models import CodeEntry
+
+    entry = CodeEntry.objects.filter(code=code).values_list("parent_code", flat=True).first()
+    if entry is None:
+        return None
+    if entry and folder_of_code(entry) is None:
+        return None
+    return layout.folder(code, parent=(lambda: folder_of_code(entry)) if entry else None)
