@@ -2,8 +2,6 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -77,20 +75,9 @@ def upload(
     others: the answer lists what was stored and what was refused, with 422 if anything was.
     """
     record = services.record_for(request.user, code, edit=True)
-    stored, refused = [], []
-    for upload_ in file:
-        try:
-            stored.append(
-                services.store(
-                    record,
-                    upload_,
-                    user=request.user,
-                    document_type=document_type,
-                    description=description,
-                )
-            )
-        except ValidationError as error:
-            refused.append({"name": upload_.name or "", "messages": error.messages})
+    stored, refused = services.store_many(
+        record, file, user=request.user, document_type=document_type, description=description
+    )
     return Status(422 if refused else 201, {"stored": stored, "refused": refused})
 
 
@@ -98,13 +85,7 @@ def upload(
 def folder_zip(request, code: str):
     """The whole tree of a customer, project or order, with the generated PI/CI/PL and the
     customer information sheet, laid out as the client folder framework."""
-    record = services.record_for(request.user, code)
-    return FileResponse(
-        tree.zip_file(record),
-        as_attachment=True,
-        filename=tree.zip_name(record),
-        content_type="application/zip",
-    )
+    return tree.zip_response(services.record_for(request.user, code))
 
 
 @router.get("/{file_id}", summary="Download a file")

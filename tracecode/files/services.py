@@ -25,9 +25,6 @@ SAFE_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; sandbox",
     "X-Content-Type-Options": "nosniff",
 }
-# Never shown in the browser, whatever the file claims to be: served as plain bytes.
-RISKY_TYPES = {"text/html", "image/svg+xml", "application/xhtml+xml", "text/xml"}
-RISKY_TYPES |= {"application/xml", "text/javascript", "application/javascript"}
 
 
 def level_of(record) -> str:
@@ -133,16 +130,37 @@ def store(record, upload, *, user=None, document_type="", description="", date=N
                     description=description[:200],
                     uploaded_by=user if getattr(user, "is_authenticated", False) else None,
                 )
-        except IntegrityError:
+        except BaseException as error:
             if saved:
                 default_storage.delete(saved)
-            if attempt == 2:
+            if not isinstance(error, IntegrityError) or attempt == 2:
                 raise
-        except BaseException:
-            if saved:
-                default_storage.delete(saved)
-            raise
     raise AssertionError("unreachable")
+
+
+def store_many(record, uploads, *, user=None, document_type="", description=""):
+    """Store every upload under `record`; one refusal never stops the others.
+
+    Returns the StoredFiles and, for each refused upload, its name and the reasons.
+    """
+    stored, refused = [], []
+    for upload in uploads:
+        try:
+            stored.append(
+                store(
+                    record, upload, user=user, document_type=document_type, description=description
+                )
+            )
+        except ValidationError as error:
+            refused.append({"name": upload.name or "", "messages": error.messages})
+    return stored, refused
+
+
+def risky(content_type: str) -> bool:
+    """A type a browser would render or run: text/html, image/svg+xml, application/rss+xml,
+    text/javascript … (never served as such, whatever the file claims to be)."""
+    kind = content_type.split(";")[0].strip().lower()
+    return kind.endswith("xml") or any(w in kind for w in ("html", "svg", "javascript"))
 
 
 def response(field_file, name: str, *, content_type: str = "", inline: bool = False):
@@ -156,7 +174,7 @@ def response(field_file, name: str, *, content_type: str = "", inline: bool = Fa
     except FileNotFoundError:
         raise Http404 from None
     kind = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
-    if kind in RISKY_TYPES or kind.startswith("text/") and not inline:
+    if risky(kind) or kind.startswith("text/") and not inline:
         kind = "application/octet-stream"
     answer = FileResponse(handle, as_attachment=not inline, filename=name, content_type=kind)
     for header, value in SAFE_HEADERS.items():
@@ -207,19 +225,15 @@ def files_under(record, user):
 def folder_of_code(code: str) -> str | None:
     """The folder of the record `code` names: customer, project, quotation, order or complaint
     (a quotation files in its project's folder, a complaint in its order's)."""
-    from tracecode.customers.models import Customer
+    from tracecode.sales.models import Complaint, Quotation
 
     from .models import Folder
 
     known = Folder.objects.filter(code=code).values_list("path", flat=True).first()
     if known is not None:
         return known
-    from tracecode.sales.models import Complaint, Order, Project, Quotation
-
     lookups = (
-        (Customer.objects.all(), "code"),
-        (Project.objects.select_related("customer"), "code"),
-        (Order.objects.select_related("project__customer"), "code"),
+        *((queryset, "code") for queryset in filed_models()),
         (Quotation.objects.select_related("project__customer"), "code"),
         (Complaint.objects.select_related("order__project__customer"), "number"),
     )

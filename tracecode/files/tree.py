@@ -8,7 +8,7 @@ The tree is what those name, read through Django's storage API (so it works the 
 local folder and on S3), plus the customer's information sheet, generated fresh.
 """
 
-import datetime
+import json
 import os
 import shutil
 import tempfile
@@ -47,11 +47,12 @@ class Item:
     stamp: str = ""  # what changes when the content changes (for sync)
 
 
-def information_sheet(customer, when: datetime.date | None = None) -> Item:
-    """The customer information sheet as a PDF, named like any other file of the framework."""
+def information_sheet(customer) -> Item:
+    """The customer information sheet as a PDF, named like any other file of the framework
+    and dated by the customer's last change (so `folders sync` rewrites it only then)."""
     from tracecode.sales.documents import letterhead, render_pdf
 
-    when = when or timezone.localtime(customer.updated_at).date()
+    when = timezone.localtime(customer.updated_at).date()
 
     def make() -> bytes:
         with translation.override("en"):
@@ -140,8 +141,14 @@ def zip_file(record):
     return target
 
 
-def zip_name(record) -> str:
-    return f"{record.folder.rsplit('/', 1)[-1]} {timezone.localdate():%Y-%m-%d}.zip"
+def zip_response(record):
+    """The tree of `record` as a .zip download, named `<its folder> <today>.zip`."""
+    from django.http import FileResponse
+
+    name = f"{record.folder.rsplit('/', 1)[-1]} {timezone.localdate():%Y-%m-%d}.zip"
+    return FileResponse(
+        zip_file(record), as_attachment=True, filename=name, content_type="application/zip"
+    )
 
 
 @dataclass
@@ -165,8 +172,6 @@ def sync(directory: str, customers) -> SyncReport:
     no longer in the tree are removed; files people put there themselves are left alone. The
     manifest `.tracecode-sync.json` remembers what was written.
     """
-    import json
-
     report = SyncReport()
     root = os.path.realpath(directory)
     os.makedirs(root, exist_ok=True)

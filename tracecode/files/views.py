@@ -2,8 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import FileResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,37 +14,20 @@ from .inspect import limit_bytes
 from .models import StoredFile
 
 
-def _errors_of(error: ValidationError) -> list[str]:
-    return error.messages
-
-
-def store_all(request, record) -> tuple[list[StoredFile], list[str]]:
-    """Store every file of the request under `record`; one refusal never stops the others."""
-    uploads = request.FILES.getlist("file")
-    if not uploads:
-        return [], [_("Choose at least one file.")]
-    stored, errors = [], []
-    for upload in uploads:
-        try:
-            stored.append(
-                services.store(
-                    record,
-                    upload,
-                    user=request.user,
-                    document_type=request.POST.get("document_type", ""),
-                    description=request.POST.get("description", ""),
-                )
-            )
-        except ValidationError as error:
-            errors.extend(_errors_of(error))
-    return stored, errors
-
-
 @login_required
 @require_POST
 def upload(request, code: str):
     record = services.record_for(request.user, code, edit=True)
-    stored, errors = store_all(request, record)
+    stored, refused = services.store_many(
+        record,
+        request.FILES.getlist("file"),
+        user=request.user,
+        document_type=request.POST.get("document_type", ""),
+        description=request.POST.get("description", ""),
+    )
+    errors = [message for refusal in refused for message in refusal["messages"]]
+    if not stored and not refused:
+        errors = [_("Choose at least one file.")]
     if request.headers.get("X-Requested-With") == "fetch":
         body = {
             "stored": [{"name": f.stored_name, "url": f.get_absolute_url()} for f in stored],
@@ -88,13 +70,7 @@ def view(request, pk: int):
 @login_required
 def folder_zip(request, code: str):
     """A customer's, project's or order's whole folder as a .zip, laid out as on disk."""
-    record = services.record_for(request.user, code)
-    return FileResponse(
-        tree.zip_file(record),
-        as_attachment=True,
-        filename=tree.zip_name(record),
-        content_type="application/zip",
-    )
+    return tree.zip_response(services.record_for(request.user, code))
 
 
 def panel_context(request, record) -> dict:
@@ -110,6 +86,5 @@ def panel_context(request, record) -> dict:
         "types": layout.UPLOAD_TYPES,
         "default_type": layout.DEFAULT_TYPE[level],
         "max_bytes": limit_bytes(),
-        "zip": level in ("customer", "project", "order"),
         "request": request,
     }

@@ -1,12 +1,10 @@
 """Mail pages: Unfiled, a mail, attachments, import with progress, new mail, WhatsApp import."""
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,25 +12,11 @@ from django.views.decorators.http import require_POST
 
 from tracecode.accounts.visibility import visible_or_404
 from tracecode.customers.models import Customer
+from tracecode.files.services import response as file_response
 
 from . import services
 from .forms import ChatImportForm, ComposeForm, FileForm, ImportForm
 from .models import ChatMedia, ChatMessage, ImportBatch, MailAttachment, MailMessage
-
-
-def _download(file, filename: str) -> FileResponse:
-    """A stored file as an attachment download; the type is never one a browser renders."""
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    guessed = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    if guessed.startswith("text/html") or "svg" in guessed or "xml" in guessed:
-        guessed = "application/octet-stream"
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=guessed)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 def _visible_code_customer(code: str, user) -> Customer:
@@ -118,7 +102,7 @@ def file_unfiled(request, pk):
 def attachment(request, pk):
     item = get_object_or_404(MailAttachment, pk=pk)
     visible_or_404(MailMessage.objects.all(), request.user, pk=item.mail_id)
-    return _download(item.file, item.filename)
+    return file_response(item.file, item.filename)
 
 
 @login_required
@@ -126,14 +110,14 @@ def original(request, pk):
     mail = visible_or_404(MailMessage.objects.all(), request.user, pk=pk)
     if not mail.eml:
         raise Http404
-    return _download(mail.eml, mail.eml.name.rsplit("/", 1)[-1])
+    return file_response(mail.eml, mail.eml.name.rsplit("/", 1)[-1])
 
 
 @login_required
 def chat_media(request, pk):
     item = get_object_or_404(ChatMedia, pk=pk)
     visible_or_404(ChatMessage.objects.all(), request.user, pk=item.message_id)
-    return _download(item.file, item.filename)
+    return file_response(item.file, item.filename)
 
 
 @login_required

@@ -22,6 +22,7 @@ from tracecode.accounts.visibility import editable_or_404, visible_or_404
 from tracecode.api import ApiError
 from tracecode.codes.services import CodingError
 from tracecode.customers.models import Customer
+from tracecode.files import services as files
 from tracecode.web.concurrency import StaleEdit
 
 from . import everything as everything_tree
@@ -54,7 +55,6 @@ from .models import (
     Quotation,
     QuotationRevision,
 )
-from .views import download
 
 router = Router(tags=["sales"])
 
@@ -735,7 +735,7 @@ def revision_pdf(request, code: str, number: int):
     revision = visible_or_404(
         QuotationRevision.objects, request.user, quotation__code=code, number=number
     )
-    return download(revision.pdf, posixpath.basename(revision.pdf.name))
+    return files.response(revision.pdf, posixpath.basename(revision.pdf.name))
 
 
 # Orders -----------------------------------------------------------------------------------
@@ -891,7 +891,7 @@ def get_document(request, document_id: int, fmt: str):
     if fmt not in ("pdf", "xlsx"):
         raise Http404
     field = document.pdf if fmt == "pdf" else document.xlsx
-    return download(field, posixpath.basename(field.name))
+    return files.response(field, posixpath.basename(field.name))
 
 
 # Processing orders ------------------------------------------------------------------------

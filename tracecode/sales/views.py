@@ -64,11 +64,6 @@ def error_text(error) -> str:
     return str(error)
 
 
-def download(field_file, name: str):
-    """A stored file as an attachment, never displayed inline."""
-    return files.response(field_file, name)
-
-
 def lines_of(owner) -> list[dict]:
     fields = QuotationLineFormSet.form._meta.fields if isinstance(owner, Quotation) else None
     fields = fields or OrderLineFormSet.form._meta.fields
@@ -287,7 +282,7 @@ def revision_download(request, code: str, number: int):
     revision = visible_or_404(
         QuotationRevision.objects, request.user, quotation__code=code, number=number
     )
-    return download(revision.pdf, posixpath.basename(revision.pdf.name))
+    return files.response(revision.pdf, posixpath.basename(revision.pdf.name))
 
 
 # Orders -----------------------------------------------------------------------------------
@@ -527,7 +522,7 @@ def document_download(request, pk: int, fmt: str):
     if fmt not in ("pdf", "xlsx"):
         raise Http404
     field = document.pdf if fmt == "pdf" else document.xlsx
-    return download(field, posixpath.basename(field.name))
+    return files.response(field, posixpath.basename(field.name))
 
 
 # Processing orders ------------------------------------------------------------------------
