@@ -132,6 +132,18 @@ def require_version(payload: dict) -> None:
         raise ValidationError({"version": ["Send the version you read (optimistic locking)."]})
 
 
+def patched(form_class, formset_class, instance, payload):
+    """A versioned PATCH of a record with lines: (bound form, cleaned data, checked lines);
+    lines are None when the client sent none."""
+    data = payload.dict(exclude_unset=True)
+    require_version(data)
+    data.pop("lines", None)
+    rows = [line.dict() for line in payload.lines] if payload.lines is not None else None
+    lines = valid_lines(formset_class, rows) if rows is not None else None
+    form = bound(form_class, data, instance=instance)
+    return form, valid(form), lines
+
+
 # Schemas ----------------------------------------------------------------------------------
 
 
@@ -693,13 +705,7 @@ def get_quotation(request, code: str):
 @router.patch("/quotations/{code}", response=QuotationOut, summary="Change a quotation")
 def update_quotation(request, code: str, payload: QuotationPatch):
     quotation = _quotation(request, code, edit=True)
-    data = payload.dict(exclude_unset=True)
-    require_version(data)
-    data.pop("lines", None)
-    rows = [line.dict() for line in payload.lines] if payload.lines is not None else None
-    lines = valid_lines(QuotationLineFormSet, rows) if rows is not None else None
-    form = bound(QuotationForm, data, instance=quotation)
-    cleaned = valid(form)
+    form, cleaned, lines = patched(QuotationForm, QuotationLineFormSet, quotation, payload)
     if lines is None:
         lines = [
             {f: getattr(line, f) for f in QuotationLineFormSet.form._meta.fields}
@@ -803,13 +809,7 @@ def get_order(request, code: str):
 @router.patch("/orders/{code}", response=OrderOut, summary="Change an order (with version)")
 def update_order(request, code: str, payload: OrderPatch):
     order = _order(request, code, edit=True)
-    data = payload.dict(exclude_unset=True)
-    require_version(data)
-    data.pop("lines", None)
-    rows = [line.dict() for line in payload.lines] if payload.lines is not None else None
-    lines = valid_lines(OrderLineFormSet, rows) if rows is not None else None
-    form = bound(OrderForm, data, instance=order)
-    cleaned = valid(form)
+    form, cleaned, lines = patched(OrderForm, OrderLineFormSet, order, payload)
     with refusals():
         services.save_order(
             form.instance, version=cleaned["version"], fields=form.model_fields, lines=lines
