@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from tracecode.accounts.models import ApiToken
+from tracecode.core.errors import ApiError
 
 
 class TokenAuth(HttpBearer):
@@ -25,15 +26,6 @@ class TokenAuth(HttpBearer):
         if user is not None:
             request.user = user
         return user
-
-
-class ApiError(HttpError):
-    """An error with a machine-readable code, raised by any endpoint."""
-
-    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
-        super().__init__(status, message)
-        self.code = code
-        self.fields = fields or {}
 
 
 api = NinjaAPI(
@@ -111,3 +103,5 @@ api.add_router("/sales/", "tracecode.sales.api.router")
 api.add_router("/mail/", "tracecode.mail.api.router")
 api.add_router("/search", "tracecode.search.api.router")
 api.add_router("/files/", "tracecode.files.api.router")
+api.add_router("/everything", "tracecode.records.api.router")
+api.add_router("/sales/everything", "tracecode.records.api.earlier")

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "tracecode.files",
     "tracecode.search",
     "tracecode.mail",
+    "tracecode.records",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

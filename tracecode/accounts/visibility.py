@@ -13,11 +13,21 @@ from django.db.models import Q
 from django.http import Http404
 
 
-def customer_q(user, path: str = "") -> Q:
-    """The filter for the customers `user` may see, as reached from a model through `path`."""
-    from tracecode.customers.models import CustomerShare
+def customer_model(model, path: str):
+    """The model at the end of `path` from `model`: the customer model, by the path's names."""
+    for name in path.split("__") if path else ():
+        model = model._meta.get_field(name).related_model
+    return model
 
-    shared = CustomerShare.objects.filter(user_id=user.pk).values("customer_id")
+
+def customer_q(user, model, path: str = "") -> Q:
+    """The filter for the customers `user` may see, as reached from `model` through `path`.
+
+    The customer model is found by walking `path`, and its shares by its `shares` relation
+    (whose rows name a `user`): this module imports no app above it.
+    """
+    share = customer_model(model, path)._meta.get_field("shares").related_model
+    shared = share.objects.filter(user_id=user.pk).values("customer_id")
     if path:
         return Q(**{f"{path}__owner_id": user.pk}) | Q(**{f"{path}__in": shared})
     return Q(owner_id=user.pk) | Q(pk__in=shared)
@@ -30,7 +40,7 @@ class VisibleQuerySet(models.QuerySet):
             return self.none()
         if user.sees_everything:
             return self
-        return self.filter(customer_q(user, self.model.customer_path))
+        return self.filter(customer_q(user, self.model, self.model.customer_path))
 
     def editable_by(self, user):
         """The rows `user` may change."""

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from django.db import transaction
 from ninja import Field, Router, Schema
 
-from tracecode.api import ApiError
+from tracecode.core.errors import ApiError
 
 from . import core, services
 

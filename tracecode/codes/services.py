@@ -418,8 +418,14 @@ def explain(code: str, user=None) -> dict:
 
     With a `user`, the registry is consulted only for codes that user may know about.
     """
-    code = code.strip()
-    entry = CodeEntry.objects.filter(code=code).first()
+    from . import registry
+
+    code = registry.normalise(code)
+    entry = CodeEntry.objects.filter(code__in=registry.spellings(code)).first()
+    if entry is not None:
+        code = entry.code  # as registered: rk1046-1-s1 explains RK1046-1-S1
+    elif code.upper() != code and _parses(code.upper()):
+        code = code.upper()
     if user is not None and entry is not None and code not in visible_codes(user, [code]):
         entry = None
     try:
@@ -437,13 +443,24 @@ def explain(code: str, user=None) -> dict:
     result = _explanation_dict(explanation)
     result["registered"] = entry is not None
     if entry is not None:
+        found = registry.find(code, user) if user is not None else registry.find(code)
         result.update(
             status=entry.status,
             record_type=entry.record_type,
             given_at=entry.created_at.isoformat(),
             origin=entry.origin,
+            record_kind=found.kind.name if found else None,
+            record_label=str(found.kind.model._meta.verbose_name) if found else None,
         )
     return result
+
+
+def _parses(code: str) -> bool:
+    try:
+        schemes().parse(code)
+    except core.ParseError:
+        return False
+    return True
 
 
 def _explanation_dict(explanation: core.Explanation) -> dict:
@@ -516,29 +533,10 @@ def load_scheme_file(text: str, *, user=None) -> list[str]:
 
 
 def visible_codes(user, codes) -> set[str]:
-    """Those of `codes` whose registry entry `user` may know about.
+    """Those of `codes` whose record `user` may see (see registry.visible_codes)."""
+    from . import registry
 
-    Administrators and managers know every code; others only the codes of records they may
-    see. A code they may not know about is reported exactly like an unregistered one.
-    """
-    from django.apps import apps
-
-    codes = set(codes)
-    if not codes or user is None or not user.is_authenticated:
-        return set()
-    if user.sees_everything:
-        return codes
-    known: set[str] = set()
-    types = CodeEntry.objects.filter(code__in=codes).exclude(record_type="")
-    for record_type in set(types.values_list("record_type", flat=True)):
-        try:
-            model = apps.get_model(record_type)
-        except (LookupError, ValueError):
-            continue
-        if hasattr(model.objects, "visible_to"):
-            visible = model.objects.visible_to(user).filter(code__in=codes)
-            known |= set(visible.values_list("code", flat=True))
-    return known
+    return registry.visible_codes(user, codes)
 
 
 SAMPLE_TEXT = "浙江杭州代理商产品"  # enough Chinese for any {field:initials:N} in a preview

@@ -10,9 +10,9 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from tracecode.accounts.visibility import editable_or_404, visible_or_404
-from tracecode.api import ApiError
 from tracecode.codes.services import CodingError
-from tracecode.web.concurrency import StaleEdit
+from tracecode.core.concurrency import StaleEdit
+from tracecode.core.errors import ApiError
 
 from . import services
 from .countries import BadPhone, country_name, to_e164

@@ -8,3 +8,8 @@ class CustomersConfig(AppConfig):
     name = "tracecode.customers"
     label = "customers"
     verbose_name = _("Customers")
+
+    def ready(self) -> None:
+        from . import records
+
+        records.register()

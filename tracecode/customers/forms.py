@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tracecode.accounts.models import Role
-from tracecode.web.concurrency import VersionField
+from tracecode.core.concurrency import VersionField
 
 from . import services
 from .countries import BadPhone, country_choices, phone_display, to_e164

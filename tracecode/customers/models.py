@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tracecode.accounts.visibility import VisibleQuerySet
 from tracecode.codes.models import CodedModel
-from tracecode.web.concurrency import Versioned
+from tracecode.core.concurrency import Versioned
 
 from .duplicates import company_key
 
@@ -220,13 +220,6 @@ class Customer(CodedModel, Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("customers:detail", args=[self.code])
-
-    @property
-    def folder(self) -> str:
-        """`RK1038 Acme Ltd`: the customer's folder in the client folder framework."""
-        from tracecode.files.layout import folder
-
-        return folder(self.code, self.company_name)
 
     @property
     def is_archived(self) -> bool:

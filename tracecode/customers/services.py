@@ -13,8 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tracecode.codes import services as codes
+from tracecode.core.concurrency import save_versioned
 from tracecode.sales.figures import contribution_classes, customer_figures
-from tracecode.web.concurrency import save_versioned
 
 from .models import (
     ChangeRecord,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from tracecode.accounts.visibility import editable_or_404, visible_or_404
 from tracecode.codes.services import CodingError
-from tracecode.web.concurrency import StaleEdit
+from tracecode.core.concurrency import StaleEdit
 
 from . import exports, services
 from .countries import BadPhone, to_e164

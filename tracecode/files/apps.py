@@ -10,9 +10,6 @@ class FilesConfig(AppConfig):
     verbose_name = _("Files")
 
     def ready(self) -> None:
-        from tracecode.search import index
+        from . import records
 
-        from .models import StoredFile
-        from .search import file_entries
-
-        index.register(StoredFile, file_entries)
+        records.register()

@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracecode.accounts.visibility import editable_or_404, visible_or_404
+from tracecode.codes import registry
 
 from . import layout
 from .extract import READERS, extract_text
+from .folders import folder_of
 from .inspect import HEAD_BYTES, inspect
 from .models import StoredFile
 
@@ -28,12 +30,17 @@ SAFE_HEADERS = {
 
 
 def level_of(record) -> str:
-    """`customer`, `project` or `order`: where in the tree a record files its uploads."""
-    return record._meta.model_name
+    """The registered kind of a record files are filed under: `customer`, `project`, `order` …"""
+    kind = registry.kind_of_model(type(record))
+    if kind is None:
+        raise LookupError(f"{type(record).__name__} is not a registered kind")
+    return kind.name
 
 
 def customer_of(record):
-    return record if level_of(record) == "customer" else record.customer
+    """The customer a record of a registered kind belongs to."""
+    found = registry.Found(registry.kind_of_model(type(record)), record)
+    return registry.chain(found)[0].record
 
 
 def original_name(name: str) -> str:
@@ -87,7 +94,7 @@ def store(record, upload, *, user=None, document_type="", description="", date=N
     name = original_name(given)
     if not name:
         raise ValidationError({"file": [_("“%(name)s” is not a file name.") % {"name": given}]})
-    document_type = document_type or layout.DEFAULT_TYPE[level_of(record)]
+    document_type = document_type or layout.DEFAULT_TYPE.get(level_of(record), "Other")
     if document_type not in dict(layout.UPLOAD_TYPES):
         raise ValidationError(
             {"document_type": [_("“%(type)s” is not a document type.") % {"type": document_type}]}
@@ -96,7 +103,7 @@ def store(record, upload, *, user=None, document_type="", description="", date=N
     found = inspect(name, head, size)
     text = _text(found.extension, upload, size)
     customer = customer_of(record)
-    folder = f"{record.folder}/{document_type}"
+    folder = f"{folder_of(record)}/{document_type}"
     series = name.casefold()
     for attempt in range(3):  # two people filing the same name at once: the later one is v+1
         saved = None
@@ -193,26 +200,13 @@ def versions_by_series(files) -> list[list[StoredFile]]:
     return sorted(newest_first, key=lambda g: g[0].document_type)
 
 
-def filed_models():
-    """The records uploads are filed under, from the top of the tree down."""
-    from tracecode.customers.models import Customer
-    from tracecode.sales.models import Order, Project
-
-    return [
-        Customer.objects.all(),
-        Project.objects.select_related("customer"),
-        Order.objects.select_related("project__customer"),
-    ]
-
-
 def record_for(user, code: str, *, edit: bool = False):
-    """The customer, project or order `code` names: 404 unseen, 403 seen but read-only."""
-    code = (code or "").strip()
-    for queryset in filed_models():
-        if queryset.visible_to(user).filter(code=code).exists():
-            lookup = editable_or_404 if edit else visible_or_404
-            return lookup(queryset, user, code=code)
-    raise Http404
+    """The record `code` names (any registered kind): 404 unseen, 403 seen but read-only."""
+    found = registry.find(code, user)
+    if found is None:
+        raise Http404
+    lookup = editable_or_404 if edit else visible_or_404
+    return lookup(found.kind.queryset(), user, pk=found.record.pk)
 
 
 def files_under(record, user):
@@ -220,32 +214,3 @@ def files_under(record, user):
     return (
         StoredFile.objects.visible_to(user).filter(code=record.code).select_related("uploaded_by")
     )
-
-
-def folder_of_code(code: str) -> str | None:
-    """The folder of the record `code` names: customer, project, quotation, order or complaint
-    (a quotation files in its project's folder, a complaint in its order's)."""
-    from tracecode.sales.models import Complaint, Quotation
-
-    from .models import Folder
-
-    known = Folder.objects.filter(code=code).values_list("path", flat=True).first()
-    if known is not None:
-        return known
-    lookups = (
-        *((queryset, "code") for queryset in filed_models()),
-        (Quotation.objects.select_related("project__customer"), "code"),
-        (Complaint.objects.select_related("order__project__customer"), "number"),
-    )
-    for queryset, field in lookups:
-        if record := queryset.filter(**{field: code}).first():
-            return record.folder
-    # A registered code without a record of its own (a legacy code, say): its parent's folder.
-    from tracecode.codes.models import CodeEntry
-
-    entry = CodeEntry.objects.filter(code=code).values_list("parent_code", flat=True).first()
-    if entry is None:
-        return None
-    if entry and folder_of_code(entry) is None:
-        return None
-    return layout.folder(code, parent=(lambda: folder_of_code(entry)) if entry else None)

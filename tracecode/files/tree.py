@@ -1,11 +1,9 @@
 """A customer's whole folder tree: for the .zip download and `tracecode folders sync`.
 
-Every app that stores files under a customer registers one function naming them:
-
-    tree.register(lambda customer: Document.objects.filter(...).values_list("pdf", flat=True))
-
-The tree is what those name, read through Django's storage API (so it works the same on a
-local folder and on S3), plus the customer's information sheet, generated fresh.
+Every registered kind that stores files names them with `files=` in the record registry
+(tracecode/codes/registry.py): a function of the customer yielding storage names, or `Item`s
+for documents generated fresh (the customer information sheet). The tree is what those
+name, read through Django's storage API (so it works the same on a local folder and on S3).
 """
 
 import json
@@ -13,30 +11,17 @@ import os
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from tracecode.codes import registry
+
 from . import layout
-from .models import StoredFile
-
-Provider = Callable[[object], Iterable[str]]
-_providers: list[Provider] = []
-
-
-def register(provider: Provider) -> None:
-    if provider not in _providers:
-        _providers.append(provider)
-
-
-def _stored_files(customer) -> Iterable[str]:
-    return StoredFile.objects.filter(customer=customer).values_list("file", flat=True)
-
-
-register(_stored_files)
+from .folders import folder_of
 
 
 @dataclass(frozen=True)
@@ -50,7 +35,7 @@ class Item:
 def information_sheet(customer) -> Item:
     """The customer information sheet as a PDF, named like any other file of the framework
     and dated by the customer's last change (so `folders sync` rewrites it only then)."""
-    from tracecode.sales.documents import letterhead, render_pdf
+    from tracecode.core.pdf import letterhead, render_pdf
 
     when = timezone.localtime(customer.updated_at).date()
 
@@ -71,7 +56,7 @@ def information_sheet(customer) -> Item:
 
     name = layout.file_name(customer.code, "Information sheet", when, 1, ".pdf")
     return Item(
-        f"{customer.folder}/Information sheet/{name}",
+        f"{folder_of(customer)}/Information sheet/{name}",
         make=make,
         stamp=f"sheet:{customer.version}",
     )
@@ -97,16 +82,20 @@ def _sheet_rows(customer) -> list[tuple[str, str]]:
 
 
 def items(record, *, sheet: bool = True) -> list[Item]:
-    """Everything in the tree of `record` (a customer or a project), sorted by path."""
+    """Everything in the tree of `record` (a customer, project, order …), sorted by path."""
     from .services import customer_of
 
     customer = customer_of(record)
-    prefix = f"{record.folder}/"
-    names = {name for provider in _providers for name in provider(customer) if name}
-    found = [Item(name, stored=name) for name in names if name.startswith(prefix)]
-    if sheet:
-        found.append(information_sheet(customer))
-    return sorted(found, key=lambda item: item.path)
+    prefix = f"{folder_of(record)}/"
+    found: dict[str, Item] = {}
+    for kind in registry.every_kind():
+        for named in kind.files(customer) if kind.files else ():
+            item = named if isinstance(named, Item) else Item(named, stored=named)
+            # Generated documents (the customer's information sheet) go in every zip.
+            wanted = item.path.startswith(prefix) if item.make is None else sheet
+            if item.path and wanted:
+                found[item.path] = item
+    return sorted(found.values(), key=lambda item: item.path)
 
 
 def _open(item: Item):
@@ -145,7 +134,7 @@ def zip_response(record):
     """The tree of `record` as a .zip download, named `<its folder> <today>.zip`."""
     from django.http import FileResponse
 
-    name = f"{record.folder.rsplit('/', 1)[-1]} {timezone.localdate():%Y-%m-%d}.zip"
+    name = f"{folder_of(record).rsplit('/', 1)[-1]} {timezone.localdate():%Y-%m-%d}.zip"
     return FileResponse(
         zip_file(record), as_attachment=True, filename=name, content_type="application/zip"
     )

@@ -84,7 +84,7 @@ def panel_context(request, record) -> dict:
         "series": services.versions_by_series(files),
         "can_edit": record.__class__.objects.editable_by(user).filter(pk=record.pk).exists(),
         "types": layout.UPLOAD_TYPES,
-        "default_type": layout.DEFAULT_TYPE[level],
+        "default_type": layout.DEFAULT_TYPE.get(level, "Other"),
         "max_bytes": limit_bytes(),
         "request": request,
     }

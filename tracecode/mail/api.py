@@ -18,7 +18,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from tracecode.accounts.visibility import visible_or_404
-from tracecode.api import ApiError
+from tracecode.core.errors import ApiError
 
 from . import parsing, services
 from .forms import ComposeForm

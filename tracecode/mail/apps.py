@@ -9,16 +9,7 @@ class MailConfig(AppConfig):
     label = "mail"
     verbose_name = _("Mail")
 
-    def ready(self):
-        from django.apps import apps
+    def ready(self) -> None:
+        from . import records
 
-        if apps.is_installed("tracecode.search"):
-            from . import providers
-
-            providers.register()
-        if apps.is_installed("tracecode.files"):
-            from tracecode.files import tree
-
-            from .folders import stored_names
-
-            tree.register(stored_names)
+        records.register()

@@ -67,7 +67,9 @@ class MailMessageQuerySet(VisibleQuerySet):
         if user.sees_everything:  # managers: everything filed, and the shared mailbox
             return self.filter(~unfiled | Q(owner__isnull=True) | mine)
         linked = Exists(
-            MailLink.objects.filter(mail=OuterRef("pk")).filter(customer_q(user, "customer"))
+            MailLink.objects.filter(mail=OuterRef("pk")).filter(
+                customer_q(user, MailLink, "customer")
+            )
         )
         return self.filter(linked | (unfiled & mine))
 
@@ -245,7 +247,7 @@ class ChatQuerySet(VisibleQuerySet):
         links = ChatLink.objects.filter(message=OuterRef("pk"))
         if user.sees_everything:
             return self.filter(Exists(links) | Q(chat__uploaded_by=user))
-        linked = Exists(links.filter(customer_q(user, "customer")))
+        linked = Exists(links.filter(customer_q(user, ChatLink, "customer")))
         return self.filter(linked | (~Exists(links) & Q(chat__uploaded_by=user)))
 
 

@@ -24,10 +24,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tracecode.codes.models import CodeEntry
+from tracecode.codes import registry
 from tracecode.codes.services import schemes
 from tracecode.customers.models import Contact, Customer
-from tracecode.files.services import folder_of_code
+from tracecode.files.folders import folder_of_code
 
 from . import parsing
 from .models import (
@@ -45,7 +45,6 @@ from .models import (
 
 log = logging.getLogger(__name__)
 
-CUSTOMER_TYPE = "customers.customer"
 UNFILED_FOLDER = "Unfiled"
 SUBJECT_IN_NAME = 80  # characters of the subject kept in a stored file's name
 ATTACHMENT_TEXT_LIMIT = 100_000
@@ -58,20 +57,10 @@ WEAK = {How.THREAD, How.SENDER}
 
 
 def customer_of(code: str, _cache: dict | None = None) -> Customer | None:
-    """The customer whose code is `code`'s root in the registry, or None (unknown code)."""
+    """The customer `code` belongs to (see the record registry), or None (unknown code)."""
     if _cache is not None and code in _cache:
         return _cache[code]
-    found = None
-    entry = CodeEntry.objects.filter(code=code).only("code", "parent_code", "record_type").first()
-    for _depth in range(20):
-        if entry is None:
-            break
-        if entry.record_type == CUSTOMER_TYPE:
-            found = Customer.objects.filter(code=entry.code).first()
-            break
-        if not entry.parent_code:
-            break
-        entry = CodeEntry.objects.filter(code=entry.parent_code).first()
+    found = registry.customer_of(code)
     if _cache is not None:
         _cache[code] = found
     return found
@@ -117,18 +106,7 @@ def visible_customer(code: str, user) -> Customer:
     return customer
 
 
-def codes_below(code: str) -> set[str]:
-    """`code` and every registered code under it (its projects, orders …)."""
-    found = {code}
-    level = [code]
-    while level:
-        level = list(
-            CodeEntry.objects.filter(parent_code__in=level)
-            .exclude(code__in=found)
-            .values_list("code", flat=True)
-        )
-        found.update(level)
-    return found
+codes_below = registry.codes_below
 
 
 # --- storage --------------------------------------------------------------------------------
@@ -967,38 +945,7 @@ def _utf8(data: bytes) -> bool:
     return True
 
 
-# --- timeline -------------------------------------------------------------------------------
-
-
-@dataclass
-class TimelineItem:
-    kind: str  # "mail" or "chat"
-    date: datetime.datetime
-    item: object
-
-
-def timeline_for(code: str, user, limit: int = 200) -> list[TimelineItem]:
-    """Mails and chat messages filed under `code` or any code below it, oldest first."""
-    codes = codes_below(code)
-    mails = (
-        MailMessage.objects.visible_to(user)
-        .filter(links__code__in=codes)
-        .distinct()
-        .prefetch_related("attachments", "links")
-        .order_by("-date")[:limit]
-    )
-    chats = (
-        ChatMessage.objects.visible_to(user)
-        .filter(links__code__in=codes)
-        .distinct()
-        .select_related("chat")
-        .prefetch_related("media")
-        .order_by("-timestamp")[:limit]
-    )
-    items = [TimelineItem("mail", m.date, m) for m in mails]
-    items += [TimelineItem("chat", c.timestamp, c) for c in chats]
-    items.sort(key=lambda i: i.date)
-    return items[-limit:]
+# --- codes of mails ---------------------------------------------------------------------
 
 
 def codes_of_mails(mails) -> dict[int, list[str]]:

@@ -19,13 +19,12 @@ from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from tracecode.accounts.visibility import editable_or_404, visible_or_404
-from tracecode.api import ApiError
 from tracecode.codes.services import CodingError
+from tracecode.core.concurrency import StaleEdit
+from tracecode.core.errors import ApiError
 from tracecode.customers.models import Customer
 from tracecode.files import services as files
-from tracecode.web.concurrency import StaleEdit
 
-from . import everything as everything_tree
 from . import services, workflow
 from .documents import DocumentError
 from .figures import customer_figures
@@ -986,11 +985,6 @@ def close_complaint(request, number: str):
 
 
 # Everything about one number, and the customer's figures -----------------------------------
-
-
-@router.get("/everything/{code}", summary="The tree below a customer, project or order code")
-def everything(request, code: str) -> dict:
-    return everything_tree.as_dict(everything_tree.resolve(code, request.user))
 
 
 @router.get("/figures/{code}", response=FiguresOut, summary="A customer's derived figures")

@@ -9,13 +9,7 @@ class SalesConfig(AppConfig):
     label = "sales"
     verbose_name = _("Sales")
 
-    def ready(self):
-        from . import search
+    def ready(self) -> None:
+        from . import records
 
-        search.register()
-
-        from tracecode.files import tree
-
-        from .folders import stored_names
-
-        tree.register(stored_names)
+        records.register()

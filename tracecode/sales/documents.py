@@ -6,17 +6,15 @@ nothing behind. The PDFs use Noto Sans CJK SC (Debian's fonts-noto-cjk) so Chine
 English text both render as glyphs.
 """
 
-import base64
 import io
 import logging
-import mimetypes
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from tracecode.core.pdf import letterhead, render_pdf
 
 from .trade import INCOTERMS, UNITS, format_money, format_price, format_quantity, money
 
@@ -36,13 +34,6 @@ class DocumentError(Exception):
     """A document could not be produced; the message says why."""
 
 
-def render_pdf(html: str) -> bytes:
-    """HTML to PDF with WeasyPrint."""
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
-
-
 def _pdf(html: str, title: str) -> bytes:
     try:
         return render_pdf(html)
@@ -51,27 +42,6 @@ def _pdf(html: str, title: str) -> bytes:
             _("The %(document)s could not be rendered as PDF: %(reason)s")
             % {"document": title, "reason": str(error) or type(error).__name__}
         ) from error
-
-
-def logo_data_uri() -> str:
-    """The configured logo inlined, or "" when none is configured or it cannot be read."""
-    path = Path(settings.COMPANY_LOGO) if settings.COMPANY_LOGO else None
-    if path is None or not path.is_file():
-        return ""
-    kind = mimetypes.guess_type(path.name)[0] or "image/png"
-    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
-
-
-def letterhead() -> dict:
-    return {
-        "name": settings.COMPANY_NAME,
-        "name_zh": settings.COMPANY_NAME_ZH,
-        "address": settings.COMPANY_ADDRESS,
-        "phone": settings.COMPANY_PHONE,
-        "email": settings.COMPANY_EMAIL,
-        "bank": settings.BANK_DETAILS,
-        "logo": logo_data_uri(),
-    }
 
 
 def unit_name(unit: str) -> str:

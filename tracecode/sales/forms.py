@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tracecode.core.concurrency import VersionField
 from tracecode.customers.models import Customer
-from tracecode.web.concurrency import VersionField
 
 from .models import (
     BomLine,

@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tracecode.accounts.visibility import VisibleQuerySet
 from tracecode.codes.models import CodedModel
+from tracecode.core.concurrency import Versioned
 from tracecode.customers.models import Customer
-from tracecode.files import layout
-from tracecode.web.concurrency import Versioned
+from tracecode.files.folders import folder_of
 
 from .trade import CURRENCIES, INCOTERMS, UNITS, format_money, money
 
@@ -111,15 +111,10 @@ class Project(CodedModel, Versioned):
     def get_absolute_url(self) -> str:
         return reverse("sales:project", args=[self.code])
 
-    @property
-    def folder(self) -> str:
-        """Where the project's files are stored: `RK888 Acme Ltd/RK888-6 SP1003 bracket`."""
-        return layout.folder(self.code, self.name, parent=lambda: self.customer.folder)
-
 
 def project_file_path(instance, filename: str) -> str:
     """Kept for migration 0001; project files are now tracecode.files' StoredFile."""
-    return posixpath.join(instance.project.folder, "files", filename)
+    return posixpath.join(folder_of(instance.project), "files", filename)
 
 
 class Quotation(CodedModel, Versioned):
@@ -166,11 +161,6 @@ class Quotation(CodedModel, Versioned):
         return reverse("sales:quotation", args=[self.code])
 
     @property
-    def folder(self) -> str:
-        """Quotations are filed in their project's folder (`…/Quotation/`)."""
-        return self.project.folder
-
-    @property
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.SENT)
 
@@ -210,7 +200,7 @@ class QuotationLine(models.Model):
 
 
 def quotation_revision_path(instance, filename: str) -> str:
-    return posixpath.join(instance.quotation.folder, "Quotation", filename)
+    return posixpath.join(folder_of(instance.quotation.project), "Quotation", filename)
 
 
 class QuotationRevision(models.Model):
@@ -353,11 +343,6 @@ class Order(CodedModel, Versioned):
     @property
     def customer(self):
         return self.project.customer
-
-    @property
-    def folder(self) -> str:
-        """`RK888 Acme Ltd/RK888-6 SP1003 bracket/RK888-6-S1`: the order's own folder."""
-        return layout.folder(self.code, parent=lambda: self.project.folder)
 
     @property
     def balance(self):
@@ -558,7 +543,7 @@ class Payment(models.Model):
 
 
 def document_path(instance, filename: str) -> str:
-    return posixpath.join(instance.order.folder, instance.kind, filename)
+    return posixpath.join(folder_of(instance.order), instance.kind, filename)
 
 
 class Document(models.Model):
@@ -666,11 +651,6 @@ class Complaint(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sales:complaint", args=[self.number])
-
-    @property
-    def folder(self) -> str:
-        """A complaint's files are the order's: its number is the order's."""
-        return self.order.folder
 
     @property
     def is_open(self) -> bool:

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from tracecode.codes import services as codes
 from tracecode.codes.services import create_with_code
+from tracecode.core.concurrency import save_versioned
 from tracecode.files.layout import file_name
-from tracecode.web.concurrency import save_versioned
 
 from . import documents, workflow
 from .forms import transition_form

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -6,7 +7,11 @@ app_name = "sales"
 
 urlpatterns = [
     path("", views.order_list, name="orders"),
-    path("everything/<str:code>/", views.everything, name="everything"),
+    # The Everything page moved to /everything/<code>/ (tracecode.records): links still work.
+    path(
+        "everything/<str:code>/",
+        RedirectView.as_view(pattern_name="records:everything", permanent=True),
+    ),
     path("projects/", views.project_list, name="projects"),
     path("projects/new/", views.project_create, name="project_create"),
     path("projects/<str:code>/", views.project_detail, name="project"),

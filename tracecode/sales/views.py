@@ -18,11 +18,10 @@ from django.views.decorators.http import require_POST
 
 from tracecode.accounts.visibility import editable_or_404, visible_or_404
 from tracecode.codes.services import CodingError
+from tracecode.core.concurrency import StaleEdit
 from tracecode.customers.models import Customer
 from tracecode.files import services as files
-from tracecode.web.concurrency import StaleEdit
 
-from . import everything as everything_tree
 from . import services, workflow
 from .documents import DocumentError
 from .forms import (
@@ -673,10 +672,3 @@ def complaint_reopen(request, number: str):
 
 
 # Everything about one number --------------------------------------------------------------
-
-
-@login_required
-def everything(request, code: str):
-    """The tree below any customer, project or order code: the product's signature view."""
-    tree = everything_tree.resolve(code, request.user)
-    return render(request, "sales/everything.html", {"tree": tree})

@@ -16,7 +16,7 @@ class SearchParams(Schema):
     q: str = Field(description="A code, part of a code, a name, an email, a word …")
     limit: int = Field(LIMIT, ge=1, le=MAX_LIMIT, description="Hits per group at most")
     kind: str | None = Field(
-        None, description="Only this kind: " + ", ".join(kind for kind, _label in kinds.KINDS)
+        None, description="Only this kind: customer, project, quotation, order, document, …"
     )
 
 
@@ -48,5 +48,5 @@ class SearchOut(Schema):
 def search_everything(request, params: Query[SearchParams]):
     """Results grouped by kind (customers first), each with a link; never anything the
     caller may not see, not even in a count."""
-    kind = params.kind if params.kind in kinds.POSITIONS else None
+    kind = params.kind if params.kind in kinds.names() else None
     return search(request.user, params.q, limit=params.limit, kind=kind).as_dict()

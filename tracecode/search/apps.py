@@ -10,6 +10,8 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from . import providers
+        from tracecode.codes import registry
 
-        providers.register()
+        from . import index
+
+        registry.subscribe(index.index_kind)

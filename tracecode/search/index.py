@@ -1,19 +1,11 @@
 """Keeping the search index in step with the records: providers, signals and reindexing.
 
-A provider says what the index holds for one model. Each app registers its own models in
-its `AppConfig.ready()` (or in tracecode/search/providers.py), one line each:
+What the index holds for a record is declared with its kind in the record registry
+(tracecode/codes/registry.py): `entries=` names a function yielding one dict per entry
+(usually one; an order may also yield its PI, CI and PL). The search app subscribes to the
+registry and indexes every kind that has entries (`index_kind`):
 
-    from tracecode.search import index
-
-    index.register(Project, project_entries)      # tracecode/sales
-    index.register(Order, order_entries)
-    index.register(StoredFile, file_entries, queryset=lambda: StoredFile.objects.all())
-    index.register(Mail, mail_entries)            # tracecode/mail
-
-`entries(obj)` yields one dict per entry (usually one; an order may also yield its PI, CI
-and PL):
-
-    kind      "order" (see kinds.KINDS: the group it is shown in)
+    kind      the registered kind's name, "order": the group it is shown in
     title     one line, the text of the link
     url       where the link goes
     code      the record's code, or "" (optional)
@@ -23,7 +15,8 @@ and PL):
               managers only
     date      a date shown beside it (optional)
     parents   the codes above it, root first (optional: derived from `code` by the coding
-              schemes when left out)
+              schemes when left out; kinds give `registry.lineage(record)`, which follows
+              the records and so also works for codes that do not start from their parent's)
     codes     more codes to find it under (optional)
 
 Besides its own code and its parents, an entry is found under every code of the schemes in
@@ -45,6 +38,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from . import backends, kinds
 from .models import Entry, EntryCode
@@ -74,6 +68,12 @@ class Provider:
 _providers: dict[type[Model], Provider] = {}
 
 
+def index_kind(kind) -> None:
+    """Index a registered kind that has search entries (called by the registry)."""
+    if kind.entries is not None:
+        register(kind.model, kind.entries, kind.entries_queryset)
+
+
 def register(model: type[Model], entries: Callable[[Model], Iterable[dict]], queryset=None):
     """Index `model`: `entries(obj)` yields its entry dicts; signals keep them in step."""
     provider = Provider(model, entries, queryset)
@@ -81,6 +81,15 @@ def register(model: type[Model], entries: Callable[[Model], Iterable[dict]], que
     uid = f"tracecode.search:{provider.label}"
     post_save.connect(_on_save, sender=model, dispatch_uid=uid, weak=False)
     post_delete.connect(_on_delete, sender=model, dispatch_uid=uid, weak=False)
+
+
+def unregister(model: type[Model]) -> None:
+    """Stop indexing `model` (its entries stay until the next reindex)."""
+    provider = _providers.pop(model, None)
+    if provider is not None:
+        uid = f"tracecode.search:{provider.label}"
+        post_save.disconnect(sender=model, dispatch_uid=uid)
+        post_delete.disconnect(sender=model, dispatch_uid=uid)
 
 
 def follow(model: type[Model], record_of: Callable[[Model], Model | None]) -> None:
@@ -197,8 +206,8 @@ def _entry(label: str, pk: int, data: dict, known) -> tuple[Entry, list[str]]:
     parents = list(data["parents"]) if data.get("parents") is not None else _ancestors(code, known)
     customer = data.get("customer")
     date = data.get("date")
-    if isinstance(date, datetime.datetime):
-        date = date.date()
+    if isinstance(date, datetime.datetime):  # the day it was where the company is
+        date = timezone.localtime(date).date() if timezone.is_aware(date) else date.date()
     title = " ".join(str(data["title"]).split())[:300]
     text = str(data.get("text") or "")[:TEXT_LIMIT]
     entry = Entry(

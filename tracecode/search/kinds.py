@@ -1,31 +1,45 @@
-"""The kinds of search entries, in the order their groups are shown."""
+"""The groups of search results: the registered kinds that have search entries, in order.
+
+The kinds and their order come from the record registry (tracecode/codes/registry.py);
+nothing here keeps a list of its own. A kind's `position` is also the band of its rows in
+the SQLite FTS5 table, so it never changes once entries are written.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
-# (kind, label of its group). A kind not listed here is shown after these, as "Other".
-KINDS = (
-    ("customer", _("Customers")),
-    ("project", _("Projects")),
-    ("quotation", _("Quotations")),
-    ("order", _("Orders")),
-    ("document", _("Documents")),
-    ("complaint", _("Complaints")),
-    ("file", _("Files")),
-    ("mail", _("Mails")),
-    ("contact", _("Contacts")),
-)
-OTHER = len(KINDS) + 1
-POSITIONS = {kind: number for number, (kind, _label) in enumerate(KINDS, start=1)}
-LABELS = dict(KINDS)
-# Records worth a 1–2 character query (a name fragment such as 王 or a short code): the
-# entries with short titles. Bodies of mails and files need 3+ characters.
-SHORT_QUERY_KINDS = ("customer", "project", "contact")
+from tracecode.codes import registry
+
+OTHER = 1000  # entries of a kind nobody registers (any more) come last, as "Other"
 
 
-def position(kind: str) -> int:
-    """The place of `kind`'s group; unknown kinds come last."""
-    return POSITIONS.get(kind, OTHER)
+def searchable():
+    """The kinds the index holds entries of, in the order of their groups."""
+    return [kind for kind in registry.every_kind() if kind.entries is not None]
 
 
-def label(kind: str) -> str:
-    return LABELS.get(kind, _("Other"))
+def names() -> list[str]:
+    return [kind.name for kind in searchable()]
+
+
+def position(name: str) -> int:
+    """The place of `name`'s group; unknown kinds come last."""
+    for kind in searchable():
+        if kind.name == name:
+            return kind.position
+    return OTHER
+
+
+def positions() -> list[int]:
+    return [kind.position for kind in searchable()] + [OTHER]
+
+
+def label(name: str) -> str:
+    for kind in searchable():
+        if kind.name == name:
+            return kind.label
+    return _("Other")
+
+
+def short_query_positions() -> list[int]:
+    """Records worth a 1–2 character query: the entries with short titles (names, codes)."""
+    return [kind.position for kind in searchable() if kind.short_query]

@@ -8,8 +8,6 @@ on PostgreSQL (see backends/).
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tracecode.customers.models import Customer
-
 
 class Entry(models.Model):
     """One findable thing (a customer, an order, a PI, a file, a mail …) as the index holds it."""
@@ -23,7 +21,9 @@ class Entry(models.Model):
     # The codes above this entry's record, root first ("RK1038 RK1038-1"): shown beside it.
     parents = models.CharField(_("parent codes"), max_length=300, blank=True)
     # Who may find it follows its customer; no customer: administrators and managers only.
-    customer = models.ForeignKey(Customer, models.CASCADE, null=True, blank=True, related_name="+")
+    customer = models.ForeignKey(
+        "customers.Customer", models.CASCADE, null=True, blank=True, related_name="+"
+    )
     url = models.CharField(_("link"), max_length=300)
     date = models.DateField(_("date"), null=True, blank=True)
     object_type = models.CharField(_("record type"), max_length=100)  # "sales.order"

@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
-from tracecode.codes import core
+from tracecode.codes import core, registry
 from tracecode.codes.services import schemes_to_check_against
-from tracecode.customers.models import Customer
 
 from . import backends, kinds
 from .backends.common import EXCERPT
@@ -133,7 +132,7 @@ def search(user, query: str, limit: int = LIMIT, kind: str | None = None) -> Res
     if not rows and any(len(term) >= 3 for term in terms):
         rows, mode = backend.text_hits(terms, visible, limit, positions), "text"
     elif not rows:
-        short = [kinds.position(k) for k in kinds.SHORT_QUERY_KINDS]
+        short = kinds.short_query_positions()
         chosen = [p for p in short if positions is None or p in positions]
         rows, mode, marks = backend.short_hits(query, visible, limit, chosen), "short", [query]
     return Results(query, mode, _groups(rows, pattern(marks)))
@@ -143,7 +142,7 @@ def visible_customers(user):
     """None when `user` sees every customer, else the SQL and parameters of the visible ids."""
     if user.sees_everything:
         return None
-    queryset = Customer.objects.visible_to(user).order_by().values("pk")
+    queryset = registry.kind(registry.ROOT).visible(user).order_by().values("pk")
     return queryset.query.sql_with_params()
 
 

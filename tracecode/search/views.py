@@ -10,7 +10,7 @@ def results(request):
     """The results page: every group with its count; one kind at a time with ?kind=."""
     query = request.GET.get("q", "")
     kind = request.GET.get("kind") or None
-    if kind not in kinds.POSITIONS:
+    if kind not in kinds.names():
         kind = None
     found = search(request.user, query, limit=MAX_LIMIT if kind else LIMIT, kind=kind)
     return render(

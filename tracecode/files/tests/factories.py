@@ -1,6 +1,6 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tracecode.sales.documents import render_pdf
+from tracecode.core.pdf import render_pdf
 
 
 def pdf(text: str = "General tolerances ISO 2768-mK") -> bytes:

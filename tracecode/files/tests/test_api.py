@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 
+from tracecode.files.folders import folder_of
 from tracecode.files.models import StoredFile
 
 from .factories import pdf, upload
@@ -23,7 +24,7 @@ def test_upload_list_and_download_through_the_api(client, alice, project, token_
     assert response.status_code == 201, response.content
     stored = response.json()["stored"]
     assert [f["original_name"] for f in stored] == ["SP1003.step", "spec.pdf"]
-    assert stored[0]["path"].startswith(f"{project.folder}/Specification/{project.code} Spec")
+    assert stored[0]["path"].startswith(f"{folder_of(project)}/Specification/{project.code} Spec")
     listed = client.get(f"/api/files/of/{project.code}", headers=auth).json()
     assert {f["id"] for f in listed} == {f["id"] for f in stored}
     download = client.get(stored[1]["url"], headers=auth)
@@ -79,4 +80,4 @@ def test_the_zip_through_the_api(client, alice, project, token_of):
     response = client.get(f"/api/files/of/{project.code}/zip", headers=auth)
     assert response["Content-Type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
-    assert any(name.startswith(f"{project.folder}/Drawing/") for name in names)
+    assert any(name.startswith(f"{folder_of(project)}/Drawing/") for name in names)

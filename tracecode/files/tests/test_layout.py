@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from tracecode.files import layout
+from tracecode.files.folders import folder_of
 
 pytestmark = pytest.mark.django_db
 
@@ -43,21 +44,21 @@ def test_a_file_is_named_by_its_code_type_date_and_version():
 
 
 def test_a_folder_keeps_its_first_name_when_the_company_is_renamed(customer, project):
-    first = project.folder
+    first = folder_of(project)
     assert first == f"{customer.code} Nordwerk Automotive GmbH/{project.code} SP1003 housing"
     customer.company_name = "Nordwerk Automotive AG"
     customer.save()
     project.name = "SP1003 housing rev C"
     project.save()
-    assert project.folder == first
+    assert folder_of(project) == first
 
 
 def test_an_order_folder_is_its_code_under_its_project(order, project):
-    assert order.folder == f"{project.folder}/{order.code}"
+    assert folder_of(order) == f"{folder_of(project)}/{order.code}"
 
 
 def test_a_company_name_with_reserved_characters_makes_a_safe_folder(alice):
     from tracecode.sales.tests.factories import make_customer
 
     customer = make_customer(alice, name='Müller <GmbH> & "Söhne": Werk 2/3')
-    assert customer.folder == f"{customer.code} Müller _GmbH_ & _Söhne__ Werk 2_3"
+    assert folder_of(customer) == f"{customer.code} Müller _GmbH_ & _Söhne__ Werk 2_3"

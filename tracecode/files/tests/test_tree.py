@@ -10,6 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from tracecode.files import services, tree
+from tracecode.files.folders import folder_of
 from tracecode.files.models import StoredFile
 from tracecode.sales import services as sales
 from tracecode.sales.tests.factories import make_customer, make_project
@@ -59,7 +60,7 @@ def test_the_project_zip_is_laid_out_as_the_framework(client_of, alice, filed):
 def test_the_customer_zip_adds_the_customer_level_folder(client_of, alice, filed):
     customer = filed[0]
     names = names_in(client_of(alice).get(f"/files/of/{customer.code}/zip/"))
-    assert f"{customer.folder}/NDA/{customer.code} NDA {today()}.pdf" in names
+    assert f"{folder_of(customer)}/NDA/{customer.code} NDA {today()}.pdf" in names
     assert len(names) == 6
 
 
@@ -81,7 +82,7 @@ def test_sync_mirrors_the_tree_and_is_idempotent(alice, filed, tmp_path, capsys)
     target = tmp_path / "shared"
     call_command("folders", "sync", str(target))
     assert "6 written, 0 unchanged, 0 removed" in capsys.readouterr().out
-    drawing = target / project.folder / "Drawing" / f"{project.code} Drawing {today()}.pdf"
+    drawing = target / folder_of(project) / "Drawing" / f"{project.code} Drawing {today()}.pdf"
     assert drawing.read_bytes().startswith(b"%PDF")
 
     call_command("folders", "sync", str(target))
@@ -89,7 +90,7 @@ def test_sync_mirrors_the_tree_and_is_idempotent(alice, filed, tmp_path, capsys)
 
     # A new version appears; a file a person put there stays; a vanished one goes.
     services.store(project, upload("SP1003 rev B.pdf", pdf("rev C")), user=alice)
-    mine = target / customer.folder / "my notes.txt"
+    mine = target / folder_of(customer) / "my notes.txt"
     mine.write_text("mine")
     po = StoredFile.objects.get(document_type="Purchase order")
     po.file.delete(save=False)
@@ -97,7 +98,7 @@ def test_sync_mirrors_the_tree_and_is_idempotent(alice, filed, tmp_path, capsys)
     call_command("folders", "sync", str(target))
     assert "1 written, 5 unchanged, 1 removed" in capsys.readouterr().out
     assert mine.read_text() == "mine"
-    assert not (target / order.folder / "Purchase order").exists()
+    assert not (target / folder_of(order) / "Purchase order").exists()
 
 
 def test_sync_of_one_customer_and_an_unknown_one(alice, filed, tmp_path, capsys):

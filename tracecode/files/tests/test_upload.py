@@ -6,6 +6,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from tracecode.files import services
+from tracecode.files.folders import folder_of
 from tracecode.files.models import StoredFile
 from tracecode.search.services import search
 
@@ -26,7 +27,7 @@ def test_a_drawing_is_filed_and_named_under_the_project(client_of, alice, projec
     assert response.status_code == 302
     stored = StoredFile.objects.get()
     name = f"{project.code} Drawing {today()}.pdf"
-    assert stored.file.name == f"{project.folder}/Drawing/{name}"
+    assert stored.file.name == f"{folder_of(project)}/Drawing/{name}"
     assert stored.original_name == "SP1003 rev B.pdf"
     assert stored.version == 1 and stored.content_type == "application/pdf"
     assert default_storage.exists(stored.file.name)
@@ -67,9 +68,9 @@ def test_another_file_the_same_day_gets_a_name_of_its_own(alice, project):
 def test_customer_and_order_levels_have_their_own_folders(alice, customer, order):
     nda = services.store(customer, upload("NDA signed.pdf", pdf()), user=alice, document_type="NDA")
     po = services.store(order, upload("PO 4711.pdf", pdf()), user=alice)
-    assert nda.file.name == f"{customer.folder}/NDA/{customer.code} NDA {today()}.pdf"
+    assert nda.file.name == f"{folder_of(customer)}/NDA/{customer.code} NDA {today()}.pdf"
     assert po.file.name == (
-        f"{order.folder}/Purchase order/{order.code} Purchase order {today()}.pdf"
+        f"{folder_of(order)}/Purchase order/{order.code} Purchase order {today()}.pdf"
     )
 
 
@@ -107,7 +108,7 @@ def test_a_file_above_the_limit_is_refused_with_the_limit(settings, alice, proje
 )
 def test_path_tricks_stay_inside_the_record_folder(alice, project, name):
     stored = services.store(project, upload(name, b"plain text"), user=alice)
-    assert stored.file.name.startswith(f"{project.folder}/Drawing/{project.code} Drawing")
+    assert stored.file.name.startswith(f"{folder_of(project)}/Drawing/{project.code} Drawing")
     assert ".." not in stored.file.name.split("/")
     assert "/" not in stored.original_name and "\x00" not in stored.original_name
     assert default_storage.path(stored.file.name).startswith(str(default_storage.location))

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from tracecode.mail import services
 from tracecode.mail.models import MailMessage
+from tracecode.records.tree import timeline
 
 from .factories import customer_with_project
 from .test_outgoing_smtp import smtp_server  # noqa: F401  (fixture)
@@ -81,7 +82,7 @@ def test_attachments_are_sent_and_the_copy_lands_in_the_timeline(
     assert b"".join(download.streaming_content) == DRAWING
 
     # …and the customer's timeline shows the sent mail with its attachments.
-    [item] = services.timeline_for(customer.code, alice)
+    [item] = timeline(customer.code, alice)
     assert item.item.pk == body["id"]
     assert sorted(a.filename for a in item.item.attachments.all()) == [
         "drawing-A12.pdf",

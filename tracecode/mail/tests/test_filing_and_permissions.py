@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tracecode.files.services import folder_of_code
+from tracecode.files.folders import folder_of_code
 from tracecode.mail import services
 from tracecode.mail.models import How, MailAccount, MailMessage
 

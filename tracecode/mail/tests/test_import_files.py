@@ -4,7 +4,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
-from tracecode.files.services import folder_of_code
+from tracecode.files.folders import folder_of_code
 from tracecode.mail import services
 from tracecode.mail.models import MailAttachment, MailMessage
 

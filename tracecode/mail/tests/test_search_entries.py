@@ -2,7 +2,7 @@
 
 import pytest
 
-from tracecode.mail import providers, services
+from tracecode.mail import records, services
 from tracecode.mail.models import MailMessage
 
 from .factories import customer_with_project, mail_bytes
@@ -50,6 +50,6 @@ def test_the_entries_of_a_mail_under_two_customers(alice):
     mail = services.store_mail(
         mail_bytes(subject=f"{first} and {second}"), source=MailMessage.Source.UPLOAD
     )
-    entries = list(providers.mail_entries(mail))
+    entries = list(records.mail_entries(mail))
     assert sorted(e["code"] for e in entries) == sorted([first, second])
     assert len({e["customer"] for e in entries}) == 2

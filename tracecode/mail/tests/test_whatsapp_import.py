@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 
-from tracecode.files.services import folder_of_code
+from tracecode.files.folders import folder_of_code
 from tracecode.mail import services
 from tracecode.mail.models import ChatMessage, How
 

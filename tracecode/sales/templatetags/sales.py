@@ -37,7 +37,7 @@ def code_link(code):
     if not code:
         return ""
     try:
-        url = reverse("sales:everything", args=[str(code)])
+        url = reverse("records:everything", args=[str(code)])
     except NoReverseMatch:  # a code no URL can carry (a "/" in it): shown, not linked
         return format_html('<span class="code">{}</span>', code)
     return format_html('<a class="code" href="{}">{}</a>', url, code)

@@ -8,6 +8,7 @@ from django.test import override_settings
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from tracecode.core import pdf
 from tracecode.sales import documents, services
 from tracecode.sales.documents import DocumentError
 from tracecode.sales.models import Document, Order
@@ -120,14 +121,14 @@ def test_a_pdf_that_fails_to_render_leaves_the_order_intact_and_says_why(order, 
 
 @override_settings(COMPANY_LOGO="")
 def test_without_a_logo_the_company_name_heads_the_page(order):
-    assert documents.logo_data_uri() == ""
+    assert pdf.logo_data_uri() == ""
 
 
 def test_a_configured_logo_is_inlined(tmp_path, settings):
     logo = tmp_path / "logo.svg"
     logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
     settings.COMPANY_LOGO = str(logo)
-    assert documents.logo_data_uri().startswith("data:image/svg+xml;base64,")
+    assert pdf.logo_data_uri().startswith("data:image/svg+xml;base64,")
 
 
 def test_a_quotation_revision_keeps_its_pdf(order, bob):

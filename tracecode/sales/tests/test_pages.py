@@ -157,7 +157,7 @@ def test_pages_speak_chinese(client_of, alice, customer):
     order = order_in("confirmed", make_project(customer))
     client = client_of(alice)
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
-    for url in ["/sales/", f"/sales/orders/{order.code}/", f"/sales/everything/{customer.code}/"]:
+    for url in ["/sales/", f"/sales/orders/{order.code}/", f"/everything/{customer.code}/"]:
         response = client.get(url)
         assert response.status_code == 200, url
         assert 'lang="zh-hans"' in response.content.decode()
@@ -178,7 +178,7 @@ def test_every_page_answers(client_of, alice, customer):
         reverse("sales:order", args=[order.code]),
         reverse("sales:order_edit", args=[order.code]),
         reverse("sales:complaint_create", args=[order.code]),
-        reverse("sales:everything", args=[order.code]),
+        reverse("records:everything", args=[order.code]),
     ]
     for url in urls:
         assert client.get(url).status_code == 200, url
@@ -188,7 +188,7 @@ def test_code_link_renders_any_code_as_a_link_to_everything_about_it():
     from django.template import Context, Template
 
     html = Template("{% load sales %}{{ code|code_link }}").render(Context({"code": "RK888-6-S1"}))
-    assert html == '<a class="code" href="/sales/everything/RK888-6-S1/">RK888-6-S1</a>'
+    assert html == '<a class="code" href="/everything/RK888-6-S1/">RK888-6-S1</a>'
     evil = Template("{% load sales %}{{ code|code_link }}").render(Context({"code": "<b>"}))
     assert "<b>" not in evil
     slash = Template("{% load sales %}{{ code|code_link }}").render(Context({"code": "A/1"}))

@@ -25,8 +25,8 @@ def urls(order, document, complaint):
     return [
         f"/sales/projects/{project.code}/",
         f"/sales/orders/{order.code}/",
-        f"/sales/everything/{order.code}/",
-        f"/sales/everything/{project.customer.code}/",
+        f"/everything/{order.code}/",
+        f"/everything/{project.customer.code}/",
         f"/sales/documents/{document.pk}/pdf/",
         f"/sales/complaints/{complaint.number}/",
     ]

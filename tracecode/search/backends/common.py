@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 from django.db import connection
 
-from ..kinds import OTHER
+from .. import kinds
 
 # A group counts its visible matches up to this many ("100+"): enough to tell a handful
 # from a lot, and a common word never makes the database read all its matches.
@@ -13,7 +13,6 @@ COUNT_CAP = 100
 # Entries read at most for one code or code prefix (a customer's whole tree).
 CODE_CAP = 10_000
 EXCERPT = 240  # characters of text shown under a hit, around the first match
-ALL_POSITIONS = range(1, OTHER + 1)
 
 
 class Row(NamedTuple):
@@ -147,7 +146,7 @@ def prefix_hits(prefixes, visible, limit, positions, excerpt, collate: str, cust
     ranges = " OR ".join([f"(e.code{collate} >= %s AND e.code{collate} < %s)"] * len(prefixes))
     bounds = [bound for prefix in prefixes for bound in (prefix, _after(prefix))]
     branches, params = [], []
-    for position in positions or ALL_POSITIONS:
+    for position in positions or kinds.positions():
         branches.append(
             PREFIX_BRANCH.format(
                 collate=collate, ranges=ranges, visible=visible_clause(visible, customer)

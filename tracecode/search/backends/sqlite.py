@@ -6,6 +6,7 @@ kind's range newest first and stops at the group's cap: a common word costs no m
 rare one, and a big kind (mails) never crowds a small one (customers) out of the results.
 """
 
+from .. import kinds
 from . import common
 from .common import COUNT_CAP, like_escape, visible_clause
 
@@ -66,7 +67,7 @@ def text_hits(terms, visible, limit, positions):
         for _ in short
     )
     branches, params = [], []
-    for position in positions or common.ALL_POSITIONS:
+    for position in positions or kinds.positions():
         low = position * BAND
         branches.append(
             TEXT_BRANCH.format(

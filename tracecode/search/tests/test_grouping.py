@@ -16,7 +16,7 @@ def test_groups_follow_the_fixed_order_of_kinds(alice):
     entry("complaint", "RK1038-1-S1", "Complaint: scratches", nordwerk)
     entry("file", "RK1038-1-S1", "RK1038-1-S1 drawing.pdf", nordwerk)
     entry("quotation", "RK1038-1-Q1", "Quotation RK1038-1-Q1", nordwerk)
-    order = [kind for kind, _label in kinds.KINDS]
+    order = kinds.names()
     found = kinds_of(search(alice, "RK1038"))
     assert found == sorted(found, key=order.index)
     assert found[0] == "customer" and found[-1] == "contact"
@@ -48,8 +48,8 @@ def test_one_kind_only(alice):
 
 def test_a_kind_no_provider_declared_is_shown_last_as_other(alice):
     nordwerk = family(alice)
-    entry("chat", "RK1038-1", "WhatsApp: RK1038-1 photos", nordwerk)
+    entry("telex", "RK1038-1", "Telex: RK1038-1 photos", nordwerk)
     found = search(alice, "RK1038-1")
     assert found.groups[-1].kind == "other"
     assert str(found.groups[-1].label) == "Other"
-    assert found.groups[-1].hits[0].kind == "chat"
+    assert found.groups[-1].hits[0].kind == "telex"

@@ -2,9 +2,9 @@
 
 import pytest
 
+from tracecode.core.concurrency import StaleEdit, save_versioned
 from tracecode.customers.models import Customer
 from tracecode.customers.tests.factories import make_customer
-from tracecode.web.concurrency import StaleEdit, save_versioned
 
 pytestmark = pytest.mark.django_db
 

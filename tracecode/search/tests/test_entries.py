@@ -2,8 +2,9 @@
 
 import pytest
 
+from tracecode.customers import records
 from tracecode.customers.models import Contact, Customer
-from tracecode.search import index, providers
+from tracecode.search import index
 from tracecode.search.models import Entry
 from tracecode.search.services import search
 
@@ -60,7 +61,7 @@ def customer_with_contact_names(monkeypatch):
 
     def entries(customer):
         yield {
-            **next(providers.customer_entries(customer)),
+            **next(records.customer_entries(customer)),
             "text": " ".join(c.name for c in customer.contacts.all()),
         }
 

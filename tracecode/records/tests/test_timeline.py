@@ -1,4 +1,4 @@
-"""timeline_for: mails and chat messages of a code and every code below it, in date order."""
+"""The timeline: what kinds with a timeline hold under a code and every code below it, by date."""
 
 import datetime
 
@@ -8,8 +8,8 @@ from django.test import RequestFactory
 
 from tracecode.mail import services
 from tracecode.mail.models import MailMessage
-
-from .factories import customer_with_project, mail_bytes
+from tracecode.mail.tests.factories import customer_with_project, mail_bytes
+from tracecode.records.tree import timeline
 
 pytestmark = pytest.mark.django_db
 
@@ -26,14 +26,14 @@ def test_the_customer_timeline_holds_its_orders_mails_and_chats_in_date_order(al
             mail_bytes(subject=subject, date=at(day)), source=MailMessage.Source.UPLOAD
         )
     services.import_chat("chat.txt", b"3/3/26, 9:05 AM - Zhang Wei: ok\n", alice, code=order)
-    items = services.timeline_for(customer.code, alice)
-    assert [(i.kind, getattr(i.item, "subject", None)) for i in items] == [
+    items = timeline(customer.code, alice)
+    assert [(i.kind.name, getattr(i.item, "subject", None)) for i in items] == [
         ("mail", f"[{project}] first"),
         ("chat", None),
         ("mail", f"[{order}] later"),
     ]
-    assert [i.kind for i in services.timeline_for(order, alice)] == ["chat", "mail"]
-    assert services.timeline_for(customer.code, bob) == []
+    assert [i.kind.name for i in timeline(order, alice)] == ["chat", "mail"]
+    assert timeline(customer.code, bob) == []
 
 
 def test_the_include_tag_renders_the_timeline(alice):
@@ -43,7 +43,7 @@ def test_the_include_tag_renders_the_timeline(alice):
     )
     request = RequestFactory().get("/")
     request.user = alice
-    html = Template("{% load mail %}{% mail_timeline code %}").render(
+    html = Template("{% load records %}{% timeline code %}").render(
         Context({"request": request, "code": project})
     )
     assert f"[{project}] drawing" in html

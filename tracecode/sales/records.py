@@ -1,0 +1,267 @@
+"""The sales app's kinds in the record registry: projects, quotations, orders, complaints, and
+what is filed under their codes (quotation revisions, PI/CI/PL, payments).
+
+How each shows on a page, what the search index holds for it and which files it has in the
+client folder framework; registered from SalesConfig.ready().
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tracecode.codes import registry
+from tracecode.codes.registry import Row
+from tracecode.files.extract import extract_text
+from tracecode.search import index
+
+from .models import (
+    Complaint,
+    Document,
+    Order,
+    OrderLine,
+    Payment,
+    Project,
+    Quotation,
+    QuotationLine,
+    QuotationRevision,
+)
+from .trade import format_money
+
+# --- rows -----------------------------------------------------------------------------------
+
+
+def project_row(project: Project) -> Row:
+    return Row(
+        title=project.name,
+        url=project.get_absolute_url(),
+        code=project.code,
+        date=project.received_on,
+        state=project.get_status_display(),
+        state_key=project.status,
+        details=[_("enquiry received %(date)s") % {"date": f"{project.received_on:%Y-%m-%d}"}],
+    )
+
+
+def quotation_row(quotation: Quotation) -> Row:
+    return Row(
+        title=_("Quotation"),
+        url=quotation.get_absolute_url(),
+        code=quotation.code,
+        date=quotation.quoted_on,
+        state=quotation.get_status_display(),
+        state_key=quotation.status,
+        details=[quotation.currency, quotation.get_incoterm_display()],
+    )
+
+
+def order_row(order: Order) -> Row:
+    details = [_("ordered %(date)s") % {"date": f"{order.ordered_on:%Y-%m-%d}"}]
+    if order.confirmed_on:
+        details.append(_("confirmed %(date)s") % {"date": f"{order.confirmed_on:%Y-%m-%d}"})
+    details.append(_("delivery %(date)s") % {"date": f"{order.delivery_date:%Y-%m-%d}"})
+    if order.etd:
+        details.append(f"ETD {order.etd:%Y-%m-%d}")
+    details.append(format_money(order.total, order.currency))
+    if order.paid:
+        details.append(_("balance %(amount)s") % {"amount": format_money(order.balance)})
+    return Row(
+        title=order.get_kind_display(),
+        url=order.get_absolute_url(),
+        code=order.code,
+        date=order.ordered_on,
+        state=order.get_state_display(),
+        state_key=order.state,
+        details=details,
+        warning=_("payment overdue") if order.is_payment_overdue else "",
+    )
+
+
+def complaint_row(complaint: Complaint) -> Row:
+    return Row(
+        title=complaint.content[:120],
+        url=complaint.get_absolute_url(),
+        code=complaint.number,
+        date=complaint.received_on,
+        state=_("open") if complaint.is_open else _("closed"),
+        state_key="draft" if complaint.is_open else "paid",
+        details=[complaint.get_severity_display()],
+        badge=_("complaint"),
+    )
+
+
+def revision_row(revision: QuotationRevision) -> Row:
+    quotation = revision.quotation
+    return Row(
+        title=_("rev. %(number)s") % {"number": revision.number},
+        url=reverse("sales:revision_pdf", args=[quotation.code, revision.number]),
+        code=quotation.code,
+        date=revision.issued_on,
+        badge=_("quotation"),
+        links=[("PDF", reverse("sales:revision_pdf", args=[quotation.code, revision.number]))],
+    )
+
+
+def document_row(document: Document) -> Row:
+    return Row(
+        title=f"{document.kind} {document.order.code} v{document.version}",
+        url=reverse("sales:document", args=[document.pk, "pdf"]),
+        code=document.order.code,
+        date=document.issued_on,
+        badge=document.kind,
+        links=[
+            ("PDF", reverse("sales:document", args=[document.pk, "pdf"])),
+            ("Excel", reverse("sales:document", args=[document.pk, "xlsx"])),
+        ],
+    )
+
+
+def payment_row(payment: Payment) -> Row:
+    order = payment.order
+    details = [payment.get_method_display()]
+    if payment.reference:
+        details.append(payment.reference)
+    return Row(
+        title=format_money(payment.amount, order.currency),
+        url=f"{order.get_absolute_url()}#payments",
+        code=order.code,
+        date=payment.received_on,
+        badge=_("payment"),
+        details=details,
+    )
+
+
+# --- search entries -------------------------------------------------------------------------
+
+
+def project_entries(project: Project):
+    yield {
+        "kind": "project",
+        "code": project.code,
+        "title": project.name,
+        "text": " ".join([project.name, project.request, project.channel]),
+        "customer": project.customer_id,
+        "url": project.get_absolute_url(),
+        "date": project.received_on,
+        "parents": registry.lineage(project),
+    }
+
+
+def quotation_entries(quotation: Quotation):
+    lines = quotation.lines.all()
+    yield {
+        "kind": "quotation",
+        "code": quotation.code,
+        "title": quotation.project.name,
+        "text": " ".join([quotation.notes, *(f"{q.item} {q.specification}" for q in lines)]),
+        "customer": quotation.project.customer_id,
+        "url": quotation.get_absolute_url(),
+        "date": quotation.quoted_on,
+        # Through the records, not the code: a BJ202612… quotation is still under RK1045-3.
+        "parents": registry.lineage(quotation),
+    }
+
+
+def order_entries(order: Order):
+    lines = order.lines.all()
+    parts = " ".join(f"{line.part_number} {line.specification}" for line in lines)
+    yield {
+        "kind": "order",
+        "code": order.code,
+        "title": f"{order.project.name} · {order.get_kind_display()}",
+        "text": " ".join([order.customer_po, order.tracking_number, order.notes, parts]),
+        "customer": order.project.customer_id,
+        "url": order.get_absolute_url(),
+        "date": order.ordered_on,
+        "parents": registry.lineage(order),
+    }
+
+
+def document_entries(document: Document):
+    """A PI, CI or PL: found by its number (the order's code) and by the words inside it."""
+    order = document.order
+    data = document.pdf.read() if document.pdf else b""
+    if document.pdf:
+        document.pdf.close()
+    yield {
+        "kind": "document",
+        "title": f"{document.kind} {order.code} v{document.version}",
+        "codes": [order.code],
+        "parents": [*registry.lineage(order), order.code],
+        "text": extract_text(document.pdf.name or "", data),
+        "customer": order.project.customer_id,
+        "url": reverse("sales:document", args=[document.pk, "pdf"]),
+        "date": document.issued_on,
+    }
+
+
+def complaint_entries(complaint: Complaint):
+    order = complaint.order
+    yield {
+        "kind": "complaint",
+        "title": f"{complaint.number} {complaint.content[:80]}",
+        "codes": [complaint.number, order.code],
+        "parents": [*registry.lineage(order), order.code],
+        "text": " ".join(
+            [complaint.content, complaint.cause_analysis, complaint.corrective_action]
+        ),
+        "customer": order.project.customer_id,
+        "url": complaint.get_absolute_url(),
+        "date": complaint.received_on,
+    }
+
+
+# --- files in the client folder -------------------------------------------------------------
+
+
+def document_files(customer):
+    """The generated PI/CI/PL of a customer, for its folder .zip and sync."""
+    documents = Document.objects.filter(order__project__customer=customer)
+    for pdf, xlsx in documents.values_list("pdf", "xlsx"):
+        yield pdf
+        yield xlsx
+
+
+def revision_files(customer):
+    revisions = QuotationRevision.objects.filter(quotation__project__customer=customer)
+    yield from revisions.values_list("pdf", flat=True)
+
+
+def register() -> None:
+    K, F = registry.Kind, registry.Filed
+    registry.register(
+        K("project", Project, _("Projects"), position=20, parent="customer", row=project_row,
+          entries=project_entries, date="received_on", short_query=True,
+          related=("customer",), folder=lambda project: project.name)
+    )  # fmt: skip
+    registry.register(
+        K("quotation", Quotation, _("Quotations"), position=30, parent="project",
+          row=quotation_row, entries=quotation_entries, date="quoted_on",
+          related=("project__customer",),
+          entries_queryset=lambda: Quotation.objects.select_related("project__customer"))
+    )  # fmt: skip
+    registry.register(
+        K("order", Order, _("Orders"), position=40, parent="project", row=order_row,
+          entries=order_entries, date="ordered_on", related=("project__customer",),
+          folder=lambda order: "",
+          entries_queryset=lambda: Order.objects.select_related("project__customer"))
+    )  # fmt: skip
+    registry.register(
+        K("complaint", Complaint, _("Complaints"), position=60, parent="order",
+          code_field="number", row=complaint_row, entries=complaint_entries,
+          date="received_on", related=("order__project__customer",))
+    )  # fmt: skip
+    registry.register(
+        F("revision", QuotationRevision, _("Quotation revisions"), position=35,
+          code_path="quotation__code", date="issued_on", row=revision_row,
+          files=revision_files, related=("quotation",))
+    )  # fmt: skip
+    registry.register(
+        F("document", Document, _("Documents"), position=50, code_path="order__code",
+          date="issued_on", row=document_row, entries=document_entries, files=document_files,
+          related=("order__project",))
+    )  # fmt: skip
+    registry.register(
+        F("payment", Payment, _("Payments"), position=55, code_path="order__code",
+          date="received_on", row=payment_row, related=("order",))
+    )  # fmt: skip
+    index.follow(OrderLine, lambda line: line.order)
+    index.follow(QuotationLine, lambda line: line.quotation)
