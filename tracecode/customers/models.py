@@ -3,7 +3,7 @@
 A customer's code is given once, at creation, by the `customer` scheme; its contacts take
 theirs from the `contact` scheme (customer code + serial). Figures that follow from sales
 records (quotes, first quotation and cooperation, orders per year) are never stored here:
-`tracecode.sales.figures` computes them.
+the sales app provides them (see figures.py).
 """
 
 from django.conf import settings

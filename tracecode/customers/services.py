@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tracecode.codes import services as codes
 from tracecode.core.concurrency import save_versioned
-from tracecode.sales.figures import contribution_classes, customer_figures
 
+from .figures import contribution_classes, customer_figures
 from .models import (
     ChangeRecord,
     Communication,

@@ -10,6 +10,9 @@ class SalesConfig(AppConfig):
     verbose_name = _("Sales")
 
     def ready(self) -> None:
-        from . import records
+        from tracecode.customers import figures as customer_figures
+
+        from . import figures, records
 
         records.register()
+        customer_figures.provide(figures.customer_figures, figures.contribution_classes)

@@ -15,7 +15,6 @@ Definitions:
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,18 +22,9 @@ from django.db.models import Count, Min
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from tracecode.customers.figures import CustomerFigures
+
 from .trade import a_year_before, exchange_rate, money
-
-
-@dataclass
-class CustomerFigures:
-    quotes: int = 0  # number of quotations sent
-    first_quotation: datetime.date | None = None  # "quotation time" of the sheet
-    first_cooperation: datetime.date | None = None  # first confirmed order
-    orders_per_year: dict[int, int] = field(default_factory=dict)  # year → confirmed orders
-    order_value_12m: Decimal = Decimal(0)  # last 12 months, in settings.BASE_CURRENCY
-    open_complaints: list = field(default_factory=list)  # Complaint objects still open
-    has_orders: bool = False  # once true, the customer is archived instead of deleted
 
 
 def _confirmed_orders():

@@ -262,7 +262,7 @@ def test_a_customer_without_orders_is_deleted_and_its_code_stays_used(api, alice
 
 
 def test_a_customer_with_orders_is_archived_instead_of_deleted(api, alice, monkeypatch):
-    from tracecode.sales.figures import CustomerFigures
+    from tracecode.customers.figures import CustomerFigures
 
     monkeypatch.setattr(
         "tracecode.customers.services.customer_figures",

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from tracecode.customers import services
+from tracecode.customers.figures import CustomerFigures
 from tracecode.customers.models import Communication, Direction
-from tracecode.sales.figures import CustomerFigures
 
 from .factories import industry, new_contact, new_customer
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tracecode.customers.models import Customer
+from tracecode.codes import registry
 from tracecode.files import tree
 
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, action, directory, customer=None, **options):
-        customers = Customer.objects.order_by("code")
+        customers = registry.kind(registry.ROOT).model.objects.order_by("code")
         if customer:
             customers = customers.filter(code__in=customer)
             missing = set(customer) - set(customers.values_list("code", flat=True))

@@ -1,0 +1,45 @@
+"""What the customer sheet, list and API derive from other apps' records: quotes, orders per
+year, the value of the last 12 months, open complaints, A/B/C classes.
+
+The customers app keeps no sales records, so it does not count them: the app that holds them
+(sales) provides the figures from its AppConfig.ready():
+
+    figures.provide(customer_figures, contribution_classes)
+
+Until one does, a customer has no figures (zeros, no class).
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass
+class CustomerFigures:
+    quotes: int = 0  # number of quotations sent
+    first_quotation: datetime.date | None = None  # "quotation time" of the sheet
+    first_cooperation: datetime.date | None = None  # first confirmed order
+    orders_per_year: dict[int, int] = field(default_factory=dict)  # year → confirmed orders
+    order_value_12m: Decimal = Decimal(0)  # last 12 months, in settings.BASE_CURRENCY
+    open_complaints: list = field(default_factory=list)  # complaints still open
+    has_orders: bool = False  # once true, the customer is archived instead of deleted
+
+
+_figures: Callable | None = None
+_classes: Callable | None = None
+
+
+def provide(figures: Callable, classes: Callable) -> None:
+    """Name the functions giving one customer's figures and the A/B/C classes of customers."""
+    global _figures, _classes
+    _figures, _classes = figures, classes
+
+
+def customer_figures(customer, today: datetime.date | None = None) -> CustomerFigures:
+    return _figures(customer, today) if _figures else CustomerFigures()
+
+
+def contribution_classes(customers, today: datetime.date | None = None) -> dict[int, str]:
+    """A/B/C by share of the last 12 months' order value, by customer id ({} without sales)."""
+    return _classes(customers, today) if _classes else {}
