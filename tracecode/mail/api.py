@@ -112,6 +112,7 @@ class ChatOut(Schema):
 
 
 def mail_out(mail: MailMessage) -> dict:
+    """A mail as the API shows it; `mail.links` prefetched with services.visible_links."""
     return {
         **{f: getattr(mail, f) for f in ("id", "message_id", "subject", "sender", "sender_name")},
         **{f: getattr(mail, f) for f in ("to", "cc", "date", "direction", "source")},
@@ -145,14 +146,15 @@ def list_mails(
         mails = mails.unfiled()
     if q:
         mails = mails.filter(subject__icontains=q)
-    mails = mails.order_by("-date", "-pk").prefetch_related("links")
+    mails = mails.order_by("-date", "-pk").prefetch_related(services.visible_links(request.user))
     limit = max(1, min(limit, 200))
     return {"items": [mail_out(m) for m in mails[offset : offset + limit]], "count": mails.count()}
 
 
 @router.get("/{int:mail_id}", response=MailDetailOut, summary="One mail: headers, text, files")
 def get_mail(request, mail_id: int):
-    mail = visible_or_404(MailMessage.objects.all(), request.user, pk=mail_id)
+    mails = MailMessage.objects.prefetch_related(services.visible_links(request.user))
+    mail = visible_or_404(mails, request.user, pk=mail_id)
     return {
         **mail_out(mail),
         "text": mail.text,

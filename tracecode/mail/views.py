@@ -16,7 +16,7 @@ from tracecode.files.services import response as file_response
 
 from . import services
 from .forms import ChatImportForm, ComposeForm, FileForm, ImportForm
-from .models import ChatMedia, ChatMessage, ImportBatch, MailAttachment, MailMessage
+from .models import ChatLink, ChatMedia, ChatMessage, ImportBatch, MailAttachment, MailMessage
 
 
 def _visible_code_customer(code: str, user) -> Customer:
@@ -37,7 +37,8 @@ def mail_list(request):
     mails = MailMessage.objects.visible_to(request.user)
     if code:
         mails = mails.filter(links__code__in=services.codes_below(code)).distinct()
-    page = Paginator(mails.order_by("-date", "-pk"), 50).get_page(request.GET.get("page"))
+    mails = mails.order_by("-date", "-pk").prefetch_related(services.visible_links(request.user))
+    page = Paginator(mails, 50).get_page(request.GET.get("page"))
     return render(request, "mail/list.html", {"page_obj": page, "code": code})
 
 
@@ -60,9 +61,9 @@ def detail(request, pk):
                 return redirect("mail:detail", pk=mail.pk)
     context = {
         "mail": mail,
-        "links": mail.links.select_related("customer", "linked_by"),
+        "links": mail.links.visible_to(request.user).select_related("customer", "linked_by"),
         "attachments": mail.attachments.all(),
-        "thread": services.thread_of(mail),
+        "thread": services.thread_of(mail, request.user),
         "form": form,
         "can_file": request.user.can_write,
     }
@@ -207,7 +208,7 @@ def chat(request, pk):
     chat_messages = (
         ChatMessage.objects.visible_to(request.user)
         .filter(chat_id=pk)
-        .prefetch_related("links", "media")
+        .prefetch_related(services.visible_links(request.user, ChatLink), "media")
         .select_related("chat")
     )
     if not chat_messages.exists():
