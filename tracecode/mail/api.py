@@ -109,6 +109,7 @@ class ChatOut(Schema):
     format: str
     messages: int
     filed: int
+    problems: list[str]
 
 
 def mail_out(mail: MailMessage) -> dict:
@@ -248,10 +249,15 @@ def send(request, payload: SendIn):
 
 @router.post("/chats", response={201: ChatOut}, summary="Import a WhatsApp export (.txt/.zip)")
 def import_chat(request, file: File[UploadedFile], code: Form[str] = ""):
+    """At most TRACECODE_UPLOAD_MAX_MB; a .zip unpacks to at most TRACECODE_CHAT_UNPACKED_MAX_MB.
+
+    `filed`: the messages filed under a code you may see. `problems`: what was not as
+    expected (a line read as text, a media file refused by its content …).
+    """
     if not request.user.can_write:
         raise PermissionDenied
     try:
-        chat = services.import_chat(file.name, file.read(), request.user, code=code)
+        chat = services.import_chat(file.name, file, request.user, code=code)
     except services.ChatImportError as error:
         raise ValidationError({"file": [str(error)]}) from None
     messages = chat.messages.all()
@@ -263,5 +269,6 @@ def import_chat(request, file: File[UploadedFile], code: Form[str] = ""):
             "format": chat.format,
             "messages": messages.count(),
             "filed": messages.filter(links__isnull=False).distinct().count(),
+            "problems": chat.problems.splitlines(),
         },
     )

@@ -185,7 +185,7 @@ def import_chat(request):
             upload = form.cleaned_data["file"]
             code = form.cleaned_data["code"].strip().upper()
             try:
-                chat = services.import_chat(upload.name, upload.read(), request.user, code=code)
+                chat = services.import_chat(upload.name, upload, request.user, code=code)
             except ValidationError as error:
                 form.add_error("code", error.message_dict.get("code", error.messages))
             except services.ChatImportError as error:
@@ -197,6 +197,12 @@ def import_chat(request):
                     _("%(count)d chat messages imported from %(name)s.")
                     % {"count": count, "name": chat.name},
                 )
+                if chat.problems:
+                    messages.warning(
+                        request,
+                        _("Not everything was as expected: %(problems)s")
+                        % {"problems": " · ".join(chat.problems.splitlines()[:20])},
+                    )
                 if code:
                     return redirect(f"{reverse('mail:timeline', args=[code])}")
                 return redirect("mail:chat", pk=chat.pk)
