@@ -224,6 +224,13 @@ STORAGES = {
 }
 # The largest file one upload may carry (TRACECODE_UPLOAD_MAX_MB, default 100).
 FILES_MAX_UPLOAD_BYTES = int(float(env("UPLOAD_MAX_MB", "100")) * 1024 * 1024)
+# What a WhatsApp export .zip may unpack to in all (TRACECODE_CHAT_UNPACKED_MAX_MB, default
+# twice the upload limit: photos and videos barely compress, so a real export is near its size).
+MAIL_CHAT_UNPACKED_MAX_BYTES = (
+    int(float(env("CHAT_UNPACKED_MAX_MB")) * 1024 * 1024)
+    if env("CHAT_UNPACKED_MAX_MB")
+    else 2 * FILES_MAX_UPLOAD_BYTES
+)
 # Uploads larger than this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A request body other than uploaded files (the API's JSON with base64 mail attachments of

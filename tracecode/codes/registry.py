@@ -87,6 +87,9 @@ class _Registered:
     short_query: bool = False  # 1–2 character queries look at its titles
     related: tuple[str, ...] = ()  # select_related for rows
     prefetch: tuple[str, ...] = ()  # prefetch_related for rows
+    # What rows read that depends on who looks: (rows, user) → rows, e.g. a prefetch of only
+    # the links (codes) the user may see.
+    for_user: Callable | None = None
 
     @property
     def label_lower(self) -> str:
@@ -104,7 +107,8 @@ class _Registered:
 
     def visible(self, user):
         """The rows of this kind `user` may see (the model's one visibility mechanism)."""
-        return self.queryset().visible_to(user)
+        rows = self.queryset().visible_to(user)
+        return self.for_user(rows, user) if self.for_user else rows
 
 
 @dataclass(frozen=True)

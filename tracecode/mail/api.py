@@ -109,9 +109,11 @@ class ChatOut(Schema):
     format: str
     messages: int
     filed: int
+    problems: list[str]
 
 
 def mail_out(mail: MailMessage) -> dict:
+    """A mail as the API shows it; `mail.links` prefetched with services.visible_links."""
     return {
         **{f: getattr(mail, f) for f in ("id", "message_id", "subject", "sender", "sender_name")},
         **{f: getattr(mail, f) for f in ("to", "cc", "date", "direction", "source")},
@@ -145,14 +147,15 @@ def list_mails(
         mails = mails.unfiled()
     if q:
         mails = mails.filter(subject__icontains=q)
-    mails = mails.order_by("-date", "-pk").prefetch_related("links")
+    mails = mails.order_by("-date", "-pk").prefetch_related(services.visible_links(request.user))
     limit = max(1, min(limit, 200))
     return {"items": [mail_out(m) for m in mails[offset : offset + limit]], "count": mails.count()}
 
 
 @router.get("/{int:mail_id}", response=MailDetailOut, summary="One mail: headers, text, files")
 def get_mail(request, mail_id: int):
-    mail = visible_or_404(MailMessage.objects.all(), request.user, pk=mail_id)
+    mails = MailMessage.objects.prefetch_related(services.visible_links(request.user))
+    mail = visible_or_404(mails, request.user, pk=mail_id)
     return {
         **mail_out(mail),
         "text": mail.text,
@@ -246,10 +249,15 @@ def send(request, payload: SendIn):
 
 @router.post("/chats", response={201: ChatOut}, summary="Import a WhatsApp export (.txt/.zip)")
 def import_chat(request, file: File[UploadedFile], code: Form[str] = ""):
+    """At most TRACECODE_UPLOAD_MAX_MB; a .zip unpacks to at most TRACECODE_CHAT_UNPACKED_MAX_MB.
+
+    `filed`: the messages filed under a code you may see. `problems`: what was not as
+    expected (a line read as text, a media file refused by its content …).
+    """
     if not request.user.can_write:
         raise PermissionDenied
     try:
-        chat = services.import_chat(file.name, file.read(), request.user, code=code)
+        chat = services.import_chat(file.name, file, request.user, code=code)
     except services.ChatImportError as error:
         raise ValidationError({"file": [str(error)]}) from None
     messages = chat.messages.all()
@@ -261,5 +269,6 @@ def import_chat(request, file: File[UploadedFile], code: Form[str] = ""):
             "format": chat.format,
             "messages": messages.count(),
             "filed": messages.filter(links__isnull=False).distinct().count(),
+            "problems": chat.problems.splitlines(),
         },
     )

@@ -2,7 +2,8 @@
 
 A mail is visible to whoever may see a customer it is linked to. A mail linked to nothing
 ("Unfiled") is visible to the owner of the personal account (or upload) it came from and to
-administrators; unfiled mail of the shared mailbox also to managers.
+administrators; unfiled mail of the shared mailbox also to managers. A link (of a mail or a
+chat message) is shown only to those who may see its customer.
 """
 
 from django.conf import settings
@@ -92,7 +93,7 @@ class MailMessage(models.Model):
 
     customer_path = "links__customer"
 
-    message_id = models.CharField(_("Message-ID"), max_length=500, unique=True)
+    message_id = models.CharField(_("Message-ID"), max_length=500, db_index=True)
     in_reply_to = models.CharField(_("In-Reply-To"), max_length=500, blank=True)
     subject = models.CharField(_("subject"), max_length=1000, blank=True)
     sender = models.CharField(_("from"), max_length=320, blank=True, db_index=True)
@@ -121,6 +122,11 @@ class MailMessage(models.Model):
     eml = models.FileField(_("original"), max_length=500, blank=True)
     problems = models.TextField(_("problems"), blank=True)
     imported_at = models.DateTimeField(_("imported"), default=timezone.now)
+    # One mail per Message-ID, except that an owner who uploads (or fetches) a Message-ID
+    # stored where they cannot see gets their own copy: a duplicate must not tell that a
+    # hidden mail exists, and the owner keeps what they imported. A copy passes its codes on
+    # to its owner's replies only.
+    private_copy = models.BooleanField(_("private copy"), default=False, editable=False)
 
     objects = MailMessageQuerySet.as_manager()
 
@@ -128,13 +134,21 @@ class MailMessage(models.Model):
         ordering = ["-date", "-pk"]
         verbose_name = _("mail")
         verbose_name_plural = _("mails")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message_id"],
+                condition=Q(private_copy=False),
+                name="one_mail_per_message_id",
+            ),
+            models.UniqueConstraint(
+                fields=["message_id", "owner"],
+                condition=Q(private_copy=True),
+                name="one_private_copy_per_owner",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.subject or self.message_id
-
-    @property
-    def codes(self) -> list[str]:
-        return sorted({link.code for link in self.links.all()})
 
 
 class MailReference(models.Model):
@@ -184,6 +198,8 @@ class How(models.TextChoices):
 class MailLink(models.Model):
     """A mail filed under a code; `customer` (the code's root) decides who sees it."""
 
+    customer_path = "customer"
+
     mail = models.ForeignKey(MailMessage, models.CASCADE, related_name="links")
     code = models.CharField(_("code"), max_length=40, db_index=True)
     customer = models.ForeignKey(
@@ -194,6 +210,8 @@ class MailLink(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     linked_at = models.DateTimeField(default=timezone.now)
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
@@ -305,10 +323,14 @@ class ChatMedia(models.Model):
 
 
 class ChatLink(models.Model):
+    customer_path = "customer"
+
     message = models.ForeignKey(ChatMessage, models.CASCADE, related_name="links")
     code = models.CharField(max_length=40, db_index=True)
     customer = models.ForeignKey("customers.Customer", models.CASCADE, related_name="+")
     how = models.CharField(max_length=10, choices=How.choices)
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from tracecode.codes import registry
 from tracecode.codes.registry import Row
 
-from .models import ChatMedia, ChatMessage, MailAttachment, MailMessage
+from .models import ChatLink, ChatMedia, ChatMessage, MailAttachment, MailMessage
+from .services import visible_links
 
 BODY_LIMIT = 100_000
 
@@ -116,7 +117,8 @@ def register() -> None:
             "mail", MailMessage, _("Mails"), position=80, code_path="links__code",
             date="date", contact="date", direction=_direction, row=mail_row,
             timeline="mail/_timeline_mail.html", actions="mail/_timeline_actions.html",
-            entries=mail_entries, files=mail_files, prefetch=("attachments", "links"),
+            entries=mail_entries, files=mail_files, prefetch=("attachments",),
+            for_user=lambda rows, user: rows.prefetch_related(visible_links(user)),
             entries_queryset=lambda: MailMessage.objects.prefetch_related("links", "attachments"),
         )
     )  # fmt: skip
@@ -126,6 +128,7 @@ def register() -> None:
             date="timestamp", contact="timestamp", direction=lambda message: "",
             row=chat_row, timeline="mail/_timeline_chat.html", entries=chat_entries,
             files=chat_files, prefetch=("media",),
+            for_user=lambda rows, user: rows.prefetch_related(visible_links(user, ChatLink)),
             entries_queryset=lambda: ChatMessage.objects.prefetch_related("links"),
         )
     )  # fmt: skip

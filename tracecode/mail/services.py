@@ -5,10 +5,10 @@ Views, API, commands and tasks call these; nothing else writes mails.
 
 import contextlib
 import datetime
+import io
 import logging
 import os
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -17,10 +17,12 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage, make_msgid
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, Q
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +30,7 @@ from tracecode.codes import registry
 from tracecode.codes.services import schemes
 from tracecode.customers.models import Contact, Customer
 from tracecode.files.folders import folder_of_code
+from tracecode.files.inspect import inspect as inspect_upload
 
 from . import parsing
 from .models import (
@@ -66,8 +69,31 @@ def customer_of(code: str, _cache: dict | None = None) -> Customer | None:
     return found
 
 
-def linkable_codes(text: str, cache: dict | None = None) -> list[tuple[str, Customer]]:
-    """The registered codes in `text` that resolve to a customer, in order, each once."""
+def linkable_customers(owner, cache: dict | None = None) -> set[int] | None:
+    """The customers whose codes `owner`'s mails and chats may be filed under; None: every one.
+
+    A user's upload or personal mailbox files only under customers that user may see: filing
+    elsewhere would write into another salesperson's customer and tell that the code exists.
+    Mail without owner (the shared company mailbox, a command-line import without --owner)
+    is the company's and is filed by the rules alone, as are the uploads of managers and
+    administrators, who see everything.
+    """
+    if owner is None or owner.sees_everything:
+        return None
+    key = ("customers", owner.pk)
+    if cache is not None and key in cache:
+        return cache[key]
+    found = set(Customer.objects.visible_to(owner).values_list("pk", flat=True))
+    if cache is not None:
+        cache[key] = found
+    return found
+
+
+def linkable_codes(
+    text: str, cache: dict | None = None, allowed: set[int] | None = None
+) -> list[tuple[str, Customer]]:
+    """The registered codes in `text` that resolve to a customer, in order, each once; with
+    `allowed` (see linkable_customers), a code of any other customer counts as no code."""
     found: list[tuple[str, Customer]] = []
     seen: set[str] = set()
     for hit in schemes().find(text or ""):
@@ -75,7 +101,7 @@ def linkable_codes(text: str, cache: dict | None = None) -> list[tuple[str, Cust
             continue
         seen.add(hit.code)
         customer = customer_of(hit.code, cache)
-        if customer is not None:
+        if customer is not None and (allowed is None or customer.pk in allowed):
             found.append((hit.code, customer))
     return found
 
@@ -161,20 +187,26 @@ class Link:
 
 
 def links_for(
-    subject: str, text: str, references: Iterable[str], sender: str, cache: dict | None = None
+    subject: str,
+    text: str,
+    references: Iterable[str],
+    sender: str,
+    cache: dict | None = None,
+    owner=None,
 ) -> list[Link]:
-    """Where a mail belongs: subject codes, else body codes, else its thread, else its sender."""
+    """Where a mail of `owner` belongs: subject codes, else body codes, else its thread, else
+    its sender; only under customers the owner may see (the others count as none)."""
+    allowed = linkable_customers(owner, cache)
     for how, where in ((How.SUBJECT, subject), (How.BODY, text)):
-        found = linkable_codes(where, cache)
+        found = linkable_codes(where, cache, allowed)
         if found:
             return [Link(code, customer, how) for code, customer in found]
     references = [r for r in references if r]
     if references:
         inherited = {
             link.code: Link(link.code, link.customer, How.THREAD)
-            for link in MailLink.objects.filter(mail__message_id__in=references).select_related(
-                "customer"
-            )
+            for link in thread_links(references, owner)
+            if allowed is None or link.customer_id in allowed
         }
         if inherited:
             return list(inherited.values())
@@ -182,16 +214,31 @@ def links_for(
         customers = {c.pk: c for c in Customer.objects.filter(email__iexact=sender)}
         for contact in Contact.objects.filter(email__iexact=sender).select_related("customer"):
             customers[contact.customer_id] = contact.customer
+        if allowed is not None:  # a hidden customer's address neither files nor makes ambiguous
+            customers = {pk: c for pk, c in customers.items() if pk in allowed}
         if len(customers) == 1:
             customer = next(iter(customers.values()))
             return [Link(customer.code, customer, How.SENDER)]
     return []
 
 
+def thread_links(references: Iterable[str], owner=None):
+    """The links a reply of `owner` may inherit from the mails it references: a private copy
+    passes its codes on to its owner's replies only."""
+    parents = Q(mail__private_copy=False)
+    if owner is not None:
+        parents |= Q(mail__owner=owner)
+    return (
+        MailLink.objects.filter(parents, mail__message_id__in=list(references))
+        .select_related("customer", "mail")
+        .order_by("pk")
+    )
+
+
 def link_message(mail: MailMessage, cache: dict | None = None) -> list[MailLink]:
     """File a stored mail by the rules (see links_for); returns the links it got."""
     references = list(mail.references.values_list("message_id", flat=True))
-    found = links_for(mail.subject, mail.text, references, mail.sender, cache)
+    found = links_for(mail.subject, mail.text, references, mail.sender, cache, mail.owner)
     return _add_links(mail, found)
 
 
@@ -210,11 +257,19 @@ def _add_links(mail: MailMessage, found: list[Link], user=None) -> list[MailLink
     return made
 
 
-def relink_replies(mail: MailMessage) -> int:
-    """Replies already imported that are unfiled (or filed by sender only) join `mail`'s thread."""
+def relink_replies(mail: MailMessage, user=None) -> int:
+    """Replies already imported that are unfiled (or filed by sender only) join `mail`'s thread.
+
+    Only replies `user` may see (the one who imported or filed `mail`; None: the system, for
+    the shared mailbox), each only under codes its own owner may see, so that nobody's reply
+    moves into a customer hidden from them and a crafted Message-ID captures nothing. A
+    private copy passes its codes on to its owner's replies only.
+    """
     count = 0
     queue = [mail]
     done = {mail.pk}
+    cache: dict = {}
+    candidates = MailMessage.objects.all() if user is None else MailMessage.objects.visible_to(user)
     while queue:
         parent = queue.pop()
         links = [
@@ -222,14 +277,18 @@ def relink_replies(mail: MailMessage) -> int:
         ]
         if not links:
             continue
-        replies = MailMessage.objects.filter(references__message_id=parent.message_id).distinct()
-        for reply in replies:
+        replies = candidates.filter(references__message_id=parent.message_id)
+        if parent.private_copy:
+            replies = replies.filter(owner_id=parent.owner_id)
+        for reply in replies.select_related("owner").distinct():
             if reply.pk in done:
                 continue
             done.add(reply.pk)
             if set(reply.links.values_list("how", flat=True)) - WEAK:
                 continue  # filed by its own code or by hand: left as it is
-            if _add_links(reply, links):
+            allowed = linkable_customers(reply.owner, cache)
+            passed = [x for x in links if allowed is None or x.customer.pk in allowed]
+            if passed and _add_links(reply, passed):
                 count += 1
                 _moved(reply)
                 _reindex(reply)
@@ -237,15 +296,21 @@ def relink_replies(mail: MailMessage) -> int:
     return count
 
 
-def thread_of(mail: MailMessage) -> list[MailMessage]:
-    """Every stored mail connected to `mail` by In-Reply-To/References, `mail` included."""
+def thread_of(mail: MailMessage, user) -> list[MailMessage]:
+    """The mails `user` may see that are connected to `mail` by In-Reply-To/References,
+    `mail` included.
+
+    The walk goes through visible mails only: a hidden mail neither shows (not even its
+    subject) nor joins two visible parts of a thread, since joining them would tell it exists.
+    """
+    visible = MailMessage.objects.visible_to(user)
     found = {mail.pk: mail}
     queue = [mail]
     while queue:
         current = queue.pop()
         refs = list(current.references.values_list("message_id", flat=True))
-        neighbours = MailMessage.objects.filter(message_id__in=refs) | MailMessage.objects.filter(
-            references__message_id=current.message_id
+        neighbours = visible.filter(
+            Q(message_id__in=refs) | Q(references__message_id=current.message_id)
         )
         for other in neighbours.distinct():
             if other.pk not in found:
@@ -257,17 +322,18 @@ def thread_of(mail: MailMessage) -> list[MailMessage]:
 def file_mail(
     mail: MailMessage, code: str, user, *, whole_thread: bool = False
 ) -> list[MailMessage]:
-    """File a mail (or its whole thread) under a code the user typed; returns the mails filed."""
+    """File a mail (or the part of its thread the user may see) under a code the user typed;
+    returns the mails filed."""
     customer = check_code(code, user)
     code = code.strip().upper()
-    mails = thread_of(mail) if whole_thread else [mail]
+    mails = thread_of(mail, user) if whole_thread else [mail]
     with transaction.atomic():
         for each in mails:
             _add_links(each, [Link(code, customer, How.MANUAL)], user)
             _moved(each)
     for each in mails:
         _reindex(each)
-        relink_replies(each)
+        relink_replies(each, user)
     return mails
 
 
@@ -474,16 +540,20 @@ def store_mail(
     user=None,
     cache: dict | None = None,
 ) -> MailMessage | None:
-    """Parse, file and keep one mail; None when its Message-ID is already stored (a duplicate)."""
+    """Parse, file and keep one mail; None when its Message-ID is already stored for `owner`
+    (a duplicate; see already_stored)."""
     parsed = parsing.parse_message(raw)
-    if MailMessage.objects.filter(message_id=_clean(parsed.message_id, 500)).exists():
+    message_id = _clean(parsed.message_id, 500)
+    theirs, hidden = already_stored([message_id], owner)
+    if message_id in theirs:
         return None
     sender = parsed.sender.address if parsed.sender else ""
-    links = links_for(parsed.subject, parsed.text, _references(parsed), sender, cache)
+    links = links_for(parsed.subject, parsed.text, _references(parsed), sender, cache, owner)
     links = [*extra_links, *[x for x in links if x.code not in {e.code for e in extra_links}]]
     pending = _pending(
         parsed, raw, links, source=source, account=account, owner=owner, direction=direction
     )
+    pending.mail.private_copy = message_id in hidden
     try:
         _insert([pending], user)
     except IntegrityError:  # the same Message-ID stored meanwhile by another import
@@ -493,8 +563,23 @@ def store_mail(
         raise
     _index_many([pending.mail])
     if links:
-        relink_replies(pending.mail)
+        relink_replies(pending.mail, owner)
     return pending.mail
+
+
+def already_stored(message_ids: list[str], owner) -> tuple[set[str], set[str]]:
+    """Of these Message-IDs: those stored for `owner` (duplicates, skipped), and those stored
+    only where `owner` cannot see (kept again as the owner's private copy, so the import
+    answers as for a new mail and never tells a hidden one exists). Mail without owner (the
+    shared mailbox) is the company's: any stored one is a duplicate."""
+    stored = MailMessage.objects.filter(message_id__in=message_ids)
+    every = set(stored.values_list("message_id", flat=True))
+    if owner is None or not every:
+        return every, set()
+    mine = Q(pk__in=MailMessage.objects.visible_to(owner).values("pk"))
+    mine |= Q(owner=owner, private_copy=True)
+    theirs = set(stored.filter(mine).values_list("message_id", flat=True))
+    return theirs, every - theirs
 
 
 CHUNK = 200  # mails parsed, then inserted, in one go
@@ -516,15 +601,11 @@ def store_many(
     cache = {} if cache is None else cache
     parsed = [parsing.parse_message(raw) for _where, raw in items]
     ids = [_clean(p.message_id, 500) for p in parsed]
-    stored = set(
-        MailMessage.objects.filter(message_id__in=ids).values_list("message_id", flat=True)
-    )
+    stored, hidden = already_stored(ids, owner)
     results: list = [None] * len(items)
     known: dict[str, list[Link]] = {}  # threads inside the chunk
     all_refs = {r for p in parsed for r in _references(p)}
-    for link in MailLink.objects.filter(mail__message_id__in=all_refs).select_related(
-        "customer", "mail"
-    ):
+    for link in thread_links(all_refs, owner):
         known.setdefault(link.mail.message_id, []).append(
             Link(link.code, link.customer, How.THREAD)
         )
@@ -540,12 +621,13 @@ def store_many(
                 continue
             stored.add(message_id)
             try:
-                links = _chunk_links(mail_parsed, known, cache)
+                links = _chunk_links(mail_parsed, known, cache, owner)
                 known[message_id] = [Link(x.code, x.customer, How.THREAD) for x in links]
                 pending = _pending(
                     mail_parsed, items[number][1], links, source=source, account=account,
                     owner=owner, saver=saver, cache=cache,
                 )  # fmt: skip
+                pending.mail.private_copy = message_id in hidden
             except Exception as error:  # one bad message never stops the rest
                 log.exception("mail import failed at %s", items[number][0])
                 results[number] = error
@@ -585,27 +667,30 @@ def store_many(
         .values_list("message_id", flat=True)
     )
     for message_id in waiting:  # replies imported before their parent: they join its thread
-        relink_replies(linked[message_id])
+        relink_replies(linked[message_id], owner)
     return results
 
 
-def _chunk_links(parsed: parsing.ParsedMail, known: dict, cache: dict) -> list[Link]:
+def _chunk_links(parsed: parsing.ParsedMail, known: dict, cache: dict, owner) -> list[Link]:
+    """links_for, with the chunk's threads in `known` and the senders remembered in `cache`."""
+    allowed = linkable_customers(owner, cache)
     for how, where in ((How.SUBJECT, parsed.subject), (How.BODY, parsed.text)):
-        found = linkable_codes(where, cache)
+        found = linkable_codes(where, cache, allowed)
         if found:
             return [Link(code, customer, how) for code, customer in found]
     inherited = {}
     for reference in _references(parsed):
         for link in known.get(reference, []):
-            inherited[link.code] = link
+            if allowed is None or link.customer.pk in allowed:
+                inherited[link.code] = link
     if inherited:
         return list(inherited.values())
     sender = (parsed.sender.address if parsed.sender else "").lower()
     if not sender:
         return []
-    key = ("sender", sender)
+    key = ("sender", owner and owner.pk, sender)
     if key not in cache:
-        cache[key] = links_for("", "", [], sender)
+        cache[key] = links_for("", "", [], sender, cache, owner)
     return cache[key]
 
 
@@ -888,53 +973,141 @@ class ChatImportError(ValueError):
     """A chat export that cannot be read; the message names the file and line."""
 
 
-def import_chat(name: str, data: bytes, user, *, code: str = "", locale: str | None = None):
-    """Store a WhatsApp export (.txt or .zip) and file its messages; returns the ChatImport."""
+def import_chat(name: str, data, user, *, code: str = "", locale: str | None = None):
+    """Store a WhatsApp export (.txt or .zip; bytes or an open file) and file its messages under
+    the codes they mention that `user` may see, or a code picked; returns the ChatImport.
+
+    The file is held to the upload limit and a .zip's contents to the unpacked limit; zip
+    bombs are refused before anything is unpacked. Media are streamed into their folder and
+    checked by content like any upload: a refused one is a problem of the import, not a stop.
+    """
     picked = check_code(code, user) if code else None
     code = code.strip().upper()
     name = parsing.safe_filename(name, "chat.txt")
-    try:
-        if name.lower().endswith(".zip"):
-            export, media = parsing.read_whatsapp_zip(data, locale=locale)
-        else:
-            text = (
-                data.decode("utf-8-sig", errors="strict")
-                if _utf8(data)
-                else (parsing.decode_bytes(data, None).text)
-            )
-            export, media = parsing.parse_whatsapp(text, locale=locale), {}
-    except (parsing.ChatFormatError, parsing.ChatArchiveError) as error:
-        raise ChatImportError(f"{name}: {error}") from error
-    if not export.messages:
-        raise ChatImportError(_("%(name)s: no chat messages found") % {"name": name})
-    cache: dict = {}
-    with transaction.atomic():
-        chat = ChatImport.objects.create(
-            name=name, format=export.format, code=code, uploaded_by=user,
-            problems=_clean("\n".join(export.problems)),
-        )  # fmt: skip
-        for item in export.messages:
-            stamp = item.timestamp
-            if timezone.is_naive(stamp):
-                stamp = timezone.make_aware(stamp)
-            message = ChatMessage.objects.create(
-                chat=chat, timestamp=stamp, sender=_clean(item.sender, 200), text=_clean(item.text),
-                line=item.line,
-            )  # fmt: skip
-            links = [(c, cust, How.BODY) for c, cust in linkable_codes(item.text, cache)]
-            if picked is not None and code not in {c for c, _x, _y in links}:
-                links.insert(0, (code, picked, How.PICKED))
-            for link_code, customer, how in links:
-                ChatLink.objects.create(message=message, code=link_code, customer=customer, how=how)
-            if item.media:
-                first = links[0] if links else None
-                folder = folder_for(
-                    first[0] if first else None, first[1].code if first else None, "WhatsApp"
+    upload = io.BytesIO(data) if isinstance(data, bytes) else data
+    _check_chat_size(name, _size_of(upload))
+    with contextlib.ExitStack() as stack:
+        archive = None
+        try:
+            if name.lower().endswith(".zip"):
+                archive = stack.enter_context(
+                    parsing.WhatsAppArchive(
+                        upload,
+                        max_total_size=settings.MAIL_CHAT_UNPACKED_MAX_BYTES,
+                        max_member_size=settings.FILES_MAX_UPLOAD_BYTES,
+                        locale=locale,
+                    )
                 )
-                for media_name in item.media:
-                    stored = _save(folder, media_name, media[media_name])
-                    ChatMedia.objects.create(message=message, filename=media_name, file=stored)
+                export = archive.export
+                _leave_out_refused_media(archive)
+            else:
+                export = parsing.parse_whatsapp(_chat_text(upload.read()), locale=locale)
+        except parsing.ArchiveTooLargeError as error:
+            raise ChatImportError(
+                _("%(name)s unpacks to %(size)s; a chat export may unpack to at most %(limit)s.")
+                % {
+                    "name": name,
+                    "size": filesizeformat(error.size),
+                    "limit": filesizeformat(error.limit),
+                }
+            ) from error
+        except parsing.ZipBombError as error:
+            raise ChatImportError(
+                _("%(name)s: “%(member)s” would unpack to %(size)s from %(packed)s; a zip bomb is "
+                  "refused.")
+                % {
+                    "name": name,
+                    "member": error.name,
+                    "size": filesizeformat(error.size),
+                    "packed": filesizeformat(error.packed),
+                }
+            ) from error  # fmt: skip
+        except (parsing.ChatFormatError, parsing.ChatArchiveError) as error:
+            raise ChatImportError(f"{name}: {error}") from error
+        if not export.messages:
+            raise ChatImportError(_("%(name)s: no chat messages found") % {"name": name})
+        return _store_chat(name, code, picked, export, archive, user)
+
+
+def _store_chat(name, code, picked, export, archive, user):
+    """The rows of an import, and its media streamed from the archive into their folders."""
+    allowed = linkable_customers(user)
+    cache: dict = {}
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            chat = ChatImport.objects.create(
+                name=name, format=export.format, code=code, uploaded_by=user,
+                problems=_clean("\n".join(export.problems)),
+            )  # fmt: skip
+            for item in export.messages:
+                stamp = item.timestamp
+                if timezone.is_naive(stamp):
+                    stamp = timezone.make_aware(stamp)
+                message = ChatMessage.objects.create(
+                    chat=chat, timestamp=stamp, sender=_clean(item.sender, 200),
+                    text=_clean(item.text), line=item.line,
+                )  # fmt: skip
+                found = linkable_codes(item.text, cache, allowed)
+                links = [(c, customer, How.BODY) for c, customer in found]
+                if picked is not None and code not in {c for c, _x, _y in links}:
+                    links.insert(0, (code, picked, How.PICKED))
+                for link_code, customer, how in links:
+                    ChatLink.objects.create(
+                        message=message, code=link_code, customer=customer, how=how
+                    )
+                if item.media and archive is not None:
+                    first = links[0] if links else None
+                    folder = folder_for(
+                        first[0] if first else None, first[1].code if first else None, "WhatsApp"
+                    )
+                    for media_name in item.media:
+                        with archive.open(media_name) as stream:
+                            stored = default_storage.save(
+                                f"{folder}/{parsing.safe_filename(media_name, 'file')}",
+                                File(stream, name=media_name),
+                            )
+                        saved.append(stored)
+                        ChatMedia.objects.create(message=message, filename=media_name, file=stored)
+    except BaseException:
+        for stored in saved:
+            with contextlib.suppress(OSError):
+                default_storage.delete(stored)
+        raise
     return chat
+
+
+def _size_of(upload) -> int:
+    size = getattr(upload, "size", None)
+    if size is None:
+        size = upload.seek(0, os.SEEK_END)
+        upload.seek(0)
+    return size
+
+
+def _check_chat_size(name: str, size: int) -> None:
+    limit = settings.FILES_MAX_UPLOAD_BYTES
+    if size > limit:
+        raise ChatImportError(
+            _("%(name)s is %(size)s; a chat export may be at most %(limit)s.")
+            % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(limit)}
+        )
+
+
+def _leave_out_refused_media(archive: "parsing.WhatsAppArchive") -> None:
+    """Media judged by their content like any upload; a refused one is left out, and why."""
+    for media in list(archive.media.values()):
+        try:
+            inspect_upload(media.name, media.head, media.size)
+        except ValidationError as error:
+            archive.export.problems.extend(error.messages)
+            archive.leave_out(media.name)
+
+
+def _chat_text(data: bytes) -> str:
+    if _utf8(data):
+        return data.decode("utf-8-sig")
+    return parsing.decode_bytes(data, None).text
 
 
 def _utf8(data: bytes) -> bool:
@@ -948,11 +1121,10 @@ def _utf8(data: bytes) -> bool:
 # --- codes of mails ---------------------------------------------------------------------
 
 
-def codes_of_mails(mails) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = defaultdict(list)
-    for mail_id, code in MailLink.objects.filter(mail__in=mails).values_list("mail_id", "code"):
-        found[mail_id].append(code)
-    return found
+def visible_links(user, model=MailLink) -> Prefetch:
+    """Prefetch the links (codes) of mails, or of chat messages with ChatLink, that `user`
+    may see: a code of a customer hidden from them is never shown, not even as a badge."""
+    return Prefetch("links", queryset=model.objects.visible_to(user))
 
 
 # --- uploads in the background --------------------------------------------------------------

@@ -16,7 +16,7 @@ from tracecode.files.services import response as file_response
 
 from . import services
 from .forms import ChatImportForm, ComposeForm, FileForm, ImportForm
-from .models import ChatMedia, ChatMessage, ImportBatch, MailAttachment, MailMessage
+from .models import ChatLink, ChatMedia, ChatMessage, ImportBatch, MailAttachment, MailMessage
 
 
 def _visible_code_customer(code: str, user) -> Customer:
@@ -37,7 +37,8 @@ def mail_list(request):
     mails = MailMessage.objects.visible_to(request.user)
     if code:
         mails = mails.filter(links__code__in=services.codes_below(code)).distinct()
-    page = Paginator(mails.order_by("-date", "-pk"), 50).get_page(request.GET.get("page"))
+    mails = mails.order_by("-date", "-pk").prefetch_related(services.visible_links(request.user))
+    page = Paginator(mails, 50).get_page(request.GET.get("page"))
     return render(request, "mail/list.html", {"page_obj": page, "code": code})
 
 
@@ -60,9 +61,9 @@ def detail(request, pk):
                 return redirect("mail:detail", pk=mail.pk)
     context = {
         "mail": mail,
-        "links": mail.links.select_related("customer", "linked_by"),
+        "links": mail.links.visible_to(request.user).select_related("customer", "linked_by"),
         "attachments": mail.attachments.all(),
-        "thread": services.thread_of(mail),
+        "thread": services.thread_of(mail, request.user),
         "form": form,
         "can_file": request.user.can_write,
     }
@@ -184,7 +185,7 @@ def import_chat(request):
             upload = form.cleaned_data["file"]
             code = form.cleaned_data["code"].strip().upper()
             try:
-                chat = services.import_chat(upload.name, upload.read(), request.user, code=code)
+                chat = services.import_chat(upload.name, upload, request.user, code=code)
             except ValidationError as error:
                 form.add_error("code", error.message_dict.get("code", error.messages))
             except services.ChatImportError as error:
@@ -196,6 +197,12 @@ def import_chat(request):
                     _("%(count)d chat messages imported from %(name)s.")
                     % {"count": count, "name": chat.name},
                 )
+                if chat.problems:
+                    messages.warning(
+                        request,
+                        _("Not everything was as expected: %(problems)s")
+                        % {"problems": " · ".join(chat.problems.splitlines()[:20])},
+                    )
                 if code:
                     return redirect(f"{reverse('mail:timeline', args=[code])}")
                 return redirect("mail:chat", pk=chat.pk)
@@ -207,7 +214,7 @@ def chat(request, pk):
     chat_messages = (
         ChatMessage.objects.visible_to(request.user)
         .filter(chat_id=pk)
-        .prefetch_related("links", "media")
+        .prefetch_related(services.visible_links(request.user, ChatLink), "media")
         .select_related("chat")
     )
     if not chat_messages.exists():

@@ -5,7 +5,8 @@ what was not as declared (charset, transfer encoding, MIME structure, missing he
 without Message-ID gets `<sha256-of-its-bytes@tracecode>`, so the same bytes always get the same
 id. `iter_mbox` streams (memory holds one message) and yields every message, a bad one as an item
 with `error`. `parse_whatsapp` reads Android and iPhone exports or raises `ChatFormatError` naming
-the line; `read_whatsapp_zip` refuses zip bombs and names that leave the archive's folder.
+the line; `WhatsAppArchive` (and `read_whatsapp_zip`, in memory) refuses zip bombs, unpacks no
+more than allowed, refuses names that leave the archive's folder and streams media files.
 """
 
 from .charsets import Decoded, decode_bytes
@@ -15,10 +16,17 @@ from .htmltext import html_to_text
 from .mbox import EmlItem, MboxItem, iter_eml_paths, iter_mbox
 from .message import Attachment, ParsedMail, parse_message, synthetic_message_id
 from .whatsapp import ChatExport, ChatFormatError, ChatMessage, parse_whatsapp
-from .whatsapp_zip import ChatArchiveError, read_whatsapp_zip
+from .whatsapp_zip import (
+    ArchiveTooLargeError,
+    ChatArchiveError,
+    WhatsAppArchive,
+    ZipBombError,
+    read_whatsapp_zip,
+)
 
 __all__ = [
     "Address",
+    "ArchiveTooLargeError",
     "Attachment",
     "ChatArchiveError",
     "ChatExport",
@@ -28,6 +36,8 @@ __all__ = [
     "EmlItem",
     "MboxItem",
     "ParsedMail",
+    "WhatsAppArchive",
+    "ZipBombError",
     "decode_bytes",
     "html_to_text",
     "iter_eml_paths",

@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
@@ -14,6 +15,11 @@ from .whatsapp import ChatExport, ChatFormatError, parse_whatsapp
 
 MAX_TOTAL_SIZE = 512 * 1024 * 1024
 MAX_FILES = 10_000
+# A member larger than RATIO_FLOOR that unpacks to more than MAX_RATIO times its packed size
+# is a zip bomb: photos, videos and voice notes barely compress, chat text about 5 times.
+MAX_RATIO = 100
+RATIO_FLOOR = 1024 * 1024
+HEAD_BYTES = 8192  # the first bytes of each media file, for checks by content
 _UTF8_NAMES = 0x800  # general purpose flag bit 11: the names are UTF-8
 _CHUNK = 1024 * 1024
 # What zipfile raises on damaged archives, besides BadZipFile: bad names (UnicodeDecodeError),
@@ -33,6 +39,119 @@ class ChatArchiveError(ValueError):
     """A chat archive that is refused: not a zip, a zip bomb, or a name that leaves the folder."""
 
 
+class ArchiveTooLargeError(ChatArchiveError):
+    """The archive unpacks to more than the total size allowed."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        self.size, self.limit = size, limit
+        super().__init__(f"unpacks to {size} bytes; at most {limit} are accepted")
+
+
+class ZipBombError(ChatArchiveError):
+    """One member unpacks to far more than it takes packed: refused before it is unpacked."""
+
+    def __init__(self, name: str, size: int, packed: int) -> None:
+        self.name, self.size, self.packed = name, size, packed
+        super().__init__(
+            f"{name} unpacks to {size} bytes from {packed}; more than {MAX_RATIO} times "
+            "its packed size (a zip bomb?)"
+        )
+
+
+@dataclass
+class Media:
+    """A media file of the archive, checked: its first bytes and its unpacked size."""
+
+    name: str  # the base name the chat refers to
+    info: zipfile.ZipInfo
+    head: bytes
+    size: int
+
+
+class WhatsAppArchive:
+    """An export .zip read in two passes without holding it in memory: opening it checks
+    every member (sizes, names, compression, CRC) and parses the chat; `open(name)` then
+    streams one media file. Only the chat text is ever read whole.
+
+    Unpacking never exceeds the declared sizes (zipfile stops there), so the declared total,
+    each member's declared size and its ratio to its packed size are checked before a byte
+    is unpacked; what is unpacked is counted too.
+    """
+
+    def __init__(
+        self,
+        file: bytes | BinaryIO,
+        *,
+        max_total_size: int = MAX_TOTAL_SIZE,
+        max_files: int = MAX_FILES,
+        max_member_size: int | None = None,
+        locale: str | None = None,
+    ) -> None:
+        try:
+            self._zip = zipfile.ZipFile(io.BytesIO(file) if isinstance(file, bytes) else file)
+        except _DAMAGED as error:
+            raise ChatArchiveError(f"not a zip file: {error}") from error
+        try:
+            members = _members(self._zip, max_total_size, max_files)
+            budget = _Budget(max_total_size)
+            chat_name, self.export = _chat(self._zip, members, budget, max_member_size, locale)
+            self.media: dict[str, Media] = {}
+            for name, info in members.items():
+                if name != chat_name:
+                    self._check(name, info, budget, max_member_size)
+        except BaseException:
+            self._zip.close()
+            raise
+        for message in self.export.messages:
+            message.media = [name for name in message.media if name in self.media]
+
+    def _check(self, name: str, info: zipfile.ZipInfo, budget: _Budget, limit: int | None):
+        """Unpack one media file once, counting, to keep its head; a bad one is a problem."""
+        base = _base(name)
+        problems = self.export.problems
+        if base in self.media:
+            problems.append(f"{name}: a second file named {base}; the first is kept")
+            return
+        if limit is not None and info.file_size > limit:
+            problems.append(f"{name}: {info.file_size} bytes; at most {limit} are accepted")
+            return
+        try:
+            head, size = b"", 0
+            for chunk in _chunks(self._zip, info, budget):
+                if len(head) < HEAD_BYTES:
+                    head += chunk[: HEAD_BYTES - len(head)]
+                size += len(chunk)
+        except ChatArchiveError as error:
+            if budget.left < 0:
+                raise
+            problems.append(str(error))
+            return
+        self.media[base] = Media(base, info, head, size)
+
+    def leave_out(self, name: str) -> None:
+        """Forget a media file (refused by the caller): the chat no longer refers to it."""
+        self.media.pop(name, None)
+        for message in self.export.messages:
+            message.media = [each for each in message.media if each != name]
+
+    def open(self, name: str) -> BinaryIO:
+        """A media file (by the name the chat uses) as a stream, unpacked as it is read."""
+        return self._zip.open(self.media[name].info)
+
+    def read(self, name: str) -> bytes:
+        with self.open(name) as member:
+            return member.read()
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def __enter__(self) -> WhatsAppArchive:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def read_whatsapp_zip(
     data: bytes | BinaryIO,
     *,
@@ -40,41 +159,35 @@ def read_whatsapp_zip(
     max_files: int = MAX_FILES,
     locale: str | None = None,
 ) -> tuple[ChatExport, dict[str, bytes]]:
-    """The chat and the media (by file name) of an export .zip; unsafe archives are refused."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
-    except _DAMAGED as error:
-        raise ChatArchiveError(f"not a zip file: {error}") from error
-    with archive:
-        members = _members(archive, max_total_size, max_files)
-        budget = _Budget(max_total_size)
-        chat_name, export = _chat(archive, members, budget, locale)
-        media: dict[str, bytes] = {}
-        for name, info in members.items():
-            if name != chat_name:
-                _add_media(archive, name, info, budget, media, export.problems)
-    for message in export.messages:
-        message.media = [name for name in message.media if name in media]
-    return export, media
+    """The chat and the media (by file name) of an export .zip, all in memory: small ones only
+    (WhatsAppArchive streams)."""
+    with WhatsAppArchive(
+        data, max_total_size=max_total_size, max_files=max_files, locale=locale
+    ) as archive:
+        return archive.export, {name: archive.read(name) for name in archive.media}
 
 
 def _members(
     archive: zipfile.ZipFile, max_total_size: int, max_files: int
 ) -> dict[str, zipfile.ZipInfo]:
-    """The archive's files by name; unsafe names and declared sizes over the limit are refused."""
+    """The archive's files by name; unsafe names, unknown compression, declared sizes over the
+    limit and members packed far too tightly (zip bombs) are refused."""
     files = [info for info in archive.infolist() if not info.is_dir()]
     if len(files) > max_files:
         raise ChatArchiveError(f"{len(files)} files; at most {max_files} are accepted")
     declared = sum(info.file_size for info in files)
     if declared > max_total_size:
-        raise ChatArchiveError(
-            f"unpacks to {declared} bytes; at most {max_total_size} are accepted"
-        )
+        raise ArchiveTooLargeError(declared, max_total_size)
     members = {}
     for info in files:
         name = _name(info)
         if _escapes(name):
             raise ChatArchiveError(f"unsafe file name {name!r} in the archive")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            # bzip2 and LZMA unpack a whole block at once: no way to stop early.
+            raise ChatArchiveError(f"{name}: packed with an unsupported method")
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * info.compress_size:
+            raise ZipBombError(name, info.file_size, info.compress_size)
         members[name] = info
     return members
 
@@ -98,33 +211,46 @@ def _escapes(name: str) -> bool:
 
 
 class _Budget:
-    """What is left of the total uncompressed size; declared sizes can lie, so bytes are counted."""
+    """What is left of the total uncompressed size; unpacked bytes are counted as they come."""
 
     def __init__(self, total: int) -> None:
         self.left = total
 
-    def read(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-        chunks = []
+    def take(self, size: int) -> None:
+        self.left -= size
+        if self.left < 0:
+            raise ChatArchiveError("unpacks to more than the size limit (a zip bomb?)")
+
+
+def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget):
+    """A member's bytes, a chunk at a time, counted; a damaged member is a ChatArchiveError."""
+    try:
         with archive.open(info) as member:
             while chunk := member.read(_CHUNK):
-                self.left -= len(chunk)
-                if self.left < 0:
-                    raise ChatArchiveError("unpacks to more than the size limit (a zip bomb?)")
-                chunks.append(chunk)
-        return b"".join(chunks)
+                budget.take(len(chunk))
+                yield chunk
+    except ChatArchiveError:
+        raise
+    except _DAMAGED as error:
+        raise ChatArchiveError(f"{info.filename}: cannot be unpacked: {error}") from error
 
 
 def _chat(
     archive: zipfile.ZipFile,
     members: dict[str, zipfile.ZipInfo],
     budget: _Budget,
+    max_size: int | None,
     locale: str | None,
 ) -> tuple[str, ChatExport]:
     """The first .txt that reads as a chat, in the order the apps name it."""
     media_names = frozenset(_base(name) for name in members)
     first_error: ChatFormatError | None = None
     for name in _chat_candidates(members):
-        text, problem = _chat_text(_read(archive, members[name], budget))
+        if max_size is not None and members[name].file_size > max_size:
+            raise ChatArchiveError(
+                f"{name}: {members[name].file_size} bytes; at most {max_size} are accepted"
+            )
+        text, problem = _chat_text(b"".join(_chunks(archive, members[name], budget)))
         try:
             export = parse_whatsapp(text, media_names, locale=locale)
         except ChatFormatError as error:
@@ -150,41 +276,11 @@ def _chat_candidates(members: dict[str, zipfile.ZipInfo]) -> list[str]:
     return sorted(texts, key=rank)
 
 
-def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -> bytes:
-    try:
-        return budget.read(archive, info)
-    except ChatArchiveError:
-        raise
-    except _DAMAGED as error:
-        raise ChatArchiveError(f"{info.filename}: cannot be unpacked: {error}") from error
-
-
 def _chat_text(data: bytes) -> tuple[str, str | None]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", "replace"), None
     decoded = decode_bytes(data.removeprefix(b"\xef\xbb\xbf"), "utf-8")
     return decoded.text, decoded.problem
-
-
-def _add_media(
-    archive: zipfile.ZipFile,
-    name: str,
-    info: zipfile.ZipInfo,
-    budget: _Budget,
-    media: dict[str, bytes],
-    problems: list[str],
-) -> None:
-    """Keep one media file under its base name; a damaged one is a problem, not a stop."""
-    base = _base(name)
-    if base in media:
-        problems.append(f"{name}: a second file named {base}; the first is kept")
-        return
-    try:
-        media[base] = _read(archive, info, budget)
-    except ChatArchiveError as error:
-        if budget.left < 0:
-            raise
-        problems.append(str(error))
 
 
 def _base(name: str) -> str:

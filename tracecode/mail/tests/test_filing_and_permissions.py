@@ -22,10 +22,10 @@ def visible(user):
 
 def test_a_filed_mail_is_visible_to_those_who_see_its_customer(alice, bob, manager, viewer):
     _c, _p, order = customer_with_project(alice)
-    store(mail_bytes(subject=f"[{order}] price"), owner=bob)
+    store(mail_bytes(subject=f"[{order}] price"), owner=None, source="imap")  # shared mailbox
     assert visible(alice) == {f"[{order}] price"}
     assert visible(manager) == {f"[{order}] price"}
-    assert visible(bob) == set()  # uploading it gives bob nothing once it is filed elsewhere
+    assert visible(bob) == set()
     assert visible(viewer) == set()
 
 

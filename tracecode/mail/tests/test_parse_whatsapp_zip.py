@@ -6,7 +6,13 @@ import zipfile
 
 import pytest
 
-from tracecode.mail.parsing import ChatArchiveError, ChatFormatError, read_whatsapp_zip
+from tracecode.mail.parsing import (
+    ChatArchiveError,
+    ChatFormatError,
+    WhatsAppArchive,
+    ZipBombError,
+    read_whatsapp_zip,
+)
 
 CHAT = (
     "[31/12/2023, 21:05:33] Alice: \u200e<attached: 00000012-PHOTO-2023-12-31-21-05-33.jpg>\n"
@@ -80,6 +86,30 @@ def test_a_zip_whose_sizes_lie_never_unpacks_more_than_it_declared():
     assert media == {}
     (problem,) = export.problems
     assert problem.startswith("bomb.bin: cannot be unpacked: ")
+
+
+def test_a_member_packed_a_thousand_times_tighter_is_a_bomb_refused_before_unpacking():
+    with pytest.raises(ZipBombError) as refused:
+        WhatsAppArchive(archive({"_chat.txt": CHAT, "bomb.jpg": b"\0" * 20_000_000}))
+    assert (refused.value.name, refused.value.size) == ("bomb.jpg", 20_000_000)
+    assert refused.value.packed < 30_000
+
+
+def test_members_packed_with_bzip2_or_lzma_are_refused():
+    with pytest.raises(ChatArchiveError, match="packed with an unsupported method"):
+        WhatsAppArchive(archive({"_chat.txt": CHAT}, zipfile.ZIP_BZIP2))
+
+
+def test_media_are_streamed_and_a_file_over_the_member_limit_is_left_out():
+    data = archive(
+        {"_chat.txt": CHAT, "00000012-PHOTO-2023-12-31-21-05-33.jpg": JPEG, "big.pdf": b"%" * 999}
+    )
+    with WhatsAppArchive(data, max_member_size=998) as export:
+        assert list(export.media) == ["00000012-PHOTO-2023-12-31-21-05-33.jpg"]
+        assert export.media["00000012-PHOTO-2023-12-31-21-05-33.jpg"].head == JPEG
+        with export.open("00000012-PHOTO-2023-12-31-21-05-33.jpg") as stream:
+            assert stream.read(4) == JPEG[:4]
+        assert export.export.problems[-1] == "big.pdf: 999 bytes; at most 998 are accepted"
 
 
 def test_too_many_files_are_refused():
