@@ -14,11 +14,11 @@ DIRECTORY_MODE = 0o700
 
 
 def restrict_umask() -> None:
-    """Everything this process creates is its user's only: the SQLite database and its WAL,
-    stored files, generated PDFs, mails.
+    """Make everything this process creates readable by its own user only.
 
-    Called first by each entry point (the `tracecode` command, `tracecode.wsgi`,
-    `tracecode.asgi`), not by the settings, which other programs such as the tests import.
+    The SQLite database and its WAL, stored files, generated PDFs, mails. Called first by
+    each entry point (the `tracecode` command, `tracecode.wsgi`, `tracecode.asgi`), not by
+    the settings, which other programs such as the tests import.
     """
     os.umask(UMASK)
 

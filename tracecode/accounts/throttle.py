@@ -59,9 +59,9 @@ def _window_start():
 
 def _lock(key: str) -> None:
     if connection.vendor == "postgresql":
-        number = int.from_bytes(hashlib.sha256(b"sign-in:" + key.encode()).digest()[:8], "big")
+        digest = hashlib.sha256(b"sign-in:" + key.encode()).digest()
         with connection.cursor() as cursor:
-            cursor.execute(LOCK_NAME, [number - 2**63])  # a signed 64-bit key
+            cursor.execute(LOCK_NAME, [int.from_bytes(digest[:8], "big", signed=True)])
 
 
 def _refused(key: str, address: str | None) -> bool:
