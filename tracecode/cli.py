@@ -3,9 +3,12 @@
 import os
 import sys
 
+from tracecode.private_files import restrict_umask
+
 
 def main() -> None:
     """Run `tracecode <command> …` as `manage.py <command> …`."""
+    restrict_umask()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracecode.settings")
     from django.core.management import execute_from_command_line
 

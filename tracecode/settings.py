@@ -5,12 +5,15 @@ only loopback hosts, a secret key generated once into the data folder.
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from tracecode import private_files
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -46,11 +49,7 @@ def secret_key() -> str:
     """The configured secret key, else one generated once and kept in the data folder."""
     if configured := env("SECRET_KEY"):
         return configured
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    return private_files.read_or_create(DATA_DIR / "secret_key", lambda: secrets.token_urlsafe(50))
 
 
 SECRET_KEY = secret_key()
@@ -65,8 +64,22 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", "31536000")) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("BEHIND_PROXY"):
+# Behind a TLS proxy: trust its X-Forwarded-Proto, and take the client's address from
+# X-Forwarded-For, that many proxies from the right (never when no proxy is declared).
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def trusted_proxies() -> int:
+    """TRACECODE_TRUSTED_PROXIES: how many proxies stand in front of the app, default 1."""
+    value = env("TRUSTED_PROXIES", "1").strip()
+    if not re.fullmatch(r"[1-9][0-9]{0,2}", value):
+        refuse_to_start(f"TRACECODE_TRUSTED_PROXIES must be a number from 1 to 999: {value!r}")
+    return int(value)
+
+
+TRUSTED_PROXIES = trusted_proxies()
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(env("SESSION_HOURS", "12")) * 3600
 X_FRAME_OPTIONS = "DENY"
@@ -108,6 +121,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tracecode.web.middleware.never_store",  # below WhiteNoise: static files stay cacheable
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -171,6 +185,9 @@ DATABASES = {"default": database(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Every password check (the sign-in page, the admin site, a password change, any future
+# authenticate() call) passes the lockout in this backend.
+AUTHENTICATION_BACKENDS = ["tracecode.accounts.backends.ThrottledModelBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -184,7 +201,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:sign_in"
-# Failed sign-ins allowed per user name (and, four times as many, per address) in the window.
+# Failed sign-ins allowed per user name in the window; an address gets four times as many
+# before it may only try user names that have no failures yet (tracecode/accounts/throttle.py).
 SIGN_IN_FAILURES_ALLOWED = int(env("SIGN_IN_FAILURES_ALLOWED", "5"))
 SIGN_IN_LOCKOUT_MINUTES = int(env("SIGN_IN_LOCKOUT_MINUTES", "15"))
 
@@ -231,6 +249,9 @@ MAIL_CHAT_UNPACKED_MAX_BYTES = (
     if env("CHAT_UNPACKED_MAX_MB")
     else 2 * FILES_MAX_UPLOAD_BYTES
 )
+# Stored files and the folders made for them: the app user's only, whatever the umask.
+FILE_UPLOAD_PERMISSIONS = private_files.FILE_MODE
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = private_files.DIRECTORY_MODE
 # Uploads larger than this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A request body other than uploaded files (the API's JSON with base64 mail attachments of

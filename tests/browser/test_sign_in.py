@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from conftest import PASSWORD
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -39,3 +41,23 @@ def test_the_navigation_folds_into_a_menu_on_a_phone(page, sign_in, alice):
     expect(customers).to_be_hidden()
     page.get_by_role("button", name="Menu").click()
     expect(customers).to_be_visible()
+
+
+def test_an_administrator_signs_in_to_the_admin_on_the_apps_page(page, administrator):
+    page.goto("/admin/accounts/user/")
+    expect(page).to_have_url(re.compile(r"/accounts/sign-in/\?next=/admin/accounts/user/"))
+    page.get_by_label("Username").fill("ada")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/admin/accounts/user/$"))
+    expect(page.get_by_role("heading", name="Select user to change")).to_be_visible()
+
+
+def test_the_lockout_message_after_repeated_failures(page, sign_in, alice, settings):
+    settings.SIGN_IN_FAILURES_ALLOWED = 2
+    sign_in(alice, password="first-guess")
+    sign_in(alice, password="second-guess")
+    expect(page.get_by_role("alert")).to_contain_text("Too many failed sign-ins")
+    sign_in(alice)
+    expect(page.get_by_role("alert")).to_contain_text("Too many failed sign-ins")
+    expect(page).to_have_url(re.compile(r"/accounts/sign-in/"))

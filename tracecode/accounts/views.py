@@ -6,7 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms import ApiTokenForm, SignInForm
+from .forms import ApiTokenForm, PasswordChangeForm, SignInForm
 from .models import ApiToken
 
 
@@ -18,7 +18,11 @@ class SignInView(auth_views.LoginView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = PasswordChangeForm
     success_url = reverse_lazy("web:home")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def form_valid(self, form):
         messages.success(self.request, _("Your password has been changed."))

@@ -18,6 +18,7 @@ from tracecode.codes.services import create_with_code, register_legacy
 from tracecode.customers import demo as customers_demo
 from tracecode.customers.models import Customer, CustomerShare
 from tracecode.mail import demo as mail_demo
+from tracecode.private_files import read_or_create
 from tracecode.sales import demo as sales_demo
 
 USERS = [
@@ -70,11 +71,7 @@ def demo_password() -> str:
     """TRACECODE_DEMO_PASSWORD, else one generated once and kept (0600) in the data folder."""
     if configured := settings.DEMO_PASSWORD:
         return configured
-    path = settings.DATA_DIR / "demo-password"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(12))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return read_or_create(settings.DATA_DIR / "demo-password", lambda: secrets.token_urlsafe(12))
 
 
 @transaction.atomic
