@@ -11,7 +11,7 @@ setup:                ## the virtualenv with the pinned packages (idempotent)
 	scripts/setup
 
 lint:
-	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports --no-logo --no-cache
 
 format:
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
