@@ -132,8 +132,8 @@ class Filed(_Registered):
     """Something without a code of its own, filed under one or more codes."""
 
     code_path: str = "code"  # from the item to the code(s) it is filed under
-    contact: str = ""  # a date field when it counts as contact with the customer
-    direction: Callable[[Model], str] | None = None  # "in" or "out", for communication figures
+    contact: str = ""  # its date field, when it counts as contact with the customer
+    direction: str = ""  # its field saying "in" (from the customer) or "out" (to them)
 
 
 _kinds: dict[str, Kind] = {}
@@ -194,6 +194,11 @@ def kind_of_model(model: type[Model]) -> Kind | Filed | None:
         if each.model is model:
             return each
     return None
+
+
+def contact_kinds() -> list[Filed]:
+    """The filed kinds that count as contact with the customer (mails, chats, the log …)."""
+    return [k for k in filed_kinds() if k.contact]
 
 
 def children_of(name: str) -> list[Kind]:

@@ -133,7 +133,7 @@ def register() -> None:
             "log", Communication, _("Communication log"), position=90,
             code_path="customer__code", date="date", contact="date", row=log_row,
             entries=log_entries, related=("customer", "contact"),
-            direction=lambda entry: entry.direction,
+            direction="direction",
             entries_queryset=lambda: Communication.objects.select_related("customer"),
         )
     )  # fmt: skip

@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models, transaction
-from django.db.models import Max, Q
-from django.db.models.functions import Length
+from django.db.models import Count, DateTimeField, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, Length, NullIf, TruncDate
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from tracecode.codes import registry
 from tracecode.codes import services as codes
 from tracecode.core.concurrency import save_versioned
 
@@ -331,9 +332,10 @@ def log_communication(entry: Communication, *, customer: Customer, user) -> Comm
 class CommunicationSummary:
     total: int = 0
     last_contact: datetime.date | None = None
-    per_month: Decimal = Decimal(0)  # entries a month, averaged over the last three months
-    months: list = field(default_factory=list)  # (first day of month, entries), last 6 months
+    per_month: Decimal = Decimal(0)  # contacts a month, averaged over the last three months
+    months: list = field(default_factory=list)  # (first day of month, contacts), last 6 months
     response_status: str = ""
+    counted: list = field(default_factory=list)  # (what, how many): mails, chat messages, log
 
     @property
     def response_status_label(self) -> str:
@@ -347,34 +349,66 @@ def _month_start(day: datetime.date, back: int = 0) -> datetime.date:
     return datetime.date(month // 12, month % 12 + 1, 1)
 
 
+def _local_date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def _contacts_of(kind, customer):
+    """The items of one contact kind (mails, chats, log entries) about `customer`."""
+    return kind.model._default_manager.filter(**{kind.customer_path: customer})
+
+
 def communication_summary(customer: Customer, *, has_orders=False, today=None):
-    """Frequency, last contact and response status, all following from the log."""
+    """Frequency, last contact and response status, from every kind of contact the record
+    registry knows: mails in and out, chat messages and the communication log."""
     today = today or timezone.localdate()
-    entries = list(customer.communications.values_list("date", "direction"))
-    summary = CommunicationSummary(total=len(entries))
-    if entries:
-        summary.last_contact = max(d for d, _ in entries)
-    since = _month_start(today, 2)
-    recent = sum(1 for d, _ in entries if since <= d <= today)
-    summary.per_month = (Decimal(recent) / 3).quantize(Decimal("0.1"))
+    summary = CommunicationSummary()
+    since = _month_start(today, 5)
+    per_month: dict[datetime.date, int] = {}
+    last = {"": None, Direction.INCOMING: None, Direction.OUTGOING: None}
+    for kind in registry.contact_kinds():
+        items = _contacts_of(kind, customer)
+        figures = {"n": Count("pk", distinct=True), "last": Max(kind.contact)}
+        if kind.direction:
+            for direction in (Direction.INCOMING, Direction.OUTGOING):
+                figures[direction] = Max(kind.contact, filter=Q(**{kind.direction: direction}))
+        found = items.aggregate(**figures)
+        summary.total += found["n"]
+        summary.counted.append((kind.label, found["n"]))
+        for key in last:
+            day = _local_date(found.get(key or "last"))
+            if day is not None and (last[key] is None or day > last[key]):
+                last[key] = day
+        start = since
+        if isinstance(kind.model._meta.get_field(kind.contact), DateTimeField):
+            start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+        recent = items.filter(**{f"{kind.contact}__gte": start}).values("pk", kind.contact)
+        for row in recent.distinct():
+            month = _month_start(_local_date(row[kind.contact]))
+            per_month[month] = per_month.get(month, 0) + 1
+    summary.last_contact = last[""]
     for back in range(5, -1, -1):
         start = _month_start(today, back)
-        end = _month_start(today, back - 1) if back else None
-        count = sum(1 for d, _ in entries if d >= start and (end is None or d < end))
-        summary.months.append((start, count))
-    summary.response_status = response_status(entries, has_orders=has_orders)
+        summary.months.append((start, per_month.get(start, 0)))
+    recent = sum(n for month, n in summary.months[-3:])
+    summary.per_month = (Decimal(recent) / 3).quantize(Decimal("0.1"))
+    summary.response_status = response_status(
+        last[Direction.INCOMING], last[Direction.OUTGOING], any_contact=summary.total > 0,
+        has_orders=has_orders,
+    )  # fmt: skip
     return summary
 
 
-def response_status(entries, *, has_orders=False) -> str:
-    """Order placed, else whether the customer answered our latest message."""
+def response_status(last_in, last_out, *, any_contact: bool, has_orders=False) -> str:
+    """Order placed, else whether the customer answered our latest message (the same day
+    counts as an answer)."""
     if has_orders:
         return ResponseStatus.ORDER_PLACED
-    sent = [d for d, direction in entries if direction == Direction.OUTGOING]
-    if not sent:
-        return ResponseStatus.REPLY_RECEIVED if entries else ""
-    last_sent = max(sent)
-    answered = any(d >= last_sent for d, direction in entries if direction == Direction.INCOMING)
+    if last_out is None:
+        return ResponseStatus.REPLY_RECEIVED if any_contact else ""
+    answered = last_in is not None and last_in >= last_out
     return ResponseStatus.REPLY_RECEIVED if answered else ResponseStatus.NO_REPLY
 
 
@@ -412,6 +446,32 @@ def classes_of(customers) -> dict[int, str]:
     return result
 
 
+NEVER = datetime.date(1900, 1, 1)
+
+
+def last_contact():
+    """Each customer's latest contact as a query expression: the newest day among its
+    mails, chat messages and log entries (every contact kind of the record registry)."""
+    days = []
+    for kind in registry.contact_kinds():
+        path = kind.customer_path
+        newest = (
+            kind.model._default_manager.filter(**{path: OuterRef("pk")})
+            .order_by()
+            .values(path)
+            .annotate(newest=Max(kind.contact))
+            .values("newest")
+        )
+        day = Subquery(newest)
+        if isinstance(kind.model._meta.get_field(kind.contact), DateTimeField):
+            day = TruncDate(day)
+        days.append(Coalesce(day, Value(NEVER)))
+    if not days:
+        return Value(None, output_field=models.DateField())
+    newest = Greatest(*days) if len(days) > 1 else days[0]
+    return NullIf(newest, Value(NEVER))
+
+
 def follow_ups(user, *, today=None):
     """The user's own due and overdue next steps, oldest first."""
     today = today or timezone.localdate()
@@ -445,7 +505,7 @@ def filter_customers(user, data: dict, *, today=None):
     customers = (
         Customer.objects.visible_to(user)
         .select_related("owner", "status", "industry")
-        .annotate(last_contact=Max("communications__date"))
+        .annotate(last_contact=last_contact())
     )
     archived = data.get("archived") or ""
     if archived == "archived":

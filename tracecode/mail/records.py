@@ -107,15 +107,11 @@ def chat_files(customer):
     yield from media.values_list("file", flat=True).distinct()
 
 
-def _direction(mail: MailMessage) -> str:
-    return mail.direction
-
-
 def register() -> None:
     registry.register(
         registry.Filed(
             "mail", MailMessage, _("Mails"), position=80, code_path="links__code",
-            date="date", contact="date", direction=_direction, row=mail_row,
+            date="date", contact="date", direction="direction", row=mail_row,
             timeline="mail/_timeline_mail.html", actions="mail/_timeline_actions.html",
             entries=mail_entries, files=mail_files, prefetch=("attachments",),
             for_user=lambda rows, user: rows.prefetch_related(visible_links(user)),
@@ -125,7 +121,7 @@ def register() -> None:
     registry.register(
         registry.Filed(
             "chat", ChatMessage, _("Chat messages"), position=85, code_path="links__code",
-            date="timestamp", contact="timestamp", direction=lambda message: "",
+            date="timestamp", contact="timestamp",
             row=chat_row, timeline="mail/_timeline_chat.html", entries=chat_entries,
             files=chat_files, prefetch=("media",),
             for_user=lambda rows, user: rows.prefetch_related(visible_links(user, ChatLink)),
