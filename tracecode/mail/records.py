@@ -9,6 +9,7 @@ personal account or upload, like an unfiled chat message, is not indexed until i
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from tracecode.codes import registry
 from tracecode.codes.registry import Row
@@ -28,7 +29,10 @@ def mail_row(mail: MailMessage) -> Row:
     details = [who]
     attachments = len(mail.attachments.all())
     if attachments:
-        details.append(_("%(count)s attachments") % {"count": attachments})
+        details.append(
+            ngettext("%(count)s attachment", "%(count)s attachments", attachments)
+            % {"count": attachments}
+        )
     return Row(
         title=mail.subject or _("(no subject)"),
         url=reverse("mail:detail", args=[mail.pk]),

@@ -72,6 +72,11 @@ class Node:
     def code(self) -> str:
         return getattr(self.record, self.kind.code_field)
 
+    @property
+    def noun(self) -> str:
+        """What the record is, in the reader's language: "order", "customer"."""
+        return str(self.kind.model._meta.verbose_name)
+
     def as_dict(self) -> dict:
         return {
             "kind": self.kind.name,

@@ -37,7 +37,6 @@ def project_row(project: Project) -> Row:
         date=project.received_on,
         state=project.get_status_display(),
         state_key=project.status,
-        details=[_("enquiry received %(date)s") % {"date": f"{project.received_on:%Y-%m-%d}"}],
     )
 
 
@@ -54,7 +53,7 @@ def quotation_row(quotation: Quotation) -> Row:
 
 
 def order_row(order: Order) -> Row:
-    details = [_("ordered %(date)s") % {"date": f"{order.ordered_on:%Y-%m-%d}"}]
+    details = []
     if order.confirmed_on:
         details.append(_("confirmed %(date)s") % {"date": f"{order.confirmed_on:%Y-%m-%d}"})
     details.append(_("delivery %(date)s") % {"date": f"{order.delivery_date:%Y-%m-%d}"})
