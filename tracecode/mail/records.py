@@ -42,6 +42,16 @@ def mail_row(mail: MailMessage) -> Row:
     )
 
 
+def _per_customer(entry: dict, links):
+    """One entry per customer the message is filed under: each follows that customer's
+    visibility, and is found under its codes there."""
+    by_customer: dict[int, list[str]] = {}
+    for link in links:
+        by_customer.setdefault(link.customer_id, []).append(link.code)
+    for customer_id, codes in by_customer.items():
+        yield {**entry, "code": codes[0], "codes": codes[1:], "customer": customer_id}
+
+
 def mail_entries(mail: MailMessage):
     links = list(mail.links.all())
     attachments = list(mail.attachments.all())
@@ -63,11 +73,7 @@ def mail_entries(mail: MailMessage):
         "text": text,
         "date": mail.date,
     }
-    by_customer: dict[int, list[str]] = {}
-    for link in links:
-        by_customer.setdefault(link.customer_id, []).append(link.code)
-    for customer_id, codes in by_customer.items():
-        yield {**entry, "code": codes[0], "codes": codes[1:], "customer": customer_id}
+    yield from _per_customer(entry, links)
     if not links and mail.owner_id is None:
         yield {**entry, "customer": None}
 
@@ -99,11 +105,7 @@ def chat_entries(message: ChatMessage):
         "text": f"{message.sender}\n{message.text}",
         "date": message.timestamp,
     }
-    by_customer: dict[int, list[str]] = {}
-    for link in links:
-        by_customer.setdefault(link.customer_id, []).append(link.code)
-    for customer_id, codes in by_customer.items():
-        yield {**entry, "code": codes[0], "codes": codes[1:], "customer": customer_id}
+    yield from _per_customer(entry, links)
 
 
 def chat_files(customer):
