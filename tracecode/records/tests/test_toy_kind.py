@@ -8,7 +8,6 @@ import zipfile
 import pytest
 from django.apps import apps
 from django.db import connection, models
-from django.utils.translation import gettext_lazy as _
 
 from tracecode.accounts.visibility import VisibleQuerySet
 from tracecode.codes import registry
@@ -62,7 +61,7 @@ def sticker_model(settings, tmp_path):
         editor.create_model(Sticker)
     registry.register(
         registry.Kind(
-            "sticker", Sticker, _("Stickers"), position=45, parent="order", row=_sticker_row,
+            "sticker", Sticker, "Stickers", position=45, parent="order", row=_sticker_row,
             entries=_sticker_entries, date="made_on", timeline="records/_timeline_row.html",
             folder=lambda sticker: sticker.name,
         )
