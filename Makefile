@@ -22,8 +22,8 @@ lock:                 ## re-pin requirements.txt from requirements.in
 vendor:               ## refresh the vendored htmx and Bootstrap from the npm registry
 	scripts/vendor
 
-messages:             ## update and compile the translation catalogues
-	cd tracecode && ../.venv/bin/tracecode makemessages -l zh_Hans --no-obsolete && ../.venv/bin/tracecode compilemessages
+messages:             ## update the zh-hans catalogue (taking tracecode/locale/pending/*.po), compile it
+	scripts/translations
 
 bench: setup          ## the benchmarks (bench/README in the main README)
 	scripts/bench
