@@ -82,8 +82,8 @@ def test_a_whatsapp_export_appears_in_the_projects_timeline(page, sign_in, alice
     _customer, project, _order = customer_with_project(alice)
     chat = tmp_path / "WhatsApp Chat with Claire.txt"
     chat.write_text(
-        "3/4/26, 9:02 AM - Claire Dubois: Any news on the delivery date?\n"
-        "3/4/26, 9:10 AM - Wang Lei: Production starts Monday, shipping on 20 March.\n"
+        "3/14/26, 9:02 AM - Claire Dubois: Any news on the delivery date?\n"
+        "3/14/26, 9:10 AM - Wang Lei: Production starts Monday, shipping on 20 March.\n"
     )
     sign_in(alice)
     page.goto(f"/mail/timeline/{project}/")

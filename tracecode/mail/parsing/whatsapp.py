@@ -294,6 +294,8 @@ def _date_order(
             return hint, {}
     if len(candidates) == 1:
         return candidates[0], {}
+    if len({tuple(e.day(o) for e in undecided) for o in candidates}) == 1:
+        return candidates[0], {}  # 3/3/26: every reading says the same
     first = undecided[0].stamp
     two_digit_year = len(first["date"].split(first["sep"])[-1].strip()) == 2
     guess = "MDY" if two_digit_year and (first["pre"] or first["post"]) else "DMY"

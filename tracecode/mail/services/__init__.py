@@ -13,7 +13,20 @@ else writes mails. One module per seam:
     uploads    uploaded mail files imported in the background
 """
 
-from .chats import ChatImportError, import_chat
+from .chats import (
+    ORDER_NAMES,
+    AmbiguousDates,
+    ChatImportError,
+    chat_title,
+    date_order_of,
+    file_chat_messages,
+    forget_held_chat,
+    hold_chat,
+    import_chat,
+    open_held_chat,
+    unfiled_chats,
+    unfiled_of,
+)
 from .codes import (
     check_code,
     codes_below,
@@ -41,6 +54,16 @@ from .storage import UNFILED_FOLDER, folder_for, mail_file_name
 from .uploads import run_batch, start_batch, upload_folder
 
 __all__ = [
+    "ORDER_NAMES",
+    "AmbiguousDates",
+    "chat_title",
+    "date_order_of",
+    "file_chat_messages",
+    "unfiled_of",
+    "unfiled_chats",
+    "hold_chat",
+    "open_held_chat",
+    "forget_held_chat",
     "CHUNK",
     "LOOPBACK",
     "SEND_ATTACHMENTS_LIMIT",

@@ -111,3 +111,9 @@ def test_a_chosen_order_the_file_contradicts_is_refused_naming_the_line():
         parse_whatsapp(AMBIGUOUS + "13/04/2024, 12:00 - A: z\n", date_order="MDY")
     assert refused.value.line == 3
     assert "not a MDY date" in str(refused.value)
+
+
+def test_dates_that_read_the_same_in_every_order_ask_nothing():
+    export = parse_whatsapp("3/3/26, 9:05 AM - A: x\n", today=TODAY)
+    assert not export.ambiguous
+    assert export.messages[0].timestamp == datetime(2026, 3, 3, 9, 5)
