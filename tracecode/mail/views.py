@@ -1,7 +1,5 @@
 """Mail pages: Unfiled, a mail, attachments, import with progress, new mail, WhatsApp import."""
 
-import contextlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -205,6 +203,7 @@ def import_chat(request):
             data = form.cleaned_data
             code = data["code"].strip().upper()
             held = request.session.get(HELD_CHAT)
+            opened = None
             try:
                 if data["file"]:
                     services.forget_held_chat(held)
@@ -212,13 +211,17 @@ def import_chat(request):
                     name, upload = data["file"].name, data["file"]
                 elif held and held.get("token") == data["held"]:
                     name, upload = held["name"], services.open_held_chat(held)
+                    opened = upload
                 else:  # the held export is gone (another tab imported it): start again
                     raise services.ChatImportError(_("Choose the exported chat file again."))
-                with contextlib.closing(upload):
+                try:
                     imported = services.import_chat(
                         name, upload, request.user, code=code,
                         date_order=services.date_order_of(data["date_order"]),
                     )  # fmt: skip
+                finally:
+                    if opened is not None:
+                        opened.close()
             except services.AmbiguousDates as ambiguous:
                 if data["file"]:
                     data["file"].seek(0)

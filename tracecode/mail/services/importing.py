@@ -390,6 +390,9 @@ def import_raw_items(
         if error is not None or raw is None:
             report.failures.append(f"{where}: {error}")
             continue
+        if not parsing.looks_like_mail(raw):  # an empty file, a PDF renamed .eml …
+            report.failures.append(f"{where}: " + _("not a mail: no message headers"))
+            continue
         chunk.append((where, raw))
         if len(chunk) >= CHUNK:
             flush()
