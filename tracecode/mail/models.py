@@ -376,6 +376,7 @@ class ChatLink(models.Model):
     objects = VisibleQuerySet.as_manager()
 
     class Meta:
+        ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["message", "code"], name="one_chat_link_per_code")
         ]

@@ -44,6 +44,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterModelOptions(name="chatlink", options={"ordering": ["pk"]}),
         migrations.AddField(
             model_name="chatimport",
             name="title",
