@@ -9,6 +9,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -22,7 +23,7 @@ from tracecode.core.errors import ApiError
 
 from . import parsing, services
 from .forms import ComposeForm
-from .models import ImportBatch, MailMessage
+from .models import ChatImport, ChatLink, ChatMessage, ImportBatch, MailMessage
 
 router = Router(tags=["mail"])
 
@@ -105,11 +106,40 @@ class BatchOut(Schema):
 
 class ChatOut(Schema):
     id: int
+    upload: int
     name: str
     format: str
+    date_order: str
     messages: int
+    added: int
+    skipped: int
     filed: int
     problems: list[str]
+
+
+class ChatMediaOut(Schema):
+    filename: str
+    url: str
+
+
+class ChatMessageOut(Schema):
+    id: int
+    chat: int
+    timestamp: datetime.datetime
+    sender: str
+    text: str
+    codes: list[LinkOut]
+    media: list[ChatMediaOut]
+    url: str
+
+
+class ChatMessagePage(Schema):
+    items: list[ChatMessageOut]
+    count: int
+
+
+class ChatFileIn(Schema):
+    code: str
 
 
 def mail_out(mail: MailMessage) -> dict:
@@ -248,27 +278,107 @@ def send(request, payload: SendIn):
 
 
 @router.post("/chats", response={201: ChatOut}, summary="Import a WhatsApp export (.txt/.zip)")
-def import_chat(request, file: File[UploadedFile], code: Form[str] = ""):
-    """At most TRACECODE_UPLOAD_MAX_MB; a .zip unpacks to at most TRACECODE_CHAT_UNPACKED_MAX_MB.
+def import_chat(
+    request, file: File[UploadedFile], code: Form[str] = "", date_order: Form[str] = ""
+):
+    """Adds the export to its chat: only messages not yet there (`added`; `skipped`: already
+    there). `date_order` (dmy, mdy, ymd): needed when every date fits more than one order;
+    without it such a file answers 422 with the readings under `fields.date_order`.
+    At most TRACECODE_UPLOAD_MAX_MB; a .zip unpacks to at most TRACECODE_CHAT_UNPACKED_MAX_MB.
 
-    `filed`: the messages filed under a code you may see. `problems`: what was not as
+    `filed`: the new messages filed under a code you may see. `problems`: what was not as
     expected (a line read as text, a media file refused by its content …).
     """
     if not request.user.can_write:
         raise PermissionDenied
+    order = services.date_order_of(date_order)
     try:
-        chat = services.import_chat(file.name, file, request.user, code=code)
+        upload = services.import_chat(file.name, file, request.user, code=code, date_order=order)
+    except services.AmbiguousDates as error:
+        raise ValidationError({"date_order": [str(error)]}) from None
     except services.ChatImportError as error:
         raise ValidationError({"file": [str(error)]}) from None
-    messages = chat.messages.all()
+    added = upload.messages.all()
     return Status(
         201,
         {
-            "id": chat.pk,
-            "name": chat.name,
-            "format": chat.format,
-            "messages": messages.count(),
-            "filed": messages.filter(links__isnull=False).distinct().count(),
-            "problems": chat.problems.splitlines(),
+            "id": upload.chat_id,
+            "upload": upload.pk,
+            "name": upload.name,
+            "format": upload.format,
+            "date_order": upload.date_order.lower(),
+            "messages": upload.added + upload.skipped,
+            "added": upload.added,
+            "skipped": upload.skipped,
+            "filed": added.filter(links__isnull=False).distinct().count(),
+            "problems": upload.problems.splitlines(),
         },
     )
+
+
+def chat_message_out(message) -> dict:
+    """A chat message as the API shows it; `links` prefetched with services.visible_links."""
+    return {
+        "id": message.pk,
+        "chat": message.chat_id,
+        "timestamp": message.timestamp,
+        "sender": message.sender,
+        "text": message.text,
+        "codes": [{"code": x.code, "how": x.how} for x in message.links.all()],
+        "media": [
+            {"filename": m.filename, "url": reverse("mail:chat_media", args=[m.pk])}
+            for m in message.media.all()
+        ],
+        "url": reverse("mail:chat", args=[message.chat_id]) + f"#m{message.pk}",
+    }
+
+
+@router.get(
+    "/chats/messages", response=ChatMessagePage, summary="Chat messages you may see, by code"
+)
+def list_chat_messages(
+    request, code: str = "", chat: int = 0, unfiled: bool = False, limit: int = 50, offset: int = 0
+):
+    """By `code` (and the codes below it), `chat`, or `unfiled` (those waiting for a code);
+    oldest first. Only the codes you may see are shown."""
+    found = ChatMessage.objects.visible_to(request.user)
+    if code:
+        found = found.filter(links__code__in=services.codes_below(code.strip().upper()))
+    if chat:
+        found = found.filter(chat_id=chat)
+    if unfiled:
+        found = found.unfiled()
+    found = (
+        found.distinct()
+        .order_by("timestamp", "pk")
+        .prefetch_related(services.visible_links(request.user, ChatLink), "media")
+    )
+    limit = max(1, min(limit, 200))
+    offset = max(0, offset)
+    return {
+        "items": [chat_message_out(m) for m in found[offset : offset + limit]],
+        "count": found.count(),
+    }
+
+
+@router.post(
+    "/chats/messages/{int:message_id}/file", response=FiledOut, summary="File a chat message"
+)
+def file_chat_message(request, message_id: int, payload: ChatFileIn):
+    message = visible_or_404(ChatMessage.objects.all(), request.user, pk=message_id)
+    filed = services.file_chat_messages([message], payload.code, request.user)
+    return {"filed": [m.pk for m in filed]}
+
+
+@router.post(
+    "/chats/{int:chat_id}/file", response=FiledOut, summary="File a chat's unfiled messages"
+)
+def file_chat(request, chat_id: int, payload: ChatFileIn):
+    """Every message of the chat that waits in your Unfiled, under one code."""
+    chat = get_object_or_404(ChatImport, pk=chat_id)
+    if not ChatMessage.objects.visible_to(request.user).filter(chat=chat).exists():
+        raise Http404
+    filed = services.file_chat_messages(
+        services.unfiled_of(chat, request.user), payload.code, request.user
+    )
+    return {"filed": [m.pk for m in filed]}

@@ -111,9 +111,9 @@ def load(users, report) -> None:
         chat_name = f"WhatsApp Chat with Claire Dubois ({code}).txt"
         if not ChatImport.objects.filter(name=chat_name).exists():
             text = (
-                f"3/4/26, 9:02 AM - Claire Dubois: Any news on the delivery date for {code}?\n"
-                "3/4/26, 9:10 AM - Wang Lei: Production starts Monday, shipping on 20 March.\n"
-                "3/4/26, 9:11 AM - Claire Dubois: Parfait, thank you!\n"
+                f"3/14/26, 9:02 AM - Claire Dubois: Any news on the delivery date for {code}?\n"
+                "3/14/26, 9:10 AM - Wang Lei: Production starts Monday, shipping on 20 March.\n"
+                "3/14/26, 9:11 AM - Claire Dubois: Parfait, thank you!\n"
             )
             services.import_chat(chat_name, text.encode(), lyon.owner, code=code)
             report.created.append(f"chat under {code}")

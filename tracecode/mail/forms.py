@@ -79,7 +79,11 @@ class ComposeForm(forms.Form):
 class ChatImportForm(forms.Form):
     file = forms.FileField(
         label=_("WhatsApp export"),
-        help_text=_("The .txt of an exported chat, or the .zip with its media."),
+        required=False,
+        help_text=_(
+            "The .txt of an exported chat, or the .zip with its media. Import the same chat "
+            "again later: only the new messages are added."
+        ),
     )
     code = forms.CharField(
         label=_("Code"),
@@ -87,3 +91,21 @@ class ChatImportForm(forms.Form):
         required=False,
         help_text=_("Empty: each message is filed under the codes it mentions."),
     )
+    date_order = forms.ChoiceField(
+        label=_("Date order"),
+        required=False,
+        choices=[("", "—"), ("dmy", "dmy"), ("mdy", "mdy"), ("ymd", "ymd")],
+        widget=forms.RadioSelect,
+    )
+    # The export kept while the page asks for its date order.
+    held = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not data.get("held"):
+            self.add_error("file", _("Choose the exported chat file."))
+        return data
+
+
+class ChatFileForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=40)

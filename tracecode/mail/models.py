@@ -255,7 +255,7 @@ class ImportBatch(models.Model):
 
 
 class ChatQuerySet(VisibleQuerySet):
-    """Chat messages: visible through their links, unfiled ones to the uploader and admins."""
+    """Chat messages: visible through their links, unfiled ones to their importer and admins."""
 
     def visible_to(self, user):
         if user is None or not user.is_authenticated or not user.is_active:
@@ -263,17 +263,25 @@ class ChatQuerySet(VisibleQuerySet):
         if user.is_administrator:
             return self
         links = ChatLink.objects.filter(message=OuterRef("pk"))
+        mine = Q(upload__uploaded_by=user) | Q(upload__isnull=True, chat__uploaded_by=user)
         if user.sees_everything:
-            return self.filter(Exists(links) | Q(chat__uploaded_by=user))
+            return self.filter(Exists(links) | mine)
         linked = Exists(links.filter(customer_q(user, ChatLink, "customer")))
-        return self.filter(linked | (~Exists(links) & Q(chat__uploaded_by=user)))
+        return self.filter(linked | (~Exists(links) & mine))
+
+    def unfiled(self):
+        return self.exclude(Exists(ChatLink.objects.filter(message=OuterRef("pk"))))
 
 
 class ChatImport(models.Model):
-    """One uploaded WhatsApp export (.txt or .zip)."""
+    """One WhatsApp chat, the archive of its messages; each export imported into it is a
+    ChatUpload that adds only the messages not yet there (see services.chats)."""
 
     name = models.CharField(_("file"), max_length=255)
-    format = models.CharField(_("format"), max_length=10)
+    # The chat's name as the export's file names it ("WhatsApp Chat with Zhang Wei.txt":
+    # "Zhang Wei"); an export of the same user with the same title joins this chat.
+    title = models.CharField(_("chat"), max_length=255, blank=True, db_index=True)
+    format = models.CharField(_("format"), max_length=20)
     code = models.CharField(_("code"), max_length=40, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
@@ -287,6 +295,31 @@ class ChatImport(models.Model):
         verbose_name_plural = _("WhatsApp chats")
 
     def __str__(self) -> str:
+        return self.title or self.name
+
+
+class ChatUpload(models.Model):
+    """One export imported into a chat: what it added and what it skipped (already there)."""
+
+    chat = models.ForeignKey(ChatImport, models.CASCADE, related_name="uploads")
+    name = models.CharField(_("file"), max_length=255)
+    format = models.CharField(_("format"), max_length=20)
+    date_order = models.CharField(_("date order"), max_length=3, blank=True)
+    code = models.CharField(_("code"), max_length=40, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    added = models.PositiveIntegerField(_("added"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
+    problems = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("WhatsApp import")
+        verbose_name_plural = _("WhatsApp imports")
+
+    def __str__(self) -> str:
         return self.name
 
 
@@ -294,10 +327,16 @@ class ChatMessage(models.Model):
     customer_path = "links__customer"
 
     chat = models.ForeignKey(ChatImport, models.CASCADE, related_name="messages")
+    # The import that brought it: its importer sees it while it is unfiled.
+    upload = models.ForeignKey(
+        ChatUpload, models.CASCADE, null=True, blank=True, related_name="messages"
+    )
     timestamp = models.DateTimeField(_("date"), db_index=True)
     sender = models.CharField(_("from"), max_length=200, blank=True)
     text = models.TextField(_("text"), blank=True)
     line = models.PositiveIntegerField(default=0)
+    # The same in every export of the chat (parsing.message_keys): a re-import skips it.
+    key = models.CharField(max_length=40, blank=True, db_index=True)
 
     objects = ChatQuerySet.as_manager()
 
@@ -329,10 +368,15 @@ class ChatLink(models.Model):
     code = models.CharField(max_length=40, db_index=True)
     customer = models.ForeignKey("customers.Customer", models.CASCADE, related_name="+")
     how = models.CharField(max_length=10, choices=How.choices)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    linked_at = models.DateTimeField(default=timezone.now)
 
     objects = VisibleQuerySet.as_manager()
 
     class Meta:
+        ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["message", "code"], name="one_chat_link_per_code")
         ]

@@ -17,5 +17,7 @@ urlpatterns = [
     path("timeline/<str:code>/", views.timeline, name="timeline"),
     path("whatsapp/", views.import_chat, name="chat_import"),
     path("whatsapp/<int:pk>/", views.chat, name="chat"),
+    path("whatsapp/<int:pk>/file/", views.file_chat, name="chat_file"),
+    path("whatsapp/messages/<int:pk>/file/", views.file_chat_message, name="chat_message_file"),
     path("whatsapp/media/<int:pk>/", views.chat_media, name="chat_media"),
 ]

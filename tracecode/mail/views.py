@@ -7,7 +7,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tracecode.accounts.visibility import visible_or_404
@@ -15,8 +17,16 @@ from tracecode.customers.models import Customer
 from tracecode.files.services import response as file_response
 
 from . import services
-from .forms import ChatImportForm, ComposeForm, FileForm, ImportForm
-from .models import ChatLink, ChatMedia, ChatMessage, ImportBatch, MailAttachment, MailMessage
+from .forms import ChatFileForm, ChatImportForm, ComposeForm, FileForm, ImportForm
+from .models import (
+    ChatImport,
+    ChatLink,
+    ChatMedia,
+    ChatMessage,
+    ImportBatch,
+    MailAttachment,
+    MailMessage,
+)
 
 
 def _visible_code_customer(code: str, user) -> Customer:
@@ -28,7 +38,10 @@ def _visible_code_customer(code: str, user) -> Customer:
 def unfiled(request):
     mails = MailMessage.objects.visible_to(request.user).unfiled().order_by("-date", "-pk")
     page = Paginator(mails, 50).get_page(request.GET.get("page"))
-    return render(request, "mail/unfiled.html", {"page_obj": page, "form": FileForm()})
+    chats = services.unfiled_chats(request.user)
+    return render(
+        request, "mail/unfiled.html", {"page_obj": page, "form": FileForm(), "chats": chats}
+    )
 
 
 @login_required
@@ -174,39 +187,74 @@ def compose(request, code):
     return render(request, "mail/compose.html", {"form": form, "code": code})
 
 
+HELD_CHAT = "mail.held_chat"  # session key: the export waiting for its date order
+
+
 @login_required
 def import_chat(request):
+    """Upload an export; when its dates fit more than one order, keep it and ask which."""
     if not request.user.can_write:
         raise PermissionDenied
     form = ChatImportForm(initial={"code": request.GET.get("code", "")})
+    readings = None
     if request.method == "POST":
         form = ChatImportForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            code = form.cleaned_data["code"].strip().upper()
+            data = form.cleaned_data
+            code = data["code"].strip().upper()
+            held = request.session.get(HELD_CHAT)
+            opened = None
             try:
-                chat = services.import_chat(upload.name, upload, request.user, code=code)
+                if data["file"]:
+                    services.forget_held_chat(held)
+                    request.session.pop(HELD_CHAT, None)
+                    name, upload = data["file"].name, data["file"]
+                elif held and held.get("token") == data["held"]:
+                    name, upload = held["name"], services.open_held_chat(held)
+                    opened = upload
+                else:  # the held export is gone (another tab imported it): start again
+                    raise services.ChatImportError(_("Choose the exported chat file again."))
+                try:
+                    imported = services.import_chat(
+                        name, upload, request.user, code=code,
+                        date_order=services.date_order_of(data["date_order"]),
+                    )  # fmt: skip
+                finally:
+                    if opened is not None:
+                        opened.close()
+            except services.AmbiguousDates as ambiguous:
+                if data["file"]:
+                    data["file"].seek(0)
+                    held = services.hold_chat(data["file"], request.user)
+                    request.session[HELD_CHAT] = held
+                readings = [
+                    (order.lower(), services.ORDER_NAMES[order], first, last)
+                    for order, (first, last) in ambiguous.readings.items()
+                ]
+                form = ChatImportForm(initial={"code": code, "held": held["token"]})
+                form.held_name = held["name"]
             except ValidationError as error:
-                form.add_error("code", error.message_dict.get("code", error.messages))
+                form.add_error(None, error.messages)
             except services.ChatImportError as error:
                 form.add_error("file", str(error))
             else:
-                count = chat.messages.count()
+                services.forget_held_chat(request.session.pop(HELD_CHAT, None))
                 messages.success(
                     request,
-                    _("%(count)d chat messages imported from %(name)s.")
-                    % {"count": count, "name": chat.name},
-                )
-                if chat.problems:
+                    _("%(name)s: %(added)d new, %(skipped)d skipped (already there).")
+                    % {"name": imported.name, "added": imported.added,
+                       "skipped": imported.skipped},
+                )  # fmt: skip
+                if imported.problems:
                     messages.warning(
                         request,
                         _("Not everything was as expected: %(problems)s")
-                        % {"problems": " · ".join(chat.problems.splitlines()[:20])},
+                        % {"problems": " · ".join(imported.problems.splitlines()[:20])},
                     )
                 if code:
                     return redirect(f"{reverse('mail:timeline', args=[code])}")
-                return redirect("mail:chat", pk=chat.pk)
-    return render(request, "mail/chat_import.html", {"form": form})
+                return redirect("mail:chat", pk=imported.chat_id)
+    return render(request, "mail/chat_import.html", {"form": form, "readings": readings})
 
 
 @login_required
@@ -219,9 +267,65 @@ def chat(request, pk):
     )
     if not chat_messages.exists():
         raise Http404
-    return render(
-        request, "mail/chat.html", {"chat": chat_messages[0].chat, "chat_messages": chat_messages}
-    )
+    page = Paginator(chat_messages, 200).get_page(request.GET.get("page"))
+    context = {
+        "chat": page[0].chat,
+        "page_obj": page,
+        "unfiled": services.unfiled_of(page[0].chat, request.user).count(),
+        "can_file": request.user.can_write,
+    }
+    return render(request, "mail/chat.html", context)
+
+
+def _back(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+def _file_chat(request, chat_messages) -> None:
+    form = ChatFileForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Type a code to file the messages under."))
+        return
+    code = form.cleaned_data["code"]
+    try:
+        filed = services.file_chat_messages(chat_messages, code, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.message_dict.get("code", error.messages)))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d chat message filed under %(code)s.",
+                "%(count)d chat messages filed under %(code)s.",
+                len(filed),
+            )
+            % {"count": len(filed), "code": code.strip().upper()},
+        )
+
+
+@login_required
+@require_POST
+def file_chat_message(request, pk):
+    """File one chat message under a code typed."""
+    message = visible_or_404(ChatMessage.objects.all(), request.user, pk=pk)
+    _file_chat(request, [message])
+    return redirect(_back(request, reverse("mail:unfiled")))
+
+
+@login_required
+@require_POST
+def file_chat(request, pk):
+    """File every message of a chat that waits in the user's Unfiled."""
+    chat_messages = services.unfiled_of(get_object_or_404(ChatImport, pk=pk), request.user)
+    if not chat_messages.exists() and not (
+        ChatMessage.objects.visible_to(request.user).filter(chat_id=pk).exists()
+    ):
+        raise Http404
+    _file_chat(request, chat_messages)
+    return redirect(_back(request, reverse("mail:unfiled")))
 
 
 @login_required

@@ -7,185 +7,473 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('customers', '0005_change_version'),
+        ("customers", "0005_change_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChatImport',
+            name="ChatImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='file')),
-                ('format', models.CharField(max_length=10, verbose_name='format')),
-                ('code', models.CharField(blank=True, max_length=40, verbose_name='code')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('problems', models.TextField(blank=True)),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="file")),
+                ("format", models.CharField(max_length=10, verbose_name="format")),
+                ("code", models.CharField(blank=True, max_length=40, verbose_name="code")),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("problems", models.TextField(blank=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'WhatsApp chat',
-                'verbose_name_plural': 'WhatsApp chats',
-                'ordering': ['-uploaded_at'],
+                "verbose_name": "WhatsApp chat",
+                "verbose_name_plural": "WhatsApp chats",
+                "ordering": ["-uploaded_at"],
             },
         ),
         migrations.CreateModel(
-            name='ChatMessage',
+            name="ChatMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('timestamp', models.DateTimeField(db_index=True, verbose_name='date')),
-                ('sender', models.CharField(blank=True, max_length=200, verbose_name='from')),
-                ('text', models.TextField(blank=True, verbose_name='text')),
-                ('line', models.PositiveIntegerField(default=0)),
-                ('chat', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='mail.chatimport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("timestamp", models.DateTimeField(db_index=True, verbose_name="date")),
+                ("sender", models.CharField(blank=True, max_length=200, verbose_name="from")),
+                ("text", models.TextField(blank=True, verbose_name="text")),
+                ("line", models.PositiveIntegerField(default=0)),
+                (
+                    "chat",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="mail.chatimport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'chat message',
-                'verbose_name_plural': 'chat messages',
-                'ordering': ['timestamp', 'pk'],
+                "verbose_name": "chat message",
+                "verbose_name_plural": "chat messages",
+                "ordering": ["timestamp", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ChatMedia',
+            name="ChatMedia",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filename', models.CharField(max_length=255)),
-                ('file', models.FileField(max_length=500, upload_to='')),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='media', to='mail.chatmessage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255)),
+                ("file", models.FileField(max_length=500, upload_to="")),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="media",
+                        to="mail.chatmessage",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('status', models.CharField(choices=[('waiting', 'waiting'), ('running', 'importing'), ('done', 'done'), ('failed', 'failed')], default='waiting', max_length=10)),
-                ('files', models.JSONField(default=list)),
-                ('files_done', models.PositiveIntegerField(default=0)),
-                ('imported', models.PositiveIntegerField(default=0)),
-                ('skipped', models.PositiveIntegerField(default=0)),
-                ('failures', models.JSONField(default=list)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "waiting"),
+                            ("running", "importing"),
+                            ("done", "done"),
+                            ("failed", "failed"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                    ),
+                ),
+                ("files", models.JSONField(default=list)),
+                ("files_done", models.PositiveIntegerField(default=0)),
+                ("imported", models.PositiveIntegerField(default=0)),
+                ("skipped", models.PositiveIntegerField(default=0)),
+                ("failures", models.JSONField(default=list)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='MailAccount',
+            name="MailAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('host', models.CharField(max_length=200, verbose_name='host')),
-                ('port', models.PositiveIntegerField(default=993, verbose_name='port')),
-                ('security', models.CharField(choices=[('ssl', 'TLS (IMAPS, port 993)'), ('starttls', 'STARTTLS'), ('plain', 'none (loopback only)')], default='ssl', max_length=10, verbose_name='security')),
-                ('username', models.CharField(max_length=200, verbose_name='user name')),
-                ('password', models.CharField(max_length=200, verbose_name='password')),
-                ('folder', models.CharField(default='INBOX', max_length=200, verbose_name='folder')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('uidvalidity', models.BigIntegerField(blank=True, editable=False, null=True, verbose_name='UIDVALIDITY')),
-                ('last_uid', models.BigIntegerField(default=0, editable=False, verbose_name='last UID fetched')),
-                ('last_fetched_at', models.DateTimeField(blank=True, null=True, verbose_name='last fetched')),
-                ('last_error', models.TextField(blank=True, verbose_name='last error')),
-                ('owner', models.ForeignKey(blank=True, help_text='Empty: the shared company mailbox.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='mail_accounts', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("host", models.CharField(max_length=200, verbose_name="host")),
+                ("port", models.PositiveIntegerField(default=993, verbose_name="port")),
+                (
+                    "security",
+                    models.CharField(
+                        choices=[
+                            ("ssl", "TLS (IMAPS, port 993)"),
+                            ("starttls", "STARTTLS"),
+                            ("plain", "none (loopback only)"),
+                        ],
+                        default="ssl",
+                        max_length=10,
+                        verbose_name="security",
+                    ),
+                ),
+                ("username", models.CharField(max_length=200, verbose_name="user name")),
+                ("password", models.CharField(max_length=200, verbose_name="password")),
+                (
+                    "folder",
+                    models.CharField(default="INBOX", max_length=200, verbose_name="folder"),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "uidvalidity",
+                    models.BigIntegerField(
+                        blank=True, editable=False, null=True, verbose_name="UIDVALIDITY"
+                    ),
+                ),
+                (
+                    "last_uid",
+                    models.BigIntegerField(
+                        default=0, editable=False, verbose_name="last UID fetched"
+                    ),
+                ),
+                (
+                    "last_fetched_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last fetched"),
+                ),
+                ("last_error", models.TextField(blank=True, verbose_name="last error")),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: the shared company mailbox.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mail_accounts",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mail account',
-                'verbose_name_plural': 'mail accounts',
-                'ordering': ['name'],
+                "verbose_name": "mail account",
+                "verbose_name_plural": "mail accounts",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='MailMessage',
+            name="MailMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message_id', models.CharField(max_length=500, unique=True, verbose_name='Message-ID')),
-                ('in_reply_to', models.CharField(blank=True, max_length=500, verbose_name='In-Reply-To')),
-                ('subject', models.CharField(blank=True, max_length=1000, verbose_name='subject')),
-                ('sender', models.CharField(blank=True, db_index=True, max_length=320, verbose_name='from')),
-                ('sender_name', models.CharField(blank=True, max_length=300, verbose_name='sender name')),
-                ('to', models.TextField(blank=True, verbose_name='to')),
-                ('cc', models.TextField(blank=True, verbose_name='cc')),
-                ('date', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='date')),
-                ('text', models.TextField(blank=True, verbose_name='text')),
-                ('html', models.TextField(blank=True, verbose_name='HTML')),
-                ('direction', models.CharField(choices=[('in', 'received'), ('out', 'sent')], default='in', max_length=3, verbose_name='direction')),
-                ('source', models.CharField(choices=[('imap', 'mail account'), ('upload', 'upload'), ('smtp-sent', 'sent from Tracecode'), ('forward', 'forwarded')], max_length=10, verbose_name='source')),
-                ('eml', models.FileField(blank=True, max_length=500, upload_to='', verbose_name='original')),
-                ('problems', models.TextField(blank=True, verbose_name='problems')),
-                ('imported_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='imported')),
-                ('account', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='mails', to='mail.mailaccount')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "message_id",
+                    models.CharField(max_length=500, unique=True, verbose_name="Message-ID"),
+                ),
+                (
+                    "in_reply_to",
+                    models.CharField(blank=True, max_length=500, verbose_name="In-Reply-To"),
+                ),
+                ("subject", models.CharField(blank=True, max_length=1000, verbose_name="subject")),
+                (
+                    "sender",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=320, verbose_name="from"
+                    ),
+                ),
+                (
+                    "sender_name",
+                    models.CharField(blank=True, max_length=300, verbose_name="sender name"),
+                ),
+                ("to", models.TextField(blank=True, verbose_name="to")),
+                ("cc", models.TextField(blank=True, verbose_name="cc")),
+                (
+                    "date",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="date"
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="text")),
+                ("html", models.TextField(blank=True, verbose_name="HTML")),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("in", "received"), ("out", "sent")],
+                        default="in",
+                        max_length=3,
+                        verbose_name="direction",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("imap", "mail account"),
+                            ("upload", "upload"),
+                            ("smtp-sent", "sent from Tracecode"),
+                            ("forward", "forwarded"),
+                        ],
+                        max_length=10,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "eml",
+                    models.FileField(
+                        blank=True, max_length=500, upload_to="", verbose_name="original"
+                    ),
+                ),
+                ("problems", models.TextField(blank=True, verbose_name="problems")),
+                (
+                    "imported_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="imported"
+                    ),
+                ),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="mails",
+                        to="mail.mailaccount",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mail',
-                'verbose_name_plural': 'mails',
-                'ordering': ['-date', '-pk'],
+                "verbose_name": "mail",
+                "verbose_name_plural": "mails",
+                "ordering": ["-date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='MailAttachment',
+            name="MailAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filename', models.CharField(max_length=255, verbose_name='file name')),
-                ('content_type', models.CharField(blank=True, max_length=150, verbose_name='type')),
-                ('size', models.PositiveBigIntegerField(default=0, verbose_name='size')),
-                ('inline', models.BooleanField(default=False, verbose_name='inline')),
-                ('file', models.FileField(max_length=500, upload_to='', verbose_name='file')),
-                ('text', models.TextField(blank=True)),
-                ('mail', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='mail.mailmessage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255, verbose_name="file name")),
+                ("content_type", models.CharField(blank=True, max_length=150, verbose_name="type")),
+                ("size", models.PositiveBigIntegerField(default=0, verbose_name="size")),
+                ("inline", models.BooleanField(default=False, verbose_name="inline")),
+                ("file", models.FileField(max_length=500, upload_to="", verbose_name="file")),
+                ("text", models.TextField(blank=True)),
+                (
+                    "mail",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="mail.mailmessage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attachment',
-                'verbose_name_plural': 'attachments',
-                'ordering': ['pk'],
+                "verbose_name": "attachment",
+                "verbose_name_plural": "attachments",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='ChatLink',
+            name="ChatLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=40)),
-                ('how', models.CharField(choices=[('subject', 'code in the subject'), ('body', 'code in the text'), ('thread', 'reply in a filed thread'), ('sender', "sender's address"), ('manual', 'filed by hand'), ('sent', 'sent from Tracecode'), ('picked', 'code picked at import')], max_length=10)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='customers.customer')),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='mail.chatmessage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(db_index=True, max_length=40)),
+                (
+                    "how",
+                    models.CharField(
+                        choices=[
+                            ("subject", "code in the subject"),
+                            ("body", "code in the text"),
+                            ("thread", "reply in a filed thread"),
+                            ("sender", "sender's address"),
+                            ("manual", "filed by hand"),
+                            ("sent", "sent from Tracecode"),
+                            ("picked", "code picked at import"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="customers.customer",
+                    ),
+                ),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="mail.chatmessage",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('message', 'code'), name='one_chat_link_per_code')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("message", "code"), name="one_chat_link_per_code"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MailLink',
+            name="MailLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=40, verbose_name='code')),
-                ('how', models.CharField(choices=[('subject', 'code in the subject'), ('body', 'code in the text'), ('thread', 'reply in a filed thread'), ('sender', "sender's address"), ('manual', 'filed by hand'), ('sent', 'sent from Tracecode'), ('picked', 'code picked at import')], max_length=10, verbose_name='how')),
-                ('linked_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='customers.customer', verbose_name='customer')),
-                ('linked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mail', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='mail.mailmessage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(db_index=True, max_length=40, verbose_name="code")),
+                (
+                    "how",
+                    models.CharField(
+                        choices=[
+                            ("subject", "code in the subject"),
+                            ("body", "code in the text"),
+                            ("thread", "reply in a filed thread"),
+                            ("sender", "sender's address"),
+                            ("manual", "filed by hand"),
+                            ("sent", "sent from Tracecode"),
+                            ("picked", "code picked at import"),
+                        ],
+                        max_length=10,
+                        verbose_name="how",
+                    ),
+                ),
+                ("linked_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="customers.customer",
+                        verbose_name="customer",
+                    ),
+                ),
+                (
+                    "linked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mail",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="mail.mailmessage",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
-                'constraints': [models.UniqueConstraint(fields=('mail', 'code'), name='one_link_per_code')],
+                "ordering": ["pk"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("mail", "code"), name="one_link_per_code")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MailReference',
+            name="MailReference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message_id', models.CharField(db_index=True, max_length=500)),
-                ('mail', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='references', to='mail.mailmessage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message_id", models.CharField(db_index=True, max_length=500)),
+                (
+                    "mail",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="references",
+                        to="mail.mailmessage",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('mail', 'message_id'), name='one_reference_per_id')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("mail", "message_id"), name="one_reference_per_id"
+                    )
+                ],
             },
         ),
     ]

@@ -5,29 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mail', '0001_initial'),
+        ("mail", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='mailmessage',
-            name='private_copy',
-            field=models.BooleanField(default=False, editable=False, verbose_name='private copy'),
+            model_name="mailmessage",
+            name="private_copy",
+            field=models.BooleanField(default=False, editable=False, verbose_name="private copy"),
         ),
         migrations.AlterField(
-            model_name='mailmessage',
-            name='message_id',
-            field=models.CharField(db_index=True, max_length=500, verbose_name='Message-ID'),
+            model_name="mailmessage",
+            name="message_id",
+            field=models.CharField(db_index=True, max_length=500, verbose_name="Message-ID"),
         ),
         migrations.AddConstraint(
-            model_name='mailmessage',
-            constraint=models.UniqueConstraint(condition=models.Q(('private_copy', False)), fields=('message_id',), name='one_mail_per_message_id'),
+            model_name="mailmessage",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("private_copy", False)),
+                fields=("message_id",),
+                name="one_mail_per_message_id",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mailmessage',
-            constraint=models.UniqueConstraint(condition=models.Q(('private_copy', True)), fields=('message_id', 'owner'), name='one_private_copy_per_owner'),
+            model_name="mailmessage",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("private_copy", True)),
+                fields=("message_id", "owner"),
+                name="one_private_copy_per_owner",
+            ),
         ),
     ]

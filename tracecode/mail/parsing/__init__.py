@@ -14,8 +14,14 @@ from .filenames import safe_filename
 from .headers import Address
 from .htmltext import html_to_text
 from .mbox import EmlItem, MboxItem, iter_eml_paths, iter_mbox
-from .message import Attachment, ParsedMail, parse_message, synthetic_message_id
-from .whatsapp import ChatExport, ChatFormatError, ChatMessage, parse_whatsapp
+from .message import (
+    Attachment,
+    ParsedMail,
+    looks_like_mail,
+    parse_message,
+    synthetic_message_id,
+)
+from .whatsapp import ORDERS, ChatExport, ChatFormatError, ChatMessage, message_keys, parse_whatsapp
 from .whatsapp_zip import (
     ArchiveTooLargeError,
     ChatArchiveError,
@@ -32,6 +38,7 @@ __all__ = [
     "ChatExport",
     "ChatFormatError",
     "ChatMessage",
+    "ORDERS",
     "Decoded",
     "EmlItem",
     "MboxItem",
@@ -42,6 +49,8 @@ __all__ = [
     "html_to_text",
     "iter_eml_paths",
     "iter_mbox",
+    "looks_like_mail",
+    "message_keys",
     "parse_message",
     "parse_whatsapp",
     "read_whatsapp_zip",

@@ -405,3 +405,28 @@ def _unreadable(raw: bytes, error: Exception) -> ParsedMail:
     ]
     decoded = decode_bytes(raw, None)
     return ParsedMail(message_id, synthetic_id=True, text=decoded.text, problems=problems)
+
+
+# Fields of which a mail has at least one; any other header line alone does not make a mail.
+MAIL_FIELDS = frozenset(
+    {"from", "to", "cc", "subject", "date", "message-id", "received", "return-path",
+     "mime-version", "sender", "reply-to", "delivered-to", "in-reply-to", "references"}
+)  # fmt: skip
+_FIELD = re.compile(rb"([!-9;-~]+)[ \t]*:")
+
+
+def looks_like_mail(raw: bytes) -> bool:
+    """Whether `raw` starts with a header block naming mail fields (RFC 5322): an empty file,
+    a PDF or a picture renamed .eml does not."""
+    head = raw[: 64 * 1024].lstrip(b"\xef\xbb\xbf\r\n\t ")
+    names = set()
+    for line in re.split(rb"\r?\n", head):
+        if not line.strip():
+            break
+        if line[:1] in b" \t":  # a folded header's next line
+            continue
+        found = _FIELD.match(line)
+        if found is None:
+            return False
+        names.add(found[1].decode("ascii").lower())
+    return bool(names & MAIL_FIELDS)

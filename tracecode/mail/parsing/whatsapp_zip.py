@@ -86,6 +86,7 @@ class WhatsAppArchive:
         max_files: int = MAX_FILES,
         max_member_size: int | None = None,
         locale: str | None = None,
+        date_order: str | None = None,
     ) -> None:
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(file) if isinstance(file, bytes) else file)
@@ -94,7 +95,10 @@ class WhatsAppArchive:
         try:
             members = _members(self._zip, max_total_size, max_files)
             budget = _Budget(max_total_size)
-            chat_name, self.export = _chat(self._zip, members, budget, max_member_size, locale)
+            chat_name, self.export = _chat(
+                self._zip, members, budget, max_member_size, locale, date_order
+            )
+            self.chat_name = _base(chat_name)
             self.media: dict[str, Media] = {}
             for name, info in members.items():
                 if name != chat_name:
@@ -241,6 +245,7 @@ def _chat(
     budget: _Budget,
     max_size: int | None,
     locale: str | None,
+    date_order: str | None = None,
 ) -> tuple[str, ChatExport]:
     """The first .txt that reads as a chat, in the order the apps name it."""
     media_names = frozenset(_base(name) for name in members)
@@ -252,7 +257,7 @@ def _chat(
             )
         text, problem = _chat_text(b"".join(_chunks(archive, members[name], budget)))
         try:
-            export = parse_whatsapp(text, media_names, locale=locale)
+            export = parse_whatsapp(text, media_names, locale=locale, date_order=date_order)
         except ChatFormatError as error:
             first_error = first_error or error
             continue

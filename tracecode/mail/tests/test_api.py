@@ -78,7 +78,7 @@ def test_whatsapp_by_api(alice, client, token_of):
 
     _c, project, _o = customer_with_project(alice)
     auth = {"Authorization": token_of(alice)}
-    chat = SimpleUploadedFile("chat.txt", b"1/5/26, 9:05 AM - Zhang Wei: ok\n")
+    chat = SimpleUploadedFile("chat.txt", b"1/15/26, 9:05 AM - Zhang Wei: ok\n")
     response = client.post(f"{API}/chats", {"file": chat, "code": project}, headers=auth)
     assert response.status_code == 201
     assert response.json()["filed"] == 1

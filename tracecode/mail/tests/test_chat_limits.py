@@ -20,7 +20,7 @@ from .factories import customer_with_project
 pytestmark = pytest.mark.django_db
 
 PHOTO = "00000012-PHOTO-2026-01-05-09-06-12.jpg"
-CHAT = f"[05/01/2026, 09:06:12] Zhang Wei: \u200e<attached: {PHOTO}>\n"
+CHAT = f"[15/01/2026, 09:06:12] Zhang Wei: \u200e<attached: {PHOTO}>\n"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
 
 
@@ -54,7 +54,7 @@ def post_api(client, token, name, data):
 
 def test_a_chat_over_the_upload_limit_is_refused_on_the_page(alice, client_of, settings):
     settings.FILES_MAX_UPLOAD_BYTES = 100_000
-    text = ("1/5/26, 9:05 AM - Zhang Wei: " + "x" * 70 + "\n") * 1500
+    text = ("1/15/26, 9:05 AM - Zhang Wei: " + "x" * 69 + "\n") * 1500
     response = post_page(client_of(alice), "chat.txt", text.encode())
     assert "chat.txt is 146.5\xa0KB; a chat export may be at most 97.7\xa0KB." in (
         response.content.decode()
@@ -64,7 +64,7 @@ def test_a_chat_over_the_upload_limit_is_refused_on_the_page(alice, client_of, s
 
 def test_a_chat_over_the_upload_limit_is_refused_by_the_api(bob, client, token_of, settings):
     settings.FILES_MAX_UPLOAD_BYTES = 100_000
-    text = ("1/5/26, 9:05 AM - Zhang Wei: " + "x" * 70 + "\n") * 1500
+    text = ("1/15/26, 9:05 AM - Zhang Wei: " + "x" * 69 + "\n") * 1500
     response = post_api(client, token_of(bob), "chat.txt", text.encode())
     assert response.status_code == 422
     assert response.json()["error"]["fields"]["file"] == [
@@ -120,7 +120,7 @@ def test_a_real_photo_is_kept(alice):
 def test_a_large_export_is_imported_without_holding_it_in_memory(alice, tmp_path):
     path = tmp_path / "WhatsApp Chat.zip"
     chat = "".join(
-        f"[05/01/2026, 09:0{n}:12] Zhang Wei: \u200e<attached: {n}.jpg>\n" for n in range(4)
+        f"[15/01/2026, 09:0{n}:12] Zhang Wei: \u200e<attached: {n}.jpg>\n" for n in range(4)
     )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("_chat.txt", chat)
@@ -133,6 +133,6 @@ def test_a_large_export_is_imported_without_holding_it_in_memory(alice, tmp_path
         _now, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert ChatMedia.objects.filter(message__chat=imported).count() == 4
+    assert ChatMedia.objects.filter(message__upload=imported).count() == 4
     assert sum(p.stat().st_size for p in stored_files()) > 40_000_000
     assert peak < 12_000_000, f"peak {peak / 1e6:.0f} MB"

@@ -135,7 +135,7 @@ def test_the_codes_shown_on_a_mail_are_the_ones_the_viewer_may_see(
     assert alices.json()["codes"] == [{"code": alices_order, "how": "subject"}]
 
 
-CHAT = "1/5/26, 9:05 AM - Zhang Wei: {code} is ready to ship\n"
+CHAT = "1/15/26, 9:05 AM - Zhang Wei: {code} is ready to ship\n"
 
 
 def test_bobs_chat_naming_alices_order_stays_bobs(alice, bob):

@@ -138,7 +138,7 @@ def test_a_whatsapp_upload_lands_in_the_timeline(alice, bob, client_of):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     _c, project, _o = customer_with_project(alice)
-    chat = b"1/5/26, 9:05 AM - Zhang Wei: Samples shipped by SF express\n"
+    chat = b"1/15/26, 9:05 AM - Zhang Wei: Samples shipped by SF express\n"
     client = client_of(alice)
     response = client.post(
         reverse("mail:chat_import"),
@@ -146,7 +146,7 @@ def test_a_whatsapp_upload_lands_in_the_timeline(alice, bob, client_of):
         follow=True,
     )
     page = response.content.decode()
-    assert "1 chat messages imported from chat.txt." in page
+    assert "chat.txt: 1 new, 0 skipped (already there)." in page
     assert "Samples shipped by SF express" in page
     assert ChatMessage.objects.count() == 1
     assert client_of(bob).get(reverse("mail:timeline", args=[project])).status_code == 404

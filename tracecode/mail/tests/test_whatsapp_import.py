@@ -18,10 +18,10 @@ pytestmark = pytest.mark.django_db
 
 def chat(project, order):
     return (
-        f"1/5/26, 9:05 AM - Alice Becker: Hi Zhang Wei, any news on {order}?\n"
-        "1/5/26, 9:07 AM - Zhang Wei: Shipped today. Tracking number:\n"
+        f"1/15/26, 9:05 AM - Alice Becker: Hi Zhang Wei, any news on {order}?\n"
+        "1/15/26, 9:07 AM - Zhang Wei: Shipped today. Tracking number:\n"
         "SF1234567890\n"
-        f"1/5/26, 9:09 AM - Alice Becker: Thanks. Next: the drawing for {project}\n"
+        f"1/15/26, 9:09 AM - Alice Becker: Thanks. Next: the drawing for {project}\n"
     ).encode()
 
 
@@ -46,12 +46,12 @@ def test_a_picked_code_files_every_message(alice, bob):
 
 def test_a_picked_code_must_be_registered(alice):
     with pytest.raises(ValidationError):
-        services.import_chat("chat.txt", b"1/5/26, 9:05 AM - A: hi\n", alice, code="RK9999-1")
+        services.import_chat("chat.txt", b"1/15/26, 9:05 AM - A: hi\n", alice, code="RK9999-1")
 
 
 def test_media_from_the_zip_are_saved_as_files(alice):
     customer, project, _order = customer_with_project(alice)
-    text = "[05/01/2026, 09:06:12] Alice Becker: \u200e<attached: 00000012-PHOTO.jpg>\n"
+    text = "[15/01/2026, 09:06:12] Alice Becker: \u200e<attached: 00000012-PHOTO.jpg>\n"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("_chat.txt", text)

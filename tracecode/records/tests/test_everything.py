@@ -52,7 +52,10 @@ def test_a_customer_code_shows_every_kind_below_it(client_of, alice, tree):
         mail_bytes(subject=f"[{sample.code}] inspection report"), source=MailMessage.Source.UPLOAD
     )
     mail.import_chat(
-        "chat.txt", b"3/3/26, 9:05 AM - Zhang Wei: final inspection passed\n", alice, code=mass.code
+        "chat.txt",
+        b"3/3/26, 9:05 AM - Zhang Wei: final inspection passed\n",
+        alice,
+        code=mass.code,
     )
     html = client_of(alice).get(f"/everything/{customer.code}/").content.decode()
     for text in [
