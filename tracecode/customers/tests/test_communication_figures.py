@@ -42,6 +42,7 @@ def test_mails_and_chats_count_as_contact(alice, customer):
         "chat.txt",
         f"{day:%d/%m/%Y}, 09:05 - Kenji: samples arrived {project.code}\n".encode(),
         alice,
+        date_order="DMY",
     )
     summary = services.communication_summary(customer)
     assert summary.last_contact == day
