@@ -8,6 +8,7 @@ subclass, a supplier's region) are asked for at creation and shown read-only aft
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from tracecode.core.concurrency import VersionField
@@ -37,7 +38,7 @@ def material_choice(instance_value=None, required=False, label=None):
     pk = getattr(instance_value, "pk", None)
     field = forms.ModelChoiceField(
         Material.objects.filter(Q(active=True) | Q(pk=pk)),
-        label=label or _("material (register)"),
+        label=label or capfirst(_("material (register)")),
         required=required,
         to_field_name="code",
         empty_label="—",

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from tracecode.core.concurrency import VersionField
@@ -59,7 +60,7 @@ def part_choice(parts, label=None):
     """A customer's registered part, picked by its code; labelled `SP1003 · name (01-04-001)`."""
     field = forms.ModelChoiceField(
         parts.order_by("customer_part_number"),
-        label=label or _("part"),
+        label=label or capfirst(_("part")),
         required=False,
         to_field_name="code",
         empty_label="—",
@@ -462,7 +463,7 @@ class ComplaintForm(forms.ModelForm):
 def supplier_choice(label):
     field = forms.ModelChoiceField(
         SupplierRecord.objects.filter(active=True),
-        label=label,
+        label=capfirst(label),
         required=False,
         to_field_name="code",
         empty_label="—",
@@ -484,7 +485,7 @@ class BomLineForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["material"] = material_choice(label=_("material"))
+        self.fields["material"] = material_choice(label=capfirst(_("material")))
         self.fields["supplier"] = supplier_choice(_("bought from"))
         self.fields["part_number"].required = False
 

@@ -7,6 +7,8 @@ How each shows on a page, what the search index holds for it and which files it 
 client folder framework; registered from SalesConfig.ready().
 """
 
+import dataclasses
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -132,10 +134,15 @@ def payment_row(payment: Payment) -> Row:
     )
 
 
+def part_project_row(project: Project) -> Row:
+    """A project as a part's page lists it: its code beside the name."""
+    return dataclasses.replace(project_row(project), title=f"{project.code} ({project.name})")
+
+
 def quoted_part_row(line: QuotationLine) -> Row:
     quotation = line.quotation
     return Row(
-        title=f"{line.item} · {format_quantity(line.quantity)} {line.unit} · "
+        title=f"{quotation.code} · {line.item} · {format_quantity(line.quantity)} {line.unit} · "
         f"{quotation.currency} {format_price(line.unit_price)}",
         url=quotation.get_absolute_url(),
         code=quotation.code,
@@ -149,8 +156,8 @@ def quoted_part_row(line: QuotationLine) -> Row:
 def ordered_part_row(line: OrderLine) -> Row:
     order = line.order
     return Row(
-        title=f"{line.part_number} · {format_quantity(line.quantity)} {line.unit} · "
-        f"{order.currency} {format_price(line.unit_price)}",
+        title=f"{order.code} · {line.part_number} · {format_quantity(line.quantity)} "
+        f"{line.unit} · {order.currency} {format_price(line.unit_price)}",
         url=order.get_absolute_url(),
         code=order.code,
         date=order.ordered_on,
@@ -169,7 +176,7 @@ def bom_line_row(line: BomLine) -> Row:
     if line.material_id:
         details.insert(0, line.material.code)
     return Row(
-        title=f"{line.part_number} {line.description}".strip(),
+        title=f"{order.code} · {line.part_number} {line.description}".strip(),
         url=f"{order.get_absolute_url()}#processing-heading",
         code=order.code,
         date=order.ordered_on,
@@ -183,8 +190,8 @@ def bom_line_row(line: BomLine) -> Row:
 def lot_row(lot: MaterialLot) -> Row:
     order = lot.order
     return Row(
-        title=_("lot %(lot)s of %(part)s")
-        % {"lot": lot.lot_number, "part": lot.bom_line.part_number},
+        title=_("%(order)s · lot %(lot)s of %(part)s")
+        % {"order": order.code, "lot": lot.lot_number, "part": lot.bom_line.part_number},
         url=f"{order.get_absolute_url()}#processing-heading",
         code=order.code,
         date=lot.received_on,
@@ -349,7 +356,7 @@ def register() -> None:
     # same model filed under a part, stands after it so kind_of_model(Project) stays `project`.
     registry.register(
         F("part_project", Project, _("Projects"), position=21, code_path="part__code",
-          date="received_on", row=project_row, related=("customer",))
+          date="received_on", row=part_project_row, related=("customer",))
     )  # fmt: skip
     registry.register(
         F("part_quote", QuotationLine, _("Quoted prices"), position=32, code_path="part__code",
