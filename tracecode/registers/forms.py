@@ -8,7 +8,7 @@ subclass, a supplier's region) are asked for at creation and shown read-only aft
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tracecode.core.concurrency import VersionField
@@ -85,7 +85,8 @@ class RegisterForm(forms.ModelForm):
                 if choices is not None:
                     field = self.fields[own] = picked(field.label, choices)
                 field.required = True
-                field.help_text = CODE_HELP
+                said = field.help_text
+                field.help_text = format_lazy("{} {}", said, CODE_HELP) if said else CODE_HELP
                 continue
             key = f"code_{name}"
             label = name.replace("_", " ").capitalize()
