@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "tracecode.web",
     "tracecode.codes",
     "tracecode.customers",
+    "tracecode.registers",
     "tracecode.sales",
     "tracecode.files",
     "tracecode.search",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("search/", include("tracecode.search.urls")),
     path("codes/", include("tracecode.codes.urls")),
     path("sales/", include("tracecode.sales.urls")),
+    path("registers/", include("tracecode.registers.urls")),
     path("mail/", include("tracecode.mail.urls")),
     path("files/", include("tracecode.files.urls")),
     path("everything/", include("tracecode.records.urls")),

@@ -42,6 +42,8 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
         (_("Role"), {"fields": ("role", "is_active")}),
+        # Permissions beyond the role, e.g. "Can keep the registers of materials and suppliers".
+        (_("Permissions"), {"fields": ("groups", "user_permissions")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (

@@ -49,7 +49,12 @@ GENERATED_TYPES = [
     ("Mails", _("mails")),
 ]
 # What an upload is filed as unless the user says otherwise, by the level it is filed at.
-DEFAULT_TYPE = {"customer": "Contract", "project": "Drawing", "order": "Purchase order"}
+DEFAULT_TYPE = {
+    "customer": "Contract",
+    "project": "Drawing",
+    "order": "Purchase order",
+    "part": "Drawing",
+}
 
 
 def safe_name(name: str, fallback: str = "file", limit: int = NAME_CHARS) -> str:

@@ -201,9 +201,10 @@ def versions_by_series(files) -> list[list[StoredFile]]:
 
 
 def record_for(user, code: str, *, edit: bool = False):
-    """The record `code` names (any registered kind): 404 unseen, 403 seen but read-only."""
+    """The record `code` names (any registered kind under a customer): 404 unseen or without
+    a customer's folder (a material, a supplier), 403 seen but read-only."""
     found = registry.find(code, user)
-    if found is None:
+    if found is None or registry.chain(found)[0].kind.name != registry.ROOT:
         raise Http404
     lookup = editable_or_404 if edit else visible_or_404
     return lookup(found.kind.queryset(), user, pk=found.record.pk)

@@ -110,10 +110,16 @@ def valid(form):
     return form.cleaned_data
 
 
-def valid_lines(formset_class, rows: list[dict], prefix: str = "lines") -> list[dict]:
-    """Lines checked by the page's formset; errors are named `lines.0.quantity`."""
+def valid_lines(
+    formset_class, rows: list[dict], prefix: str = "lines", customer=None
+) -> list[dict]:
+    """Lines checked by the page's formset; errors are named `lines.0.quantity`. With
+    `customer`, a line may name one of its registered parts (`part`: its code)."""
+    kwargs = {"form_kwargs": {"customer": customer}} if customer is not None else {}
     formset = formset_class(
-        formset_data([{k: plain(v) for k, v in r.items()} for r in rows], prefix), prefix=prefix
+        formset_data([{k: plain(v) for k, v in r.items()} for r in rows], prefix),
+        prefix=prefix,
+        **kwargs,
     )
     if not formset.is_valid():
         fields = {}
@@ -138,7 +144,8 @@ def patched(form_class, formset_class, instance, payload):
     require_version(data)
     data.pop("lines", None)
     rows = [line.dict() for line in payload.lines] if payload.lines is not None else None
-    lines = valid_lines(formset_class, rows) if rows is not None else None
+    customer = instance.project.customer
+    lines = valid_lines(formset_class, rows, customer=customer) if rows is not None else None
     form = bound(form_class, data, instance=instance)
     return form, valid(form), lines
 
@@ -148,7 +155,8 @@ def patched(form_class, formset_class, instance, payload):
 
 class ProjectIn(Schema):
     customer: str
-    name: str
+    name: str | None = None
+    part: str | None = None
     received_on: datetime.date | None = None
     channel: str | None = None
     request: str | None = None
@@ -161,6 +169,7 @@ class ProjectIn(Schema):
 class ProjectPatch(Schema):
     version: int
     name: str | None = None
+    part: str | None = None
     received_on: datetime.date | None = None
     channel: str | None = None
     request: str | None = None
@@ -186,10 +195,15 @@ class ProjectOut(Schema):
     status: str
     lost_reason: str
     version: int
+    part: str | None = None
 
     @staticmethod
     def resolve_customer(obj) -> str:
         return obj.customer.code
+
+    @staticmethod
+    def resolve_part(obj) -> str | None:
+        return obj.part.code if obj.part_id else None
 
 
 class FileOut(Schema):
@@ -206,8 +220,13 @@ class FileOut(Schema):
         return obj.project.code
 
 
+def _part_code(line) -> str | None:
+    return line.part.code if line.part_id else None
+
+
 class QuotationLineIn(Schema):
-    item: str
+    part: str | None = None
+    item: str = ""
     specification: str = ""
     quantity: Decimal
     unit: str = "pcs"
@@ -215,7 +234,9 @@ class QuotationLineIn(Schema):
 
 
 class QuotationLineOut(QuotationLineIn):
-    pass
+    @staticmethod
+    def resolve_part(obj) -> str | None:
+        return _part_code(obj)
 
 
 class QuotationIn(Schema):
@@ -288,7 +309,8 @@ class StatusIn(Schema):
 
 
 class OrderLineIn(Schema):
-    part_number: str
+    part: str | None = None
+    part_number: str = ""
     specification: str = ""
     quantity: Decimal
     unit: str = "pcs"
@@ -300,6 +322,10 @@ class OrderLineIn(Schema):
 
 class OrderLineOut(OrderLineIn):
     amount: Decimal
+
+    @staticmethod
+    def resolve_part(obj) -> str | None:
+        return _part_code(obj)
 
 
 class OrderFields(Schema):
@@ -506,11 +532,23 @@ class DocumentIn(Schema):
 
 
 class BomLineIn(Schema):
-    part_number: str
+    part_number: str = ""
+    material: str | None = None
     description: str = ""
     quantity_per_unit: Decimal
     unit: str = "pcs"
     supplied_by: str = "customer"
+    supplier: str | None = None
+
+
+class BomLineOut(BomLineIn):
+    @staticmethod
+    def resolve_material(obj) -> str | None:
+        return obj.material.code if obj.material_id else None
+
+    @staticmethod
+    def resolve_supplier(obj) -> str | None:
+        return obj.supplier.code if obj.supplier_id else None
 
 
 class BomIn(Schema):
@@ -518,10 +556,12 @@ class BomIn(Schema):
 
 
 class LotIn(Schema):
-    part_number: str
+    part_number: str = ""
+    material: str | None = None
     lot_number: str
     quantity: Decimal
     received_on: datetime.date | None = None
+    supplier: str | None = None
 
 
 class LotOut(Schema):
@@ -533,10 +573,20 @@ class LotOut(Schema):
     result: str
     inspected_on: datetime.date | None
     inspection_note: str
+    material: str | None = None
+    supplier: str | None = None
 
     @staticmethod
     def resolve_part_number(obj) -> str:
         return obj.bom_line.part_number
+
+    @staticmethod
+    def resolve_material(obj) -> str | None:
+        return obj.bom_line.material.code if obj.bom_line.material_id else None
+
+    @staticmethod
+    def resolve_supplier(obj) -> str | None:
+        return obj.supplier.code if obj.supplier_id else None
 
 
 class InspectionIn(Schema):
@@ -687,7 +737,9 @@ def create_quotation(request, payload: QuotationIn):
     data = payload.dict(exclude_unset=True)
     project = _project(request, data.pop("project"), edit=True)
     data.pop("lines", None)
-    lines = valid_lines(QuotationLineFormSet, [line.dict() for line in payload.lines])
+    lines = valid_lines(
+        QuotationLineFormSet, [line.dict() for line in payload.lines], customer=project.customer
+    )
     values = valid(bound(QuotationForm, data))
     with refusals():
         quotation = services.create_quotation(
@@ -790,7 +842,9 @@ def create_order(request, payload: OrderIn):
     if kind not in Order.Kind.values:
         raise ValidationError({"kind": [f"Choose one of {', '.join(Order.Kind.values)}."]})
     data.pop("lines", None)
-    lines = valid_lines(OrderLineFormSet, [line.dict() for line in payload.lines])
+    lines = valid_lines(
+        OrderLineFormSet, [line.dict() for line in payload.lines], customer=project.customer
+    )
     defaults = services.order_initial(project, kind)
     form = bound(OrderForm, {**defaults, **data}, kind=kind)
     with refusals():
@@ -896,22 +950,25 @@ def get_document(request, document_id: int, fmt: str):
 # Processing orders ------------------------------------------------------------------------
 
 
-@router.put("/orders/{code}/bom", response=list[BomLineIn], summary="The customer's BOM")
+@router.put("/orders/{code}/bom", response=list[BomLineOut], summary="The customer's BOM")
 def put_bom(request, code: str, payload: BomIn):
     order = _order(request, code, edit=True)
     rows = valid_lines(BomLineFormSet, [line.dict() for line in payload.lines], prefix="bom")
     services.save_bom(order, rows)
-    return list(order.bom_lines.all())
+    return list(order.bom_lines.select_related("material", "supplier"))
 
 
 @router.post("/orders/{code}/lots", response={201: LotOut}, summary="Customer material arrived")
 def receive_lot(request, code: str, payload: LotIn):
     order = _order(request, code, edit=True)
     data = payload.dict(exclude_unset=True)
-    line = order.bom_lines.filter(part_number=data.pop("part_number"), supplied_by="customer")
+    number, material = data.pop("part_number", ""), data.pop("material", None)
+    line = order.bom_lines.filter(supplied_by="customer")
+    line = line.filter(material__code=material) if material else line.filter(part_number=number)
     if not (line := line.first()):
-        message = "No customer-supplied material with this part number in the BOM."
-        raise ValidationError({"part_number": [message]})
+        field = "material" if material else "part_number"
+        message = f"No customer-supplied material with this {field.replace('_', ' ')} in the BOM."
+        raise ValidationError({field: [message]})
     data["bom_line"] = line.pk
     values = valid(bound(MaterialLotForm, data, order=order))
     return Status(201, services.receive_material(order, user=request.user, values=values))

@@ -11,8 +11,10 @@ class SalesConfig(AppConfig):
 
     def ready(self) -> None:
         from tracecode.customers import figures as customer_figures
+        from tracecode.registers import prices
 
         from . import figures, records
 
         records.register()
         customer_figures.provide(figures.customer_figures, figures.contribution_classes)
+        prices.provide(figures.part_prices, covers=("part_quote", "part_order"))

@@ -16,6 +16,7 @@ from django.utils import timezone
 from tracecode.customers.models import Customer
 from tracecode.files import services as files
 from tracecode.files.models import StoredFile
+from tracecode.registers.models import Material, Supplier
 
 from . import documents, services
 from .models import Order, OrderEvent, Project, Quotation
@@ -35,6 +36,15 @@ def backdate(order, offset: int) -> None:
     event = OrderEvent.objects.filter(order=order).order_by("-pk").first()
     if event is not None:
         OrderEvent.objects.filter(pk=event.pk).update(at=at(offset, 9 + event.pk % 8))
+
+
+def material(name):
+    """A material of the registers demo, by name (None when the registers have no demo)."""
+    return Material.objects.filter(name=name).first()
+
+
+def supplier(name):
+    return Supplier.objects.filter(name__startswith=name).first()
 
 
 def line(part, quantity, price, spec="", unit="pcs", cartons=None, **weights) -> dict:
@@ -310,6 +320,7 @@ def suzhou(story: Story) -> None:
         [
             {
                 "part_number": "PCB-7731",
+                "material": material("PCB-7731 bare board"),
                 "description": "裸板(客供)",
                 "quantity_per_unit": Decimal(1),
                 "unit": "pcs",
@@ -317,17 +328,38 @@ def suzhou(story: Story) -> None:
             },
             {
                 "part_number": "IC-STM32G0",
+                "material": material("IC_STM32G030K8T6"),
                 "description": "MCU STM32G030(客供)",
                 "quantity_per_unit": Decimal(1),
                 "unit": "pcs",
                 "supplied_by": "customer",
             },
             {
+                "part_number": "STIFF-7731",
+                "material": material("CPIDE131218DA1"),
+                "description": "补强用有胶基材(我方采购)",
+                "quantity_per_unit": Decimal("0.004"),
+                "unit": "m2",
+                "supplied_by": "factory",
+                "supplier": supplier("Dongguan Taiflex"),
+            },
+            {
+                "part_number": "R-91K-0402",
+                "material": material("RC0402JR-07910K"),
+                "description": "电阻 0402 91kΩ(我方采购)",
+                "quantity_per_unit": Decimal(4),
+                "unit": "pcs",
+                "supplied_by": "factory",
+                "supplier": supplier("Shenzhen Yageo"),
+            },
+            {
                 "part_number": "SOLDER-SAC305",
+                "material": material("Solder paste SAC305"),
                 "description": "锡膏(我方采购)",
                 "quantity_per_unit": Decimal("0.002"),
                 "unit": "kg",
                 "supplied_by": "factory",
+                "supplier": supplier("Alpha Assembly"),
             },
         ],
     )

@@ -124,3 +124,53 @@ def contribution_classes(customers, today: datetime.date | None = None) -> dict[
         classes[pk] = "A" if share_above < CLASS_A else "B" if share_above < CLASS_B else "C"
         above += value
     return classes
+
+
+def part_prices(part, user):
+    """Every price `part` was quoted (quotations sent, accepted or declined: drafts are not
+    quotes yet) and ordered at (orders entered and not cancelled), as `user` may see them."""
+    from tracecode.registers.prices import PricePoint
+
+    from .models import OrderLine, OrderState, Quotation, QuotationLine
+
+    quoted = (
+        QuotationLine.objects.visible_to(user)
+        .filter(part=part)
+        .exclude(quotation__status=Quotation.Status.DRAFT)
+        .select_related("quotation")
+    )
+    for line in quoted:
+        quotation = line.quotation
+        yield PricePoint(
+            kind=PricePoint.QUOTED,
+            date=quotation.quoted_on,
+            code=quotation.code,
+            url=quotation.get_absolute_url(),
+            currency=quotation.currency,
+            quantity=line.quantity,
+            unit=line.unit,
+            unit_price=line.unit_price,
+            state=quotation.get_status_display(),
+            state_key=quotation.status,
+        )
+    ordered = (
+        OrderLine.objects.visible_to(user)
+        .filter(part=part)
+        .exclude(order__state=OrderState.CANCELLED)
+        .select_related("order")
+    )
+    for line in ordered:
+        order = line.order
+        yield PricePoint(
+            kind=PricePoint.ORDERED,
+            date=order.ordered_on,
+            code=order.code,
+            url=order.get_absolute_url(),
+            currency=order.currency,
+            quantity=line.quantity,
+            unit=line.unit,
+            unit_price=line.unit_price,
+            state=order.get_state_display(),
+            state_key=order.state,
+            firm=order.state != OrderState.DRAFT,
+        )

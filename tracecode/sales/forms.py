@@ -4,11 +4,17 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from tracecode.core.concurrency import VersionField
 from tracecode.customers.models import Customer
+from tracecode.registers.forms import material_choice
+from tracecode.registers.models import Part
+from tracecode.registers.models import Supplier as SupplierRecord
 
 from .models import (
     BomLine,
@@ -50,6 +56,28 @@ class VersionedForm(forms.ModelForm):
         return [name for name in self.fields if name != "version"]
 
 
+def part_choice(parts, label=None):
+    """A customer's registered part, picked by its code; labelled `SP1003 · name (01-04-001)`."""
+    field = forms.ModelChoiceField(
+        parts.order_by("customer_part_number"),
+        label=label or capfirst(_("part")),
+        required=False,
+        to_field_name="code",
+        empty_label="—",
+        error_messages={"invalid_choice": _("No part %(value)s of this customer in the register.")},
+    )
+    field.label_from_instance = lambda part: f"{part.title} ({part.code})"
+    return field
+
+
+def parts_of(customer, current=None):
+    """The parts a line or project of `customer` may name: those in use, and the one named."""
+    if customer is None:
+        return Part.objects.none()
+    pk = getattr(current, "pk", None)
+    return Part.objects.filter(customer=customer).filter(Q(active=True) | Q(pk=pk))
+
+
 def positive(value, message):
     if value is not None and value <= 0:
         raise ValidationError(message)
@@ -67,6 +95,7 @@ class ProjectForm(VersionedForm):
         model = Project
         fields = [
             "customer",
+            "part",
             "name",
             "received_on",
             "channel",
@@ -91,6 +120,22 @@ class ProjectForm(VersionedForm):
             self.fields["customer"].queryset = customers.order_by("code")
             self.fields["customer"].to_field_name = "code"
             self.fields["customer"].label_from_instance = str
+        if self.instance.pk:
+            parts = parts_of(self.instance.customer, self.instance.part)
+        else:
+            editable = Part.objects.editable_by(user) if user else Part.objects.none()
+            parts = editable.filter(active=True).select_related("customer")
+        self.fields["part"] = part_choice(parts)
+        self.fields["part"].help_text = _(
+            "The customer's part from the register; the project name follows it when empty."
+        )
+        if not self.instance.pk:
+            self.fields["part"].label_from_instance = lambda part: (
+                f"{part.customer.code} · {part.title} ({part.code})"
+            )
+        if self.instance.part_id:
+            self.initial["part"] = self.instance.part.code
+        self.fields["name"].required = False
 
     def clean_target_quantity(self):
         return positive(
@@ -104,6 +149,19 @@ class ProjectForm(VersionedForm):
         data = super().clean()
         if data.get("status") == Project.Status.LOST and not data.get("lost_reason", "").strip():
             self.add_error("lost_reason", _("Say why the project was lost."))
+        part = data.get("part")
+        customer = data.get("customer") or (self.instance.customer if self.instance.pk else None)
+        if part is not None and customer is not None and part.customer_id != customer.pk:
+            self.add_error(
+                "part",
+                _("%(part)s is a part of %(customer)s, not of this customer.")
+                % {"part": part.code, "customer": part.customer.code},
+            )
+        if not (data.get("name") or "").strip():
+            if part is not None:
+                data["name"] = part.customer_part_number
+            elif "name" not in self.errors:
+                self.add_error("name", _("Give the customer's part or product name."))
         return data
 
 
@@ -136,7 +194,27 @@ class QuotationForm(VersionedForm):
 
 
 class LineForm(forms.ModelForm):
-    """Shared rules of quotation and order lines."""
+    """Shared rules of quotation and order lines. A line names a registered part of the
+    customer (`part`, its code) or just its text; typing a registered part number links it."""
+
+    text_field = "item"
+
+    def __init__(self, *args, customer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.customer = customer
+        self.fields["part"] = part_choice(parts_of(customer, self.instance.part))
+        self.fields[self.text_field].required = False
+
+    def clean(self):
+        data = super().clean()
+        part, text = data.get("part"), (data.get(self.text_field) or "").strip()
+        if part is not None and not text:
+            data[self.text_field] = part.customer_part_number
+            if not (data.get("specification") or "").strip():
+                data["specification"] = part.name
+        elif part is None and not text and not {self.text_field, "part"} & set(self.errors):
+            self.add_error(self.text_field, _("Name the item or pick a registered part."))
+        return data
 
     def clean_quantity(self):
         return positive(
@@ -150,13 +228,28 @@ class LineForm(forms.ModelForm):
 class QuotationLineForm(LineForm):
     class Meta:
         model = QuotationLine
-        fields = ["item", "specification", "quantity", "unit", "unit_price"]
+        fields = ["part", "item", "specification", "quantity", "unit", "unit_price"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Picking a part shows what the customer was quoted and paid for it (htmx).
+        self.fields["part"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("registers:part_prices"),
+                "hx-trigger": "change",
+                "hx-target": "#price-offer",
+                "hx-swap": "outerHTML",
+            }
+        )
 
 
 class OrderLineForm(LineForm):
+    text_field = "part_number"
+
     class Meta:
         model = OrderLine
         fields = [
+            "part",
             "part_number",
             "specification",
             "quantity",
@@ -194,11 +287,15 @@ OrderLineFormSet = forms.formset_factory(
 )
 
 
-def line_formset(formset_class, rows: list[dict] | None = None, data=None, prefix="lines"):
-    """A lines formset: bound to `data`, or showing `rows` (the saved lines)."""
+def line_formset(
+    formset_class, rows: list[dict] | None = None, data=None, prefix="lines", customer=None
+):
+    """A lines formset: bound to `data`, or showing `rows` (the saved lines); `customer`'s
+    registered parts are offered on each line."""
+    kwargs = {"form_kwargs": {"customer": customer}} if customer is not None else {}
     if data is not None:
-        return formset_class(data, prefix=prefix)
-    return formset_class(initial=rows or [], prefix=prefix)
+        return formset_class(data, prefix=prefix, **kwargs)
+    return formset_class(initial=rows or [], prefix=prefix, **kwargs)
 
 
 def formset_data(rows: list[dict], prefix: str = "lines") -> dict:
@@ -363,10 +460,46 @@ class ComplaintForm(forms.ModelForm):
         return data
 
 
+def supplier_choice(label):
+    field = forms.ModelChoiceField(
+        SupplierRecord.objects.filter(active=True),
+        label=capfirst(label),
+        required=False,
+        to_field_name="code",
+        empty_label="—",
+        error_messages={"invalid_choice": _("No supplier %(value)s in the register.")},
+    )
+    field.label_from_instance = lambda supplier: f"{supplier.code} {supplier.name}"
+    return field
+
+
 class BomLineForm(forms.ModelForm):
+    """A line of the customer's BOM; its material is a record of the material register."""
+
     class Meta:
         model = BomLine
-        fields = ["part_number", "description", "quantity_per_unit", "unit", "supplied_by"]
+        fields = [
+            "part_number", "material", "description", "quantity_per_unit", "unit",
+            "supplied_by", "supplier",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["material"] = material_choice(label=capfirst(_("material")))
+        self.fields["supplier"] = supplier_choice(_("bought from"))
+        self.fields["part_number"].required = False
+
+    def clean(self):
+        data = super().clean()
+        material = data.get("material")
+        if not (data.get("part_number") or "").strip():
+            if material is not None:
+                data["part_number"] = material.code
+            elif "material" not in self.errors:
+                self.add_error("part_number", _("Give the part number or a registered material."))
+        if material is not None and not (data.get("description") or "").strip():
+            data["description"] = material.name[:300]
+        return data
 
     def clean_quantity_per_unit(self):
         return positive(
@@ -382,16 +515,20 @@ BomLineFormSet = forms.formset_factory(
 class MaterialLotForm(forms.ModelForm):
     class Meta:
         model = MaterialLot
-        fields = ["bom_line", "lot_number", "quantity", "received_on"]
+        fields = ["bom_line", "lot_number", "quantity", "received_on", "supplier"]
         widgets = {"received_on": DATE}
 
     def __init__(self, *args, order=None, **kwargs):
         super().__init__(*args, **kwargs)
         lines = order.bom_lines.filter(supplied_by="customer") if order else BomLine.objects.none()
-        self.fields["bom_line"].queryset = lines
-        self.fields["bom_line"].label_from_instance = lambda line: (
-            f"{line.part_number} {line.description}".strip()
-        )
+        self.fields["bom_line"].queryset = lines.select_related("material")
+        self.fields["bom_line"].label_from_instance = lambda line: " ".join(
+            part
+            for part in (line.material.code if line.material else "", line.part_number,
+                         line.description)
+            if part
+        )  # fmt: skip
+        self.fields["supplier"] = supplier_choice(_("delivered by"))
 
     def clean_quantity(self):
         return positive(

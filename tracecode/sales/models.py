@@ -26,6 +26,8 @@ from tracecode.codes.models import CodedModel
 from tracecode.core.concurrency import Versioned
 from tracecode.customers.models import Customer
 from tracecode.files.folders import folder_of
+from tracecode.registers.models import Material, Part
+from tracecode.registers.models import Supplier as SupplierRecord
 
 from .trade import CURRENCIES, INCOTERMS, UNITS, format_money, money
 
@@ -87,6 +89,15 @@ class Project(CodedModel, Versioned):
         _("channel"), max_length=20, choices=Channel.choices, default=Channel.EMAIL
     )
     request = models.TextField(_("customer's request"), blank=True)
+    part = models.ForeignKey(
+        Part,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("part"),
+        help_text=_("The customer's part this enquiry is about, from the register."),
+    )
     target_quantity = models.DecimalField(_("target quantity"), **QUANTITY, null=True, blank=True)
     quantity_unit = models.CharField(_("unit"), max_length=10, choices=UNITS, default="pcs")
     target_price = models.DecimalField(_("target unit price"), **PRICE, null=True, blank=True)
@@ -178,6 +189,10 @@ class QuotationLine(models.Model):
         Quotation, models.CASCADE, related_name="lines", verbose_name=_("quotation")
     )
     position = models.PositiveIntegerField(_("position"), default=0)
+    part = models.ForeignKey(
+        Part, models.PROTECT, null=True, blank=True, related_name="quotation_lines",
+        verbose_name=_("part"),
+    )  # fmt: skip
     item = models.CharField(_("item"), max_length=100)
     specification = models.CharField(_("specification"), max_length=300, blank=True)
     quantity = models.DecimalField(_("quantity"), **QUANTITY)
@@ -423,6 +438,10 @@ class OrderLine(models.Model):
 
     order = models.ForeignKey(Order, models.CASCADE, related_name="lines", verbose_name=_("order"))
     position = models.PositiveIntegerField(_("position"), default=0)
+    part = models.ForeignKey(
+        Part, models.PROTECT, null=True, blank=True, related_name="order_lines",
+        verbose_name=_("part"),
+    )  # fmt: skip
     part_number = models.CharField(_("part number"), max_length=100)
     specification = models.CharField(_("specification"), max_length=300, blank=True)
     quantity = models.DecimalField(_("quantity"), **QUANTITY)
@@ -671,12 +690,20 @@ class BomLine(models.Model):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     part_number = models.CharField(_("part number"), max_length=100)
+    material = models.ForeignKey(
+        Material, models.PROTECT, null=True, blank=True, related_name="bom_lines",
+        verbose_name=_("material"), help_text=_("Its code in the material register."),
+    )  # fmt: skip
     description = models.CharField(_("description"), max_length=300, blank=True)
     quantity_per_unit = models.DecimalField(_("quantity per unit"), **QUANTITY)
     unit = models.CharField(_("unit"), max_length=10, choices=UNITS, default="pcs")
     supplied_by = models.CharField(
         _("supplied by"), max_length=10, choices=Supplier.choices, default=Supplier.CUSTOMER
     )
+    supplier = models.ForeignKey(
+        SupplierRecord, models.PROTECT, null=True, blank=True, related_name="bom_lines",
+        verbose_name=_("bought from"),
+    )  # fmt: skip
 
     objects = VisibleQuerySet.as_manager()
 
@@ -709,6 +736,10 @@ class MaterialLot(models.Model):
         BomLine, models.PROTECT, related_name="lots", verbose_name=_("material")
     )
     lot_number = models.CharField(_("lot no."), max_length=60)
+    supplier = models.ForeignKey(
+        SupplierRecord, models.PROTECT, null=True, blank=True, related_name="lots",
+        verbose_name=_("delivered by"),
+    )  # fmt: skip
     quantity = models.DecimalField(_("quantity"), **QUANTITY)
     received_on = models.DateField(_("received on"), default=timezone.localdate)
     result = models.CharField(

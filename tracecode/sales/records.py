@@ -1,9 +1,13 @@
 """The sales app's kinds in the record registry: projects, quotations, orders, complaints, and
-what is filed under their codes (quotation revisions, PI/CI/PL, payments).
+what is filed under their codes (quotation revisions, PI/CI/PL, payments), and under the
+registers' codes: the projects and lines that name a part, the BOM lines and lots that name
+a material or a supplier.
 
 How each shows on a page, what the search index holds for it and which files it has in the
 client folder framework; registered from SalesConfig.ready().
 """
+
+import dataclasses
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +18,10 @@ from tracecode.files.extract import extract_text
 from tracecode.search import index
 
 from .models import (
+    BomLine,
     Complaint,
     Document,
+    MaterialLot,
     Order,
     OrderLine,
     Payment,
@@ -24,7 +30,7 @@ from .models import (
     QuotationLine,
     QuotationRevision,
 )
-from .trade import format_money
+from .trade import format_money, format_price, format_quantity
 
 # --- rows -----------------------------------------------------------------------------------
 
@@ -128,6 +134,76 @@ def payment_row(payment: Payment) -> Row:
     )
 
 
+def part_project_row(project: Project) -> Row:
+    """A project as a part's page lists it: its code beside the name."""
+    return dataclasses.replace(project_row(project), title=f"{project.code} ({project.name})")
+
+
+def quoted_part_row(line: QuotationLine) -> Row:
+    quotation = line.quotation
+    return Row(
+        title=f"{quotation.code} · {line.item} · {format_quantity(line.quantity)} {line.unit} · "
+        f"{quotation.currency} {format_price(line.unit_price)}",
+        url=quotation.get_absolute_url(),
+        code=quotation.code,
+        date=quotation.quoted_on,
+        state=quotation.get_status_display(),
+        state_key=quotation.status,
+        badge=_("quotation"),
+    )
+
+
+def ordered_part_row(line: OrderLine) -> Row:
+    order = line.order
+    return Row(
+        title=f"{order.code} · {line.part_number} · {format_quantity(line.quantity)} "
+        f"{line.unit} · {order.currency} {format_price(line.unit_price)}",
+        url=order.get_absolute_url(),
+        code=order.code,
+        date=order.ordered_on,
+        state=order.get_state_display(),
+        state_key=order.state,
+        badge=order.get_kind_display(),
+    )
+
+
+def bom_line_row(line: BomLine) -> Row:
+    order = line.order
+    details = [
+        f"{format_quantity(line.quantity_per_unit)} {line.unit}",
+        line.get_supplied_by_display(),
+    ]
+    if line.material_id:
+        details.insert(0, line.material.code)
+    return Row(
+        title=f"{order.code} · {line.part_number} {line.description}".strip(),
+        url=f"{order.get_absolute_url()}#processing-heading",
+        code=order.code,
+        date=order.ordered_on,
+        state=order.get_state_display(),
+        state_key=order.state,
+        badge=_("BOM"),
+        details=details,
+    )
+
+
+def lot_row(lot: MaterialLot) -> Row:
+    order = lot.order
+    return Row(
+        title=_("%(order)s · lot %(lot)s of %(part)s")
+        % {"order": order.code, "lot": lot.lot_number, "part": lot.bom_line.part_number},
+        url=f"{order.get_absolute_url()}#processing-heading",
+        code=order.code,
+        date=lot.received_on,
+        state=lot.get_result_display(),
+        state_key={"passed": "paid", "concession": "reconciled", "rejected": "cancelled"}.get(
+            lot.result, "draft"
+        ),
+        badge=_("lot"),
+        details=[format_quantity(lot.quantity)],
+    )
+
+
 # --- search entries -------------------------------------------------------------------------
 
 
@@ -141,6 +217,7 @@ def project_entries(project: Project):
         "url": project.get_absolute_url(),
         "date": project.received_on,
         "parents": registry.lineage(project),
+        "codes": [project.part.code] if project.part_id else [],
     }
 
 
@@ -156,12 +233,23 @@ def quotation_entries(quotation: Quotation):
         "date": quotation.quoted_on,
         # Through the records, not the code: a BJ202612… quotation is still under RK1045-3.
         "parents": registry.lineage(quotation),
+        "codes": _codes(line.part for line in lines),  # found under the parts it quotes
     }
 
 
+def _codes(records) -> list[str]:
+    return list(dict.fromkeys(record.code for record in records if record is not None))
+
+
 def order_entries(order: Order):
+    """An order: found by its code, its part numbers, and the codes of the parts, materials
+    and suppliers its lines, BOM and lots name (01.01.00001 finds the orders that used it)."""
     lines = order.lines.all()
     parts = " ".join(f"{line.part_number} {line.specification}" for line in lines)
+    bom = list(order.bom_lines.select_related("material", "supplier"))
+    lots = list(order.material_lots.select_related("supplier"))
+    named = [line.part for line in lines]
+    named += [b.material for b in bom] + [b.supplier for b in bom] + [lot.supplier for lot in lots]
     yield {
         "kind": "order",
         "code": order.code,
@@ -171,6 +259,7 @@ def order_entries(order: Order):
         "url": order.get_absolute_url(),
         "date": order.ordered_on,
         "parents": registry.lineage(order),
+        "codes": _codes(named),
     }
 
 
@@ -262,5 +351,41 @@ def register() -> None:
         F("payment", Payment, _("Payments"), position=55, code_path="order__code",
           date="received_on", row=payment_row, related=("order",))
     )  # fmt: skip
+    # What names a part, material or supplier is filed under its code (the part's and
+    # material's Everything page). `project` is the coded kind at 20: `part_project`, the
+    # same model filed under a part, stands after it so kind_of_model(Project) stays `project`.
+    registry.register(
+        F("part_project", Project, _("Projects"), position=21, code_path="part__code",
+          date="received_on", row=part_project_row, related=("customer",))
+    )  # fmt: skip
+    registry.register(
+        F("part_quote", QuotationLine, _("Quoted prices"), position=32, code_path="part__code",
+          date="quotation__quoted_on", row=quoted_part_row, related=("quotation",))
+    )  # fmt: skip
+    registry.register(
+        F("part_order", OrderLine, _("Ordered prices"), position=42, code_path="part__code",
+          date="order__ordered_on", row=ordered_part_row, related=("order",))
+    )  # fmt: skip
+    registry.register(
+        F("material_bom", BomLine, _("BOM lines"), position=46, code_path="material__code",
+          date="order__ordered_on", row=bom_line_row, related=("order", "material"))
+    )  # fmt: skip
+    registry.register(
+        F("material_lot", MaterialLot, _("Material lots"), position=47,
+          code_path="bom_line__material__code", date="received_on", row=lot_row,
+          related=("order", "bom_line"))
+    )  # fmt: skip
+    registry.register(
+        F("supplier_bom", BomLine, _("BOM lines bought from it"), position=48,
+          code_path="supplier__code", date="order__ordered_on", row=bom_line_row,
+          related=("order", "material"))
+    )  # fmt: skip
+    registry.register(
+        F("supplier_lot", MaterialLot, _("Lots it delivered"), position=49,
+          code_path="supplier__code", date="received_on", row=lot_row,
+          related=("order", "bom_line"))
+    )  # fmt: skip
     index.follow(OrderLine, lambda line: line.order)
     index.follow(QuotationLine, lambda line: line.quotation)
+    index.follow(BomLine, lambda line: line.order)
+    index.follow(MaterialLot, lambda lot: lot.order)

@@ -19,6 +19,8 @@ from tracecode.codes import services as codes
 from tracecode.codes.services import create_with_code
 from tracecode.core.concurrency import save_versioned
 from tracecode.files.layout import file_name
+from tracecode.registers import services as registers
+from tracecode.search import index
 
 from . import documents, workflow
 from .forms import transition_form
@@ -71,7 +73,20 @@ def _user(user):
 
 
 def create_project(customer, *, user, **values) -> Project:
-    """A new enquiry of `customer`, coded from the customer's code (RK888-6)."""
+    """A new enquiry of `customer`, coded from the customer's code (RK888-6).
+
+    It names its part: the one given, else the customer's registered part whose number is
+    the project's name (SP1003).
+    """
+    part = values.get("part")
+    if part is None and values.get("name"):
+        values["part"] = registers.parts_named(customer, [values["name"]]).get(
+            " ".join(values["name"].split())
+        )
+    elif part is not None and part.customer_id != customer.pk:
+        raise ValidationError(
+            {"part": [_("%(part)s is a part of another customer.") % {"part": part.code}]}
+        )
     project = Project(customer=customer, created_by=_user(user), **values)
     kwargs = code_arguments("project", parent=customer.code, date=project.received_on)
     return create_with_code(project, "project", user=_user(user), **kwargs)
@@ -100,11 +115,37 @@ def advance_project(project, status: str) -> None:
 # Quotations -------------------------------------------------------------------------------
 
 
+def _with_parts(customer, model, rows: list[dict]) -> list[dict]:
+    """The lines with their registered parts: a line naming none is linked to the customer's
+    part whose code or number it gives; a part of another customer is refused."""
+    text = "item" if model is QuotationLine else "part_number"
+    named = registers.parts_named(
+        customer, [row.get(text) for row in rows if row.get("part") is None]
+    )
+    linked = []
+    for number, row in enumerate(rows):
+        part = row.get("part")
+        if part is None:
+            part = named.get(" ".join(str(row.get(text) or "").split()))
+        elif part.customer_id != customer.pk:
+            raise ValidationError(
+                {
+                    f"lines.{number}.part": [
+                        _("%(part)s is a part of another customer.") % {"part": part.code}
+                    ]
+                }
+            )
+        linked.append({**row, "part": part})
+    return linked
+
+
 def _replace_lines(owner, model, rows: list[dict]) -> None:
+    rows = _with_parts(owner.project.customer, model, rows)
     owner.lines.all().delete()
     model.objects.bulk_create(
         [model(**{owner._meta.model_name: owner}, position=i, **row) for i, row in enumerate(rows)]
     )
+    index.write(owner)  # bulk_create sends no signals: its entry holds the lines' parts
 
 
 def create_quotation(project, *, user, values: dict, lines: list[dict]) -> Quotation:

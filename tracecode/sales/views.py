@@ -66,7 +66,12 @@ def error_text(error) -> str:
 def lines_of(owner) -> list[dict]:
     fields = QuotationLineFormSet.form._meta.fields if isinstance(owner, Quotation) else None
     fields = fields or OrderLineFormSet.form._meta.fields
-    return [model_to_dict(line, fields=fields) for line in owner.lines.all()]
+    rows = []
+    for line in owner.lines.select_related("part"):
+        row = model_to_dict(line, fields=fields)
+        row["part"] = line.part.code if line.part else None  # parts are picked by code
+        rows.append(row)
+    return rows
 
 
 def conflict(request, error: StaleEdit, form):
@@ -172,12 +177,14 @@ def quotation_create(request, code: str):
         QuotationLineFormSet,
         [
             {
+                "part": project.part.code if project.part else None,
                 "item": project.name,
                 "quantity": project.target_quantity,
                 "unit": project.quantity_unit,
             }
         ],
         data=request.POST if request.method == "POST" else None,
+        customer=project.customer,
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
@@ -189,7 +196,7 @@ def quotation_create(request, code: str):
         else:
             messages.success(request, _("Quotation %(code)s created.") % {"code": quotation.code})
             return redirect(quotation)
-    context = {"form": form, "formset": formset, "project": project}
+    context = {"form": form, "formset": formset, "project": project, "offer": project.part}
     return render(request, "sales/quotation_form.html", context)
 
 
@@ -201,9 +208,11 @@ def quotation_detail(request, code: str):
     context = {
         "quotation": quotation,
         "project": quotation.project,
-        "lines": quotation.lines.all(),
+        "lines": quotation.lines.select_related("part"),
         "revisions": quotation.revisions.select_related("issued_by"),
         "can_edit": Quotation.objects.editable_by(request.user).filter(pk=quotation.pk).exists(),
+        "offer": next((line.part for line in quotation.lines.all() if line.part_id), None)
+        or quotation.project.part,
     }
     return render(request, "sales/quotation_detail.html", context)
 
@@ -221,6 +230,7 @@ def quotation_edit(request, code: str):
         QuotationLineFormSet,
         lines_of(quotation),
         data=request.POST if request.method == "POST" else None,
+        customer=quotation.project.customer,
     )
     changes = None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -242,6 +252,8 @@ def quotation_edit(request, code: str):
         "project": quotation.project,
         "quotation": quotation,
         "changes": changes,
+        "offer": next((line.part for line in quotation.lines.all() if line.part_id), None)
+        or quotation.project.part,
     }
     return render(request, "sales/quotation_form.html", context)
 
@@ -321,8 +333,15 @@ def order_create(request, code: str, kind: str):
     form = OrderForm(request.POST or None, initial=services.order_initial(project, kind), kind=kind)
     formset = line_formset(
         OrderLineFormSet,
-        [{"part_number": project.name, "unit": project.quantity_unit}],
+        [
+            {
+                "part": project.part.code if project.part else None,
+                "part_number": project.name,
+                "unit": project.quantity_unit,
+            }
+        ],
         data=request.POST if request.method == "POST" else None,
+        customer=project.customer,
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
@@ -357,12 +376,12 @@ def order_page(request, order, status=200, **forms):
         for name, rule in workflow.CHECKPOINTS.items()
         if rule.applies_to(order)
     ]
-    lots = order.material_lots.select_related("bom_line", "inspected_by")
+    lots = order.material_lots.select_related("bom_line__material", "supplier", "inspected_by")
     context = {
         "order": order,
         "project": order.project,
         "customer": order.project.customer,
-        "lines": order.lines.all(),
+        "lines": order.lines.select_related("part"),
         "events": list(order.events.select_related("by")),
         "moves": moves,
         "checkpoints": checkpoints,
@@ -374,7 +393,7 @@ def order_page(request, order, status=200, **forms):
         ),
         "document_form": DocumentForm(),
         "complaints": order.complaints.all(),
-        "bom_lines": order.bom_lines.all(),
+        "bom_lines": order.bom_lines.select_related("material", "supplier"),
         "lots": [(lot, InspectionForm(prefix=f"lot{lot.pk}", instance=lot)) for lot in lots],
         "lot_form": forms.get("lot_form") or MaterialLotForm(order=order),
         "repairs": order.repairs.all(),
@@ -408,6 +427,7 @@ def order_edit(request, code: str):
             OrderLineFormSet,
             lines_of(order),
             data=request.POST if request.method == "POST" else None,
+            customer=order.project.customer,
         )
     changes = None
     if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
@@ -535,12 +555,14 @@ def order_bom(request, code: str):
     rows = [
         {
             "part_number": line.part_number,
+            "material": line.material.code if line.material else None,
             "description": line.description,
             "quantity_per_unit": line.quantity_per_unit,
             "unit": line.unit,
             "supplied_by": line.supplied_by,
+            "supplier": line.supplier.code if line.supplier else None,
         }
-        for line in order.bom_lines.all()
+        for line in order.bom_lines.select_related("material", "supplier")
     ]
     formset = line_formset(
         BomLineFormSet, rows, data=request.POST if request.method == "POST" else None, prefix="bom"

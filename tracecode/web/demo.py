@@ -19,6 +19,7 @@ from tracecode.customers import demo as customers_demo
 from tracecode.customers.models import Customer, CustomerShare
 from tracecode.mail import demo as mail_demo
 from tracecode.private_files import read_or_create
+from tracecode.registers import demo as registers_demo
 from tracecode.sales import demo as sales_demo
 
 USERS = [
@@ -106,6 +107,7 @@ def load_demo() -> DemoReport:
             report.created.append(f"customer {customer.code}")
         share(customer, [users[u] for u in shared])
     customers_demo.load(users, report)
+    registers_demo.load(users, report)  # before sales: its lines and BOM name these records
     sales_demo.load(users, report)
     mail_demo.load(users, report)  # files mails under the sales demo's orders
     return report

@@ -16,6 +16,7 @@ document.addEventListener("click", (event) => {
     }
   });
   body.appendChild(row);
+  if (window.htmx) window.htmx.process(row); // a part picked in the new row shows its prices
   total.value = String(index + 1);
   row.querySelector("input")?.focus();
 });

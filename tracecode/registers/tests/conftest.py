@@ -1,0 +1,1 @@
+from .factories import keeper  # noqa: F401  (a fixture)
