@@ -12,6 +12,7 @@ urlpatterns = [
     path("sales/", include("tracecode.sales.urls")),
     path("mail/", include("tracecode.mail.urls")),
     path("files/", include("tracecode.files.urls")),
+    path("backups/", include("tracecode.backups.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -57,7 +57,7 @@ class Writer:
     """Writes an archive member by member; the manifest goes last."""
 
     def __init__(self, path: Path):
-        self.tar = tarfile.open(path, "w", format=tarfile.PAX_FORMAT)
+        self.tar = tarfile.open(path, "w", format=tarfile.PAX_FORMAT)  # noqa: SIM115 (closed by __exit__)
         self.tar.copybufsize = CHUNK
         self.mtime = time.time()
 
@@ -159,7 +159,7 @@ class Reader:
         if not self.path.is_file():
             raise BadArchive(f"{self.path}: no such archive")
         try:
-            self.tar = tarfile.open(self.path, "r:")
+            self.tar = tarfile.open(self.path, "r:")  # noqa: SIM115 (closed by close())
         except tarfile.TarError as error:
             raise BadArchive(
                 f"{self.path.name} is not a Tracecode backup (not a tar archive: {describe(error)})"

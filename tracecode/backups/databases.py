@@ -26,12 +26,16 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import connections, transaction
+from django.db.utils import load_backend
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
 from .archive import BadArchive
 
 MIGRATIONS_TABLE = "django_migrations"
+OTHER_SESSIONS = (
+    "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
+)
 
 
 class RestoreError(Exception):
@@ -50,16 +54,19 @@ def token() -> str:
 
 @contextlib.contextmanager
 def registered(settings_dict: dict, prefix: str = "backups") -> Iterator[str]:
-    """A Django connection alias for another database (a snapshot, a scratch copy)."""
+    """A Django connection alias for another database (a snapshot, a scratch copy).
+
+    The connection is made here and handed to `connections` without a DATABASES entry:
+    it is this block's own, and Django's test runner allows such connections.
+    """
     alias = f"{prefix}_{token()}"
-    connections.settings[alias] = dict(settings_dict)
+    backend = load_backend(settings_dict["ENGINE"])
+    connections[alias] = backend.DatabaseWrapper(dict(settings_dict), alias)
     try:
         yield alias
     finally:
-        if hasattr(connections._connections, alias):
-            connections[alias].close()
-            del connections[alias]
-        del connections.settings[alias]
+        connections[alias].close()
+        del connections[alias]
 
 
 def model_tables() -> set[str]:
@@ -326,9 +333,9 @@ class PostgreSQL(Engine):
     @contextlib.contextmanager
     def maintenance(self) -> Iterator:
         """A cursor on the server's `postgres` database, outside any transaction."""
-        with registered({**self.settings, "NAME": "postgres", "CONN_MAX_AGE": 0}) as alias:
-            with connections[alias].cursor() as cursor:
-                yield cursor
+        server = {**self.settings, "NAME": "postgres", "CONN_MAX_AGE": 0}
+        with registered(server) as alias, connections[alias].cursor() as cursor:
+            yield cursor
 
     def exists(self) -> bool:
         with self.maintenance() as cursor:
@@ -337,17 +344,20 @@ class PostgreSQL(Engine):
 
     @contextlib.contextmanager
     def snapshot(self, folder: Path, native: bool) -> Iterator[Snapshot]:
-        with registered({**self.settings, "CONN_MAX_AGE": 0}) as alias:
-            with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                dump = None
-                if native:
-                    cursor.execute("SELECT pg_export_snapshot()")
-                    snapshot_id = cursor.fetchone()[0]
-                    dump = folder / "database.pgdump"
-                    command = [self.tool("pg_dump"), "--format=custom", f"--file={dump}"]
-                    self.run([*command, f"--snapshot={snapshot_id}"], "pg_dump")
-                yield Snapshot(alias, dump)
+        with (
+            registered({**self.settings, "CONN_MAX_AGE": 0}) as alias,
+            transaction.atomic(using=alias),
+            connections[alias].cursor() as cursor,
+        ):
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            dump = None
+            if native:
+                cursor.execute("SELECT pg_export_snapshot()")
+                snapshot_id = cursor.fetchone()[0]
+                dump = folder / "database.pgdump"
+                command = [self.tool("pg_dump"), "--format=custom", f"--file={dump}"]
+                self.run([*command, f"--snapshot={snapshot_id}"], "pg_dump")
+            yield Snapshot(alias, dump)
 
     def scratch(self) -> dict:
         name = f"{self.name[:40]}_restore_{token()}"
@@ -374,10 +384,7 @@ class PostgreSQL(Engine):
         kept = f"{self.name[:40]}_replaced_{token()}"
         with self.maintenance() as cursor:
             quote = cursor.db.ops.quote_name
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-                [self.name],
-            )
+            cursor.execute(OTHER_SESSIONS, [self.name])
             if others := cursor.fetchone()[0]:
                 raise RestoreError(
                     f"{others} other connection(s) use the database {self.name}: stop the app "

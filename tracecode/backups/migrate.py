@@ -10,6 +10,7 @@ those migrations (a portable archive's own state) and sends no signal, so nothin
 migrations themselves writes rows.
 """
 
+import io
 import json
 import os
 import sys
@@ -30,7 +31,7 @@ def main() -> None:
 
     if job["targets"] is None:
         call_command("migrate", verbosity=0, interactive=False)
-        call_command("search", "reindex", verbosity=0, stdout=open(os.devnull, "w"))
+        call_command("search", "reindex", verbosity=0, stdout=io.StringIO())
         return
     executor = MigrationExecutor(connection)
     executor.loader.check_consistent_history(connection)

@@ -5,6 +5,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+STAGES = {
+    "database": _("database"),
+    "files": _("files"),
+    "migrating": _("migrating"),
+    "swapping": _("swapping in"),
+}
+
 
 class Backup(models.Model):
     """One archive: taken (with its progress while it runs), then verified by a restore."""
@@ -76,6 +83,14 @@ class Backup(models.Model):
             self.Verification.WAITING,
             self.Verification.RUNNING,
         )
+
+    @property
+    def stage_label(self) -> str:
+        """The stage as people read it: "Verifying: files"."""
+        verifying = self.stage.startswith("verify ")
+        stage = self.stage.removeprefix("verify ")
+        label = str(STAGES.get(stage, stage))
+        return _("Verifying: %(stage)s") % {"stage": label} if verifying else label.capitalize()
 
     @property
     def percent(self) -> int:

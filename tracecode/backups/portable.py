@@ -137,7 +137,7 @@ def lines(path: Path) -> Iterator[tuple[int, Any]]:
     number = 0
     try:
         with gzip.open(path, "rt", encoding="utf-8") as source:
-            for number, line in enumerate(source, start=1):  # noqa: B007
+            for number, line in enumerate(source, start=1):
                 yield number, json.loads(line)
     except (ValueError, OSError, EOFError) as error:
         raise BadArchive(f"the portable dump is damaged at line {number + 1} ({error})") from None

@@ -574,17 +574,26 @@ def warning(now: datetime.datetime | None = None) -> str:
         }
     if settings.BACKUP_HOURS <= 0:
         return ""
-    latest = (
-        Backup.objects.filter(verification=Backup.Verification.OK).order_by("-started_at").first()
-    )
     limit = now - datetime.timedelta(hours=2 * settings.BACKUP_HOURS)
+    latest = Backup.objects.filter(verification=Backup.Verification.OK).order_by("-started_at")
+    latest = latest.first()
     if latest is None:
-        return _("No backup has been verified yet.")
+        if installed_at() < limit:
+            return _("No backup has been verified yet.")
+        return ""
     if latest.started_at < limit:
         return _("The last verified backup is from %(when)s, more than two backup periods ago.") % {
             "when": when(latest.started_at)
         }
     return ""
+
+
+def installed_at() -> datetime.datetime:
+    """When this installation's database was made (its first migration)."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    first = MigrationRecorder.Migration.objects.order_by("applied").first()
+    return first.applied if first else timezone.now()
 
 
 def when(moment: datetime.datetime) -> str:
