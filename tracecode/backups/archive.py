@@ -179,7 +179,11 @@ class Reader:
                 "a Tracecode backup"
             ) from None
         except tarfile.TarError as error:
-            raise BadArchive(f"{self.path.name} is damaged: {describe(error)}") from None
+            last = self.tar.members[-1].name if self.tar.members else "its first member"
+            raise BadArchive(
+                f"{self.path.name} is truncated or damaged: it breaks off inside {last} "
+                f"({describe(error)})"
+            ) from None
         try:
             data = self.tar.extractfile(member).read()
         except (tarfile.TarError, OSError) as error:
