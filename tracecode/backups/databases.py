@@ -26,9 +26,9 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import connections, transaction
-from django.db.utils import load_backend
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.utils import load_backend
 
 from .archive import BadArchive
 

@@ -4,13 +4,10 @@
         | python -m tracecode.backups.migrate
 
 `targets` null migrates to the latest with the post-migrate signals, as `tracecode migrate`
-does, and then rebuilds the search index (migrations may change what is indexed, and rows
-written before the full-text tables existed are not in them); a list migrates exactly to
-those migrations (a portable archive's own state) and sends no signal, so nothing but the
-migrations themselves writes rows.
+does; a list migrates exactly to those migrations (a portable archive's own state) and sends
+no signal, so nothing but the migrations themselves writes rows.
 """
 
-import io
 import json
 import os
 import sys
@@ -31,7 +28,6 @@ def main() -> None:
 
     if job["targets"] is None:
         call_command("migrate", verbosity=0, interactive=False)
-        call_command("search", "reindex", verbosity=0, stdout=io.StringIO())
         return
     executor = MigrationExecutor(connection)
     executor.loader.check_consistent_history(connection)

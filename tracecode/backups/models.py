@@ -10,6 +10,7 @@ STAGES = {
     "files": _("files"),
     "migrating": _("migrating"),
     "swapping": _("swapping in"),
+    "search index": _("search index"),
 }
 
 

@@ -361,7 +361,24 @@ def restore(path: Path, *, replace: bool = False, progress: Progress = quiet) ->
             raise
     after_restore(manifest, path.stat().st_size)
     progress("swapping", 1, 1)
+    if checked.migrated:
+        progress("search index", 0, 1)
+        rebuild_search_index()
+        progress("search index", 1, 1)
     return checked
+
+
+def rebuild_search_index() -> None:
+    """After migrating an older archive: its entries may predate the full-text tables, and
+    the migrations may have changed what is indexed (needs the files in place: documents'
+    text is read from them)."""
+    from django.db import transaction
+
+    from tracecode.search import backends, index
+
+    with transaction.atomic():
+        backends.current().rebuild()
+    index.reindex()
 
 
 def after_restore(manifest: dict, size: int) -> None:
