@@ -9,3 +9,17 @@ def places(settings, tmp_path):
     settings.DEMO_PASSWORD = "demo-pass-123"
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     return tmp_path
+
+
+@pytest.fixture
+def wipe():
+    """`wipe()` empties the database (no tables) and the file store; the tables come back
+    (migrated, empty) after the test if it left none, for the tests after it."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from .helpers import wipe as empty
+
+    yield empty
+    if "django_migrations" not in connection.introspection.table_names():
+        call_command("migrate", verbosity=0)

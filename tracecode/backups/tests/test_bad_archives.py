@@ -13,7 +13,7 @@ from django.db import connection
 from tracecode.backups.archive import MANIFEST
 from tracecode.sales.tests.factories import make_customer
 
-from .helpers import archive, codes, counts, file_hashes, store, take, wipe
+from .helpers import archive, codes, counts, file_hashes, store, take
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -174,7 +174,7 @@ def test_a_file_that_is_no_archive_is_refused(tmp_path):
     assert "notes.tar is not a Tracecode backup" in refused(path)
 
 
-def test_an_empty_target_stays_empty_after_a_bad_archive(taken):
+def test_an_empty_target_stays_empty_after_a_bad_archive(taken, wipe):
     contents = members(taken)
     contents["files/RK001 Nordwerk/NDA/RK001 NDA.pdf"] = b"changed"
     bad = rewrite(taken, contents)

@@ -15,7 +15,7 @@ from tracecode.codes.models import CodeEntry, Counter
 from tracecode.codes.services import allocate, scheme
 from tracecode.mail.models import MailMessage
 
-from .helpers import archive, codes, counts, file_hashes, take, wipe
+from .helpers import archive, codes, counts, file_hashes, take
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -61,7 +61,7 @@ def next_codes() -> dict[tuple[str, str], tuple[int, str]]:
     return found
 
 
-def test_the_demo_company_comes_back_whole_from_its_backup(client):
+def test_the_demo_company_comes_back_whole_from_its_backup(client, wipe):
     call_command("demo", stdout=io.StringIO())
     before = {"counts": counts(), "codes": codes(), "files": file_hashes()}
     pages = demo_pages()

@@ -12,7 +12,7 @@ from tracecode.backups.archive import MANIFEST, Reader
 from tracecode.sales.tests.factories import make_customer
 from tracecode.search.services import search
 
-from .helpers import archive, take, wipe
+from .helpers import archive, take
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +25,7 @@ def before_full_text():
     call_command("migrate", verbosity=0)
 
 
-def test_an_older_archive_is_migrated_and_its_search_index_rebuilt(before_full_text, alice):
+def test_an_older_archive_is_migrated_and_its_search_index_rebuilt(before_full_text, alice, wipe):
     make_customer(alice, name="Lyon Précision Médicale SARL")
     backup = take()
     with Reader(archive(backup)) as reader:
