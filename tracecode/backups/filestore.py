@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, Storage
 
@@ -99,9 +100,9 @@ class Restore:
         if self.root is not None:
             self.root.mkdir(parents=True, exist_ok=True)
             self.scratch = self.root / f"{RESERVED}restore-{token()}"
+            self.scratch.mkdir()
         else:
-            self.scratch = Path(tempfile.mkdtemp(prefix="tracecode-restore-"))
-        self.scratch.mkdir()
+            self.scratch = Path(tempfile.mkdtemp(prefix=".restore-", dir=settings.DATA_DIR))
         self.written: dict[str, tuple[int, str]] = {}
 
     def path_for(self, name: str) -> Path:

@@ -163,7 +163,7 @@ class S3Location(Location):
 
     @contextlib.contextmanager
     def writing(self, name: str) -> Iterator[Path]:
-        with tempfile.TemporaryDirectory(prefix="tracecode-backup-") as folder:
+        with tempfile.TemporaryDirectory(prefix=".backup-", dir=settings.DATA_DIR) as folder:
             path = Path(folder) / name
             yield path
             self.client.upload_file(str(path), self.bucket, self.key(name))
@@ -172,7 +172,7 @@ class S3Location(Location):
     def reading(self, name: str) -> Iterator[Path]:
         from botocore.exceptions import ClientError
 
-        with tempfile.TemporaryDirectory(prefix="tracecode-backup-") as folder:
+        with tempfile.TemporaryDirectory(prefix=".backup-", dir=settings.DATA_DIR) as folder:
             path = Path(folder) / name
             try:
                 self.client.download_file(self.bucket, self.key(name), str(path))
