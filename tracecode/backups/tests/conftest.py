@@ -23,3 +23,22 @@ def wipe():
     yield empty
     if "django_migrations" not in connection.introspection.table_names():
         call_command("migrate", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def alone_on_the_database(request):
+    """A restore on PostgreSQL refuses while another session uses the database, as it must in
+    production; here the live server of an earlier browser test may still hold one. Its
+    connection is checked before reuse (CONN_HEALTH_CHECKS), so it simply reconnects."""
+    if "django_db_setup" not in request.fixturenames:
+        yield
+        return
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+    yield
