@@ -75,6 +75,16 @@ class Location:
         raise NotImplementedError
 
 
+def durable(path: Path) -> None:
+    """On the disk, not only in the page cache: an archive said to be kept must survive a
+    power cut (its folder too, for the rename)."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
 def is_archive(name: str) -> bool:
     return name.startswith(PREFIX) and name.endswith(SUFFIX)
 
@@ -104,7 +114,9 @@ class Folder(Location):
         try:
             yield partial
             partial.chmod(0o600)
+            durable(partial)
             partial.rename(self.path / name)
+            durable(self.path)
         finally:
             partial.unlink(missing_ok=True)
 
