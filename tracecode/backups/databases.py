@@ -11,7 +11,6 @@ beside the real one (the user needs CREATEDB) and swaps the two by renaming them
 
 import contextlib
 import glob
-import gzip
 import json
 import os
 import secrets
@@ -192,10 +191,6 @@ class Engine:
         """Settings of a new, empty scratch database beside this one."""
         raise NotImplementedError
 
-    def pack(self, dump: Path) -> Path:
-        """The archive member made from a native dump."""
-        return dump
-
     def load_native(self, scratch: dict, member: Path) -> None:
         """Fill an empty scratch database from the archive's native member."""
         raise NotImplementedError
@@ -214,7 +209,7 @@ class Engine:
 class SQLite(Engine):
     vendor = "sqlite"
     dump_format = "sqlite"
-    member = "database.sqlite3.gz"
+    member = "database.sqlite3"
 
     def exists(self) -> bool:
         return Path(self.name).is_file() and Path(self.name).stat().st_size > 0
@@ -232,20 +227,8 @@ class SQLite(Engine):
         name = target.with_name(f".{target.name}.restore-{token()}")
         return {**self.settings, "NAME": str(name)}
 
-    def pack(self, dump: Path) -> Path:
-        member = dump.with_name(self.member)
-        with open(dump, "rb") as source, gzip.open(member, "wb", compresslevel=1) as target:
-            shutil.copyfileobj(source, target, 1 << 20)
-        return member
-
     def load_native(self, scratch: dict, member: Path) -> None:
-        with gzip.open(member, "rb") as source, open(scratch["NAME"], "wb") as target:
-            try:
-                shutil.copyfileobj(source, target, 1 << 20)
-            except (OSError, EOFError) as error:
-                raise BadArchive(
-                    f"{self.member} is not a gzip'd SQLite database ({error})"
-                ) from None
+        shutil.move(member, scratch["NAME"])
 
     def drop(self, scratch: dict) -> None:
         remove_sqlite(Path(scratch["NAME"]))

@@ -145,18 +145,21 @@ def take(
                 member, dump_format = engine.member, engine.dump_format
                 tables = table_counts(snapshot.alias)
         if not portable_dump:
-            dumped = engine.pack(snapshot.dump)
+            dumped = snapshot.dump
         with Writer(path) as writer:
-            dump_size, dump_sha = writer.add_path(member, dumped)
-            dumped.unlink()
             names = list(filestore.names(storage))
+            known = filestore.KnownHashes(storage)
             files = []
             for number, stored in enumerate(names, start=1):
-                size = filestore.size(storage, stored)
+                size, changed = filestore.stamp(storage, stored)
+                sha = known.get(stored, size, changed) or ""
                 with filestore.open_stream(storage, stored) as stream:
-                    sha = writer.add_stream(FILES + stored, stream, size)
+                    sha = writer.add_stream(FILES + stored, stream, size, sha)
+                known.put(stored, size, changed, sha)
                 files.append({"name": stored, "size": size, "sha256": sha})
                 progress("files", number, len(names))
+            dump_size, dump_sha = writer.add_path(member, dumped)
+            dumped.unlink()
             manifest = {
                 "format": FORMAT,
                 "app": "tracecode",
@@ -177,6 +180,7 @@ def take(
             }
             writer.add_manifest(manifest)
         size = path.stat().st_size
+    known.save()
     rows = sum(v["rows"] if isinstance(v, dict) else v for v in tables.values())
     return Taken(location, name, size, rows, len(files), manifest)
 
