@@ -8,8 +8,10 @@ its search entry, saved with bulk inserts; the files are random bytes (as incomp
 the PDFs, photos and Office files of a real store) in 1 MB files under customer folders.
 Each figure is the wall time of the command an operator runs, in its own process, until
 what it wrote is on the disk (`tracecode backup` syncs its archive; the floor is followed by
-`sync`), after a `sync` that is not timed; floor and backup alternate `--repeat` times and
-the best of each counts (other work on the machine only ever adds time):
+`sync`), after a `sync` that is not timed; floor and backup alternate `--repeat` times, the
+best floor counts (other work on the machine only ever adds time), and the backup is shown
+twice: the first (every file hashed) and the best of the next ones (the hashes of unchanged
+files remembered, as in a daily schedule):
 
   floor backup   sqlite3 `.backup` (or pg_dump -Fc), then `tar -cf` of the files folder
   backup         tracecode backup (database, files, row counts, SHA-256 of every file)
@@ -175,7 +177,8 @@ def measure(
                 path.unlink()
         floors.append(synced(dump, tar, env=env))
         backups.append(synced(ours, env=env))
-    figures["floor_backup"], figures["backup"] = min(floors), min(backups)
+    figures["floor_backup"], figures["first"] = min(floors), backups[0]
+    figures["backup"] = min(backups[1:] or backups)
     [archive] = (folder / "backups").glob("*.tar")
     figures["size"] = archive.stat().st_size
     figures["verify"] = synced([*ours, "verify", str(archive)], env=env)
@@ -212,13 +215,14 @@ def measure(
 
 def report(rows: list[dict], records: int, gigabytes: float) -> None:
     print(f"\n{records:,} records and {gigabytes:g} GB of files; seconds (wall time):\n")
-    print("| database | floor backup | backup | backup / floor | verify | floor restore "
-          "| restore | restore / floor | archive |")  # fmt: skip
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| database | floor backup | first backup | next backup | backup / floor | verify "
+          "| floor restore | restore | restore / floor | archive |")  # fmt: skip
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for f in rows:
         print(
-            f"| {f['database']} | {f['floor_backup']:.1f} | {f['backup']:.1f} | "
-            f"**{f['backup'] / f['floor_backup']:.2f}** | {f['verify']:.1f} | "
+            f"| {f['database']} | {f['floor_backup']:.1f} | {f['first']:.1f} | "
+            f"{f['backup']:.1f} | **{f['first'] / f['floor_backup']:.2f} / "
+            f"{f['backup'] / f['floor_backup']:.2f}** | {f['verify']:.1f} | "
             f"{f['floor_restore']:.1f} | {f['restore']:.1f} | "
             f"{f['restore'] / f['floor_restore']:.2f} | {f['size'] / 1e9:.2f} GB |"
         )
