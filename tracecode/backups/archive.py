@@ -284,19 +284,18 @@ class Reader:
         seen.add(member)
 
     def _members(self) -> Iterator[tuple[str, IO[bytes]]]:
-        """Every member in order, read as a stream (a second pass, from the start)."""
+        """Every member in order. Finding the manifest read every header already (a damaged
+        or missing one was reported then); each member's bytes are read straight from the
+        file (tarfile's stream mode reads in 10 kB pieces: three times slower here)."""
         name = "its start"
-        with open(self.path, "rb") as raw, tarfile.open(fileobj=raw, mode="r|") as tar:
-            try:
-                for info in tar:
-                    name = info.name
-                    if not info.isfile():
-                        raise BadArchive(f"{info.name} is not a plain file")
-                    yield info.name, tar.extractfile(info)
-            except (tarfile.TarError, EOFError) as error:
-                raise BadArchive(
-                    f"the archive is damaged after {name} ({describe(error)})"
-                ) from None
+        try:
+            for info in self.tar.getmembers():
+                name = info.name
+                if not info.isfile():
+                    raise BadArchive(f"{info.name} is not a plain file")
+                yield info.name, self.tar.extractfile(info)
+        except (tarfile.TarError, EOFError) as error:
+            raise BadArchive(f"the archive is damaged after {name} ({describe(error)})") from None
 
     def close(self) -> None:
         self.tar.close()
