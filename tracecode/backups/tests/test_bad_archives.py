@@ -38,15 +38,19 @@ def leftovers() -> list[str]:
     """Scratch copies a failed restore might have left behind."""
     found = [n for n in default_storage.listdir("")[0] if n.startswith(".tracecode-")]
     if connection.vendor == "sqlite":
-        folder = Path(connection.settings_dict["NAME"]).parent
+        database = Path(connection.settings_dict["NAME"])
         found += [
-            p.name for p in folder.iterdir() if ".restore-" in p.name or ".replaced-" in p.name
+            p.name
+            for p in database.parent.iterdir()
+            if p.name.startswith((f".{database.name}.restore-", f".{database.name}.replaced-"))
         ]
     else:
+        # Only this database's scratch copies: another test process may be restoring its own.
+        mine = connection.settings_dict["NAME"][:40].replace("_", "\\_")
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT datname FROM pg_database WHERE datname LIKE %s OR datname LIKE %s",
-                ["%\\_restore\\_%", "%\\_replaced\\_%"],
+                [f"{mine}\\_restore\\_%", f"{mine}\\_replaced\\_%"],
             )
             found += [row[0] for row in cursor.fetchall()]
     return found
