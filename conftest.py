@@ -135,3 +135,24 @@ def sign_in(page):
         return page
 
     return as_user
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3 server (`rclone serve s3` on loopback) for the test session; see
+    tracecode/testing/s3.py."""
+    from tracecode.testing.s3 import S3Server
+
+    server = S3Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(s3_server, settings, monkeypatch):
+    """Django's default storage in a fresh bucket of the test S3 server; yields the bucket."""
+    bucket = s3_server.bucket()
+    settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage(bucket, "files")}
+    for name, value in s3_server.environment().items():
+        monkeypatch.setenv(name, value)
+    yield bucket

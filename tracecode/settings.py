@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "tracecode.search",
     "tracecode.mail",
     "tracecode.records",
+    "tracecode.backups",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -324,3 +325,16 @@ MAIL_SUBJECT_FORMAT = env("MAIL_SUBJECT_FORMAT", "[{code}] ")
 # Fetch the IMAP accounts every N minutes from the task worker (0: only `tracecode mail fetch`).
 MAIL_FETCH_MINUTES = int(env("MAIL_FETCH_MINUTES", "0"))
 MAIL_IMAP_CA_FILE = env("MAIL_IMAP_CA_FILE")  # an extra CA file for a private IMAP server
+
+# Backups (tracecode/backups/): where archives are kept, a folder or s3://bucket/prefix (the
+# bucket's endpoint and region from TRACECODE_BACKUP_S3_*, else TRACECODE_S3_*; credentials as
+# boto3 reads them). The task worker takes and verifies one every BACKUP_HOURS (0: never) and
+# keeps the newest archive of each of the last KEEP_DAILY days and KEEP_WEEKLY weeks.
+BACKUP_TO = env("BACKUP_TO", str(DATA_DIR / "backups"))
+BACKUP_HOURS = float(env("BACKUP_HOURS", "24"))
+BACKUP_KEEP_DAILY = int(env("BACKUP_KEEP_DAILY", "7"))
+BACKUP_KEEP_WEEKLY = int(env("BACKUP_KEEP_WEEKLY", "4"))
+BACKUP_S3_ENDPOINT_URL = env("BACKUP_S3_ENDPOINT_URL", env("S3_ENDPOINT_URL"))
+BACKUP_S3_REGION = env("BACKUP_S3_REGION", env("S3_REGION"))
+# The folder of pg_dump and pg_restore; default: the newest /usr/lib/postgresql/*/bin, else PATH.
+PG_BIN = env("PG_BIN")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("mail/", include("tracecode.mail.urls")),
     path("files/", include("tracecode.files.urls")),
     path("everything/", include("tracecode.records.urls")),
+    path("backups/", include("tracecode.backups.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -8,6 +8,7 @@ kind's position), at most `limit` per group, with the group's count of visible m
     text_hits(terms, visible, limit, positions)     entries holding every term (3+ characters)
     short_hits(term, visible, limit, positions)     1–2 characters: codes and short titles
     optimize()                                      after a bulk load or reindex
+    rebuild()                                       the full-text half again from the entries
 
 `visible` is None (the user sees everything) or the SQL and parameters of the ids of the
 customers the user may see: it filters inside the query, before any limit or count.

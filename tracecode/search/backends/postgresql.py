@@ -77,6 +77,10 @@ def _like(term: str) -> str:
     return "LIKE" if term.lower() == term.upper() else "ILIKE"
 
 
+def rebuild() -> None:
+    """Nothing to do: the trigram index is PostgreSQL's own and always in step."""
+
+
 def optimize() -> None:
     """Refresh the planner's statistics (after a bulk load or a reindex)."""
     with connection.cursor() as cursor:

@@ -98,6 +98,23 @@ def short_hits(term, visible, limit, positions):
     return common.ranked(visible, hits, params, excerpt(term), limit, group_cap=COUNT_CAP)
 
 
+def rebuild() -> None:
+    """Fill the FTS5 table again from the entry table.
+
+    For entries that were written before the FTS5 table existed (a database migrated past
+    0002, e.g. a restored older backup): the triggers would "delete" trigrams that were never
+    added, and a contentless FTS5 table cannot tell, so it would report itself malformed.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO search_entry_fts (search_entry_fts) VALUES ('delete-all')")
+        cursor.execute(
+            "INSERT INTO search_entry_fts (rowid, code, title, text)"
+            " SELECT (position << 40) + id, code, title, text FROM search_entry"
+        )
+
+
 def optimize() -> None:
     """After a bulk load or a reindex: merge the FTS5 index's segments into one, and refresh
     the planner's statistics."""
