@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "tracecode.search",
     "tracecode.mail",
     "tracecode.records",
+    "tracecode.labels",
+    "tracecode.inbox",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -323,3 +325,11 @@ MAIL_SUBJECT_FORMAT = env("MAIL_SUBJECT_FORMAT", "[{code}] ")
 # Fetch the IMAP accounts every N minutes from the task worker (0: only `tracecode mail fetch`).
 MAIL_FETCH_MINUTES = int(env("MAIL_FETCH_MINUTES", "0"))
 MAIL_IMAP_CA_FILE = env("MAIL_IMAP_CA_FILE")  # an extra CA file for a private IMAP server
+
+# The watched folder (README: "The watched folder"): a file saved there whose name holds a code
+# is filed under it, as TRACECODE_INBOX_USER; scanned every TRACECODE_INBOX_SECONDS by the task
+# worker (0: only `tracecode inbox scan`), once its times have been still for the quiet period.
+INBOX_DIR = env("INBOX_DIR")
+INBOX_USER = env("INBOX_USER")
+INBOX_SECONDS = int(env("INBOX_SECONDS", "60"))
+INBOX_QUIET_SECONDS = int(env("INBOX_QUIET_SECONDS", "10"))

@@ -12,7 +12,8 @@ class SalesConfig(AppConfig):
     def ready(self) -> None:
         from tracecode.customers import figures as customer_figures
 
-        from . import figures, records
+        from . import figures, labels, records
 
         records.register()
+        labels.register()
         customer_figures.provide(figures.customer_figures, figures.contribution_classes)

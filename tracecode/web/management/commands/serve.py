@@ -18,9 +18,11 @@ class Command(BaseCommand):
         python = sys.executable
         worker = None
         if not no_worker:
+            from tracecode.inbox.tasks import schedule_scan
             from tracecode.mail.tasks import schedule_fetch
 
             schedule_fetch()  # TRACECODE_MAIL_FETCH_MINUTES: the first fetch; it re-enqueues
+            schedule_scan(seconds=0)  # TRACECODE_INBOX_DIR: the first scan now; it re-enqueues
             worker = subprocess.Popen([python, "-m", "tracecode", "db_worker", "--verbosity", "0"])
         server = subprocess.Popen(
             [
