@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,9 +11,7 @@ from django.utils.http import content_disposition_header
 
 from tracecode.codes import registry
 
-from . import render as labels_render
-from . import sources
-from .forms import PrintForm
+from . import services
 
 
 def landing(found: registry.Found) -> str:
@@ -43,63 +42,39 @@ def go_url(request):
     return lambda code: request.build_absolute_uri(reverse("labels:go", args=[code]))
 
 
-def _printing(request, name: str, key: str):
-    source = sources.source(name)
-    record = source.find(key, request.user)
-    if not source.fits(record):
-        raise Http404
-    return source, record
-
-
-def _form(source, record, data=None) -> PrintForm:
-    initial = {"count": source.count(record) if source.count else 1}
-    return PrintForm(data, initial=initial, count_label=source.count_label)
-
-
 @login_required
 def print_labels(request, source: str, key: str):
     """The print page: size, how many, where to start; the PDF opens beside it."""
-    source, record = _printing(request, source, key)
-    form = _form(source, record)
-    return _page(request, source, record, form)
+    source, record = services.printing(source, key, request.user)
+    return _page(request, source, record, services.form(source, record))
 
 
 def _page(request, source, record, form, status=200):
     count = form.initial["count"]
     preview = source.labels(record, count)[:3]
-    return render(
-        request,
-        "labels/print.html",
-        {
-            "source": source,
-            "record": record,
-            "key": source.key(record),
-            "form": form,
-            "preview": preview,
-            "count": count,
-            "code": preview[0].code if preview else "",
-        },
-        status=status,
-    )
+    context = {
+        "source": source,
+        "key": source.key(record),
+        "form": form,
+        "preview": preview,
+        "count": count,
+        "code": preview[0].code if preview else "",
+    }
+    return render(request, "labels/print.html", context, status=status)
 
 
 @login_required
 def labels_pdf(request, source: str, key: str):
-    """The label sheet as a PDF, opened in the browser to print."""
-    source, record = _printing(request, source, key)
-    form = _form(source, record, request.GET)
-    if not form.is_valid():
-        return _page(request, source, record, form, status=400)
-    data = form.cleaned_data
-    labels = source.labels(record, data["count"])
-    pdf = labels_render.labels_pdf(
-        labels, labels_render.SIZES[data["size"]], go_url=go_url(request), start=data["start"] or 1
-    )
-    return pdf_response(pdf, f"{source.key(record)} {source.name} labels.pdf")
+    """The label sheet as a PDF, opened in the browser to print; bad input: the page again."""
+    source, record = services.printing(source, key, request.user)
+    try:
+        pdf = services.labels_pdf(source, record, request.GET, go_url=go_url(request))
+    except ValidationError:
+        return _page(request, source, record, services.form(source, record, request.GET), 400)
+    return pdf_response(pdf, services.filename(source, record))
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     answer = HttpResponse(pdf, content_type="application/pdf")
     answer["Content-Disposition"] = content_disposition_header(False, filename)
-    answer["X-Content-Type-Options"] = "nosniff"
     return answer
