@@ -12,7 +12,7 @@ class PrintForm(forms.Form):
         label=_("Label size"),
         choices=[(s.name, s.title) for s in SIZES.values()],
         initial=DEFAULT_SIZE,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     count = forms.IntegerField(label=_("How many"), min_value=1, max_value=MAX_COUNT)
     start = forms.IntegerField(

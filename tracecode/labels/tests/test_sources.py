@@ -53,3 +53,13 @@ def test_fixed_words_print_in_both_languages():
     from tracecode.sales.models import Order
 
     assert sources.both_languages(Order.Kind.SAMPLE.label) == "Sample order 样品订单"
+
+
+def test_the_everything_page_offers_the_labels_of_any_kind(
+    client_of, alice, customer, order, folder_label
+):
+    client = client_of(alice)
+    page = client.get(f"/everything/{customer.code}/").content.decode()
+    assert f'href="/labels/folder/{customer.code}/">Folder label</a>' in page
+    page = client.get(f"/everything/{order.code}/").content.decode()
+    assert f'href="/labels/cartons/{order.code}/">Carton labels</a>' in page
