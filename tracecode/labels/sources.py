@@ -10,7 +10,7 @@ Each app registers the labels of its own records from its `AppConfig.ready()`:
 
 `kind` is the registered kind (tracecode/codes/registry.py) of the record it prints for: a
 coded kind is found by its code (`/labels/cartons/RK1038-1-M1/`), a filed one by its id
-(`/labels/drawing/42/`); `model` names a model of no registered kind, found by id (a lot).
+(`/labels/file/42/`); `model` names a model of no registered kind, found by id (a lot).
 Pages, the Everything page and the API walk `for_record()` and `every_source()`, so a new
 kind's label is one registration.
 """

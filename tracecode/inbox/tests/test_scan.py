@@ -46,6 +46,17 @@ def test_it_appears_in_the_orders_files_panel(inbox, order, alice, client_of):
     assert f"{order.code} QC report " in page and "inspection report.pdf" in page
 
 
+def test_full_width_and_lower_case_codes_in_a_name_are_read(inbox, order):
+    full_width = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in order.code)
+    drop(inbox, f"{full_width} 出货检验报告.pdf", pdf("full width"))
+    drop(inbox, f"{order.code.lower()} pl.pdf", pdf("lower case"))
+    report = services.scan()
+    assert [(i.code, i.document_type) for i in report.filed] == [
+        (order.code, "PL"),
+        (order.code, "QC report"),
+    ]
+
+
 @pytest.mark.parametrize(
     "name, document_type",
     [
