@@ -86,7 +86,7 @@ def test_a_scanner_typing_a_code_and_enter_on_any_page_opens_it(page, sign_in, a
     expect(page).to_have_url(re.compile(f"{sample.get_absolute_url()}$"))
 
     page.goto("/customers/")
-    page.keyboard.type(f"{mass.code}\n", delay=150)  # a person typing: nothing happens
+    page.keyboard.type(f"{mass.code}\n", delay=250)  # a person typing: nothing happens
     page.wait_for_timeout(300)
     expect(page).to_have_url(re.compile(r"/customers/$"))
 

@@ -9,7 +9,9 @@
   }
   window.tracecodeScanner = true;
 
-  const GAP_MS = 50; // scanners send a key every 2–30 ms; people rarely type faster than 60 ms
+  // Scanners send a key every 2–30 ms; a person's keys come 100–250 ms apart. The margin is for
+  // a busy computer; outside a field, quick typing of a code and Enter means "open it" anyway.
+  const GAP_MS = 100;
   const MIN_LENGTH = 3;
   const QUIET_KEYS = new Set(["Shift", "CapsLock"]); // scanners press Shift for capitals
   let burst = "";
