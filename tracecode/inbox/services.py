@@ -215,14 +215,15 @@ def _record_for(name: str, user):
         ) from None
 
 
-def take(path: Path, user) -> InboxFile:
+def take(path: Path, user) -> InboxFile | None:
     """File one file of the inbox, record what happened, then move it to filed/ or failed/.
 
     Filed first, moved after: a scan stopped in between finds the file again and, its content
     being filed already, only moves it.
     """
-    item = InboxFile(name=path.name, size=path.stat().st_size, filed_as=user)
+    item = InboxFile(name=path.name, filed_as=user)
     try:
+        item.size = path.stat().st_size
         record = _record_for(path.name, user)
         item.code = record.code
         item.sha256 = sha256_of(path)
@@ -241,6 +242,8 @@ def take(path: Path, user) -> InboxFile:
         item.outcome = InboxFile.Outcome.FAILED
         item.problem, item.reason = refusal.problem, refusal.reason
     except Exception as error:  # a file that cannot be read, a storage that fails …
+        if isinstance(error, FileNotFoundError) and not path.exists():
+            return None  # taken away meanwhile, by a person: nothing to record
         log.exception("inbox: %s could not be filed", path.name)
         item.outcome, item.problem = InboxFile.Outcome.FAILED, InboxFile.Problem.ERROR
         item.reason = _("It could not be filed: %(error)s") % {
@@ -308,10 +311,14 @@ def scan(folder=None, username=None, *, now: float | None = None, quiet=None) ->
             report.busy = True
             return report
         for path in candidates(folder):
-            if not still(path, time.time() if now is None else now, quiet):
-                report.waiting.append(path.name)
+            try:
+                ready = still(path, time.time() if now is None else now, quiet)
+            except FileNotFoundError:  # taken away since the folder was listed
                 continue
-            report.add(take(path, user))
+            if not ready:
+                report.waiting.append(path.name)
+            elif item := take(path, user):
+                report.add(item)
     return report
 
 

@@ -41,7 +41,7 @@ def label_sheet(
     `roll` (60 × 40 mm) or `a4` (3 × 8), `count` labels (default: its cartons or 1), starting
     at place `start` of an A4 sheet. 404 for a record you may not see; 422 for bad values."""
     found, record = services.printing(source, key, request.user)
-    data = {"size": size, "count": count or services.form(found, record).initial["count"]}
-    data["start"] = start
+    count = count or services.form(found, record).initial["count"]
+    data = {"size": size, "count": count, "start": start}
     pdf = services.labels_pdf(found, record, data, go_url=views.go_url(request))
     return views.pdf_response(pdf, services.filename(found, record))

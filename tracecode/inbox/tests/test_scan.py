@@ -186,6 +186,11 @@ def test_a_scan_while_another_holds_the_folder_does_nothing(inbox, order):
     assert services.scan().filed
 
 
+def test_a_file_taken_away_during_the_scan_is_not_recorded(inbox, order, alice):
+    assert services.take(inbox / f"{order.code} gone.pdf", alice) is None
+    assert InboxFile.objects.count() == 0
+
+
 def test_a_fixed_name_moved_back_from_failed_is_filed(inbox, order):
     drop(inbox, "inspection report.pdf")
     services.scan()
