@@ -110,6 +110,8 @@ INSTALLED_APPS = [
     "tracecode.mail",
     "tracecode.records",
     "tracecode.backups",
+    "tracecode.labels",
+    "tracecode.inbox",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -338,3 +340,10 @@ BACKUP_S3_ENDPOINT_URL = env("BACKUP_S3_ENDPOINT_URL", env("S3_ENDPOINT_URL"))
 BACKUP_S3_REGION = env("BACKUP_S3_REGION", env("S3_REGION"))
 # The folder of pg_dump and pg_restore; default: the newest /usr/lib/postgresql/*/bin, else PATH.
 PG_BIN = env("PG_BIN")
+# The watched folder (README: "The watched folder"): a file saved there whose name holds a code
+# is filed under it, as TRACECODE_INBOX_USER; scanned every TRACECODE_INBOX_SECONDS by the task
+# worker (0: only `tracecode inbox scan`), once its times have been still for the quiet period.
+INBOX_DIR = env("INBOX_DIR")
+INBOX_USER = env("INBOX_USER")
+INBOX_SECONDS = int(env("INBOX_SECONDS", "60"))
+INBOX_QUIET_SECONDS = int(env("INBOX_QUIET_SECONDS", "10"))

@@ -15,6 +15,8 @@ urlpatterns = [
     path("files/", include("tracecode.files.urls")),
     path("everything/", include("tracecode.records.urls")),
     path("backups/", include("tracecode.backups.urls")),
+    path("", include("tracecode.labels.urls")),
+    path("inbox/", include("tracecode.inbox.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

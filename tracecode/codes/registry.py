@@ -209,10 +209,15 @@ def children_of(name: str) -> list[Kind]:
 # --- codes ----------------------------------------------------------------------------------
 
 
+# What a Chinese input method types for the punctuation of codes that NFKC does not fold:
+# "。" for "." (material codes such as 01.01.00001).
+IME_PUNCTUATION = str.maketrans({"。": "."})
+
+
 def normalise(code: str) -> str:
     """A code as typed, scanned or pasted, made comparable: full-width and IME forms folded
     (ＲＫ１０３８ → RK1038), surrounding space and invisible characters removed."""
-    text = unicodedata.normalize("NFKC", str(code or ""))
+    text = unicodedata.normalize("NFKC", str(code or "")).translate(IME_PUNCTUATION)
     text = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf"))
     return text.strip()
 

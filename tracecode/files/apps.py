@@ -10,6 +10,7 @@ class FilesConfig(AppConfig):
     verbose_name = _("Files")
 
     def ready(self) -> None:
-        from . import records
+        from . import labels, records
 
         records.register()
+        labels.register()

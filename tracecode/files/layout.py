@@ -48,6 +48,9 @@ GENERATED_TYPES = [
     ("PL", _("packing list (PL)")),
     ("Mails", _("mails")),
 ]
+# What a file may be filed as (uploads, the API, the watched folder): the types people file by
+# hand, and received copies of the trade documents (a countersigned PI, a forwarder's PL).
+FILED_TYPES = UPLOAD_TYPES + [t for t in GENERATED_TYPES if t[0] in ("PI", "CI", "PL")]
 # What an upload is filed as unless the user says otherwise, by the level it is filed at.
 DEFAULT_TYPE = {
     "customer": "Contract",

@@ -95,7 +95,7 @@ def store(record, upload, *, user=None, document_type="", description="", date=N
     if not name:
         raise ValidationError({"file": [_("“%(name)s” is not a file name.") % {"name": given}]})
     document_type = document_type or layout.DEFAULT_TYPE.get(level_of(record), "Other")
-    if document_type not in dict(layout.UPLOAD_TYPES):
+    if document_type not in dict(layout.FILED_TYPES):
         raise ValidationError(
             {"document_type": [_("“%(type)s” is not a document type.") % {"type": document_type}]}
         )

@@ -13,8 +13,9 @@ class SalesConfig(AppConfig):
         from tracecode.customers import figures as customer_figures
         from tracecode.registers import prices
 
-        from . import figures, records
+        from . import figures, labels, records
 
         records.register()
+        labels.register()
         customer_figures.provide(figures.customer_figures, figures.contribution_classes)
         prices.provide(figures.part_prices, covers=("part_quote", "part_order"))

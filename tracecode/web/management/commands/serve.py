@@ -19,10 +19,12 @@ class Command(BaseCommand):
         worker = None
         if not no_worker:
             from tracecode.backups.tasks import schedule_backup
+            from tracecode.inbox.tasks import schedule_scan
             from tracecode.mail.tasks import schedule_fetch
 
             schedule_fetch()  # TRACECODE_MAIL_FETCH_MINUTES: the first fetch; it re-enqueues
             schedule_backup()  # TRACECODE_BACKUP_HOURS: the next backup; it re-enqueues
+            schedule_scan(seconds=0)  # TRACECODE_INBOX_DIR: the first scan now; it re-enqueues
             worker = subprocess.Popen([python, "-m", "tracecode", "db_worker", "--verbosity", "0"])
         server = subprocess.Popen(
             [
