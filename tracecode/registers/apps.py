@@ -10,6 +10,7 @@ class RegistersConfig(AppConfig):
     verbose_name = _("Registers")
 
     def ready(self) -> None:
-        from . import records
+        from . import label_sources, records
 
         records.register()
+        label_sources.register()
