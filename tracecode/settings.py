@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "tracecode.web.middleware.refuse_bad_requests",
 ]
 
 ROOT_URLCONF = "tracecode.urls"
