@@ -40,3 +40,19 @@ def test_the_api_names_the_parameter(client, alice, token_of):
 def test_a_list_filter_with_one_is_refused_too(client_of, alice):
     response = client_of(alice).get("/mail/", {"code": "RK\x00001"})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/mail/not-a-number", "/api/no-such-thing", "/api/sales/x/y/z"]
+)
+def test_an_api_address_nothing_answers_is_a_404_in_the_error_shape(client, alice, token_of, path):
+    response = client.get(path, headers={"Authorization": token_of(alice)})
+    assert response.status_code == 404
+    assert response.json() == {
+        "error": {"code": "not_found", "message": "Not found.", "fields": {}}
+    }
+
+
+def test_a_page_nothing_answers_is_still_a_page(client_of, alice):
+    response = client_of(alice).get("/no-such-page/")
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
