@@ -5,33 +5,22 @@ Every error answers with the same JSON body:
     {"error": {"code": "not_found", "message": "Not found.", "fields": {}}}
 
 `fields` maps a field name to its messages (422 validation errors); it is empty otherwise.
-The rules every endpoint shares live here too: request bodies are `Input` objects, lists
-page with `PageIn`/`Pagination`, and `answers()` documents the errors an operation gives.
+What the endpoints share to give it (the error schema, `answers()`, `Input` bodies, pages of
+lists) is in tracecode/core/api.py.
 """
-
-from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import ProhibitNullCharactersValidator
-from django.http import Http404, JsonResponse
-from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Schema
+from django.http import Http404
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.pagination import LimitOffsetPagination
 from ninja.parser import Parser
-from ninja.schema import DjangoGetter
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
-from pydantic import BaseModel, field_validator, model_validator
-from pydantic_core import PydanticCustomError
 
 from tracecode.accounts.models import ApiToken
-
-INVALID = "Some fields are not valid."
-MAX_LIMIT = 500
-# Far beyond any list; keeps offset + limit inside the databases' 64-bit integers.
-MAX_OFFSET = 2**31 - 1
+from tracecode.core.api import INVALID, NUL_REFUSED, error_body
+from tracecode.core.errors import ApiError
 
 
 class TokenAuth(HttpBearer):
@@ -54,82 +43,6 @@ class SessionAuth(NinjaSessionAuth):
         return super().__call__(request)
 
 
-class ApiError(HttpError):
-    """An error with a machine-readable code, raised by any endpoint."""
-
-    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
-        super().__init__(status, message)
-        self.code = code
-        self.fields = fields or {}
-
-
-# The one error shape ----------------------------------------------------------------------
-
-
-class ErrorDetail(Schema):
-    code: str = Field(description="not_found, validation_error, conflict, forbidden …")
-    message: str
-    fields: dict[str, list[str]] = Field(description="each bad field's messages (422)")
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
-
-
-def error_body(code: str, message: str, fields: dict | None = None) -> dict:
-    return {"error": {"code": code, "message": str(message), "fields": fields or {}}}
-
-
-def error_response(status: int, code: str, message: str, fields: dict | None = None):
-    """The one JSON error response, also for answers given before the API is reached."""
-    return JsonResponse(error_body(code, message, fields), status=status)
-
-
-def answers(ok, *errors: int) -> dict:
-    """An operation's `response=`: its success shape (a schema, or {status: schema}) and the
-    error statuses it gives, each in the one error shape. 401 is always one of them."""
-    responses = dict(ok) if isinstance(ok, dict) else {200: ok}
-    return {**responses, **{status: ErrorOut for status in sorted({401, *errors})}}
-
-
-# Input ------------------------------------------------------------------------------------
-
-NUL_REFUSED = ProhibitNullCharactersValidator.message
-
-
-def carries_nul(value) -> bool:
-    """Whether a text, or any text inside a list or mapping, holds a NUL character, which no
-    database column stores (PostgreSQL refuses it outright)."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, Mapping):
-        return any(carries_nul(k) or carries_nul(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(carries_nul(v) for v in value)
-    return False
-
-
-class Input(Schema):
-    """A request body: a JSON object (a list, a number or null is refused, never read as an
-    object with every field left out), its texts free of NUL characters. Every body schema of
-    the API derives from it."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _an_object(cls, data):
-        raw = data._obj if isinstance(data, DjangoGetter) else data
-        if not isinstance(raw, Mapping | BaseModel):
-            raise PydanticCustomError("object_expected", str(_("Send a JSON object.")))
-        return data
-
-    @field_validator("*")
-    @classmethod
-    def _no_nul(cls, value):
-        if carries_nul(value):
-            raise PydanticCustomError("null_characters", str(NUL_REFUSED))
-        return value
-
-
 class TextParser(Parser):
     """Query and form fields as ninja reads them, refused when one carries a NUL character."""
 
@@ -142,22 +55,6 @@ class TextParser(Parser):
         if bad:
             raise ApiError(422, "validation_error", INVALID, bad)
         return super().parse_querydict(data, list_fields, request)
-
-
-class PageIn(Schema):
-    """`limit` and `offset` of every list."""
-
-    limit: int = Field(100, ge=1, le=MAX_LIMIT, description="how many at most")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="how many to skip")
-
-
-class Pagination(LimitOffsetPagination):
-    """`@paginate(Pagination)`: the page of a list, within the bounds of `PageIn`."""
-
-    Input = PageIn
-
-    def __init__(self, **kwargs):
-        super().__init__(max_limit=MAX_LIMIT, **kwargs)
 
 
 api = NinjaAPI(

@@ -1,6 +1,6 @@
 from ninja import Router, Schema
 
-from tracecode.api import answers
+from tracecode.core.api import answers
 
 router = Router(tags=["accounts"])
 

@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from django.db import transaction
 from ninja import Field, Router, Schema
 
-from tracecode.api import ApiError, Input, answers
+from tracecode.core.api import Input, answers
+from tracecode.core.errors import ApiError
 
 from . import core, services
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from tracecode.accounts.visibility import editable_or_404, visible_or_404
-from tracecode.api import INVALID, ApiError, Input, PageIn, answers
 from tracecode.codes.services import CodingError
+from tracecode.core.api import INVALID, Input, PageIn, answers
+from tracecode.core.errors import ApiError
 from tracecode.web.concurrency import StaleEdit
 
 from . import services

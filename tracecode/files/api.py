@@ -6,7 +6,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from tracecode.accounts.visibility import visible_or_404
-from tracecode.api import ErrorOut, answers
+from tracecode.core.api import ErrorOut, answers
 
 from . import services, tree
 from .models import StoredFile

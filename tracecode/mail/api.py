@@ -18,7 +18,8 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from tracecode.accounts.visibility import visible_or_404
-from tracecode.api import ApiError, Input, PageIn, answers
+from tracecode.core.api import Input, PageIn, answers
+from tracecode.core.errors import ApiError
 
 from . import parsing, services
 from .forms import ComposeForm

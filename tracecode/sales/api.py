@@ -19,8 +19,9 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from tracecode.accounts.visibility import editable_or_404, visible_or_404
-from tracecode.api import ApiError, Input, Pagination, answers
 from tracecode.codes.services import CodingError
+from tracecode.core.api import Input, Pagination, answers
+from tracecode.core.errors import ApiError
 from tracecode.customers.models import Customer
 from tracecode.files import services as files
 from tracecode.web.concurrency import StaleEdit

@@ -6,7 +6,7 @@ import datetime
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from tracecode.api import answers
+from tracecode.core.api import answers
 
 from . import kinds
 from .services import LIMIT, MAX_LIMIT, search

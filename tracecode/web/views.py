@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
-from tracecode.api import error_response
+from tracecode.core.api import error_response
 from tracecode.customers.models import Customer
 from tracecode.customers.services import follow_ups
 

@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from tracecode.api import INVALID, error_response
+from tracecode.core.api import INVALID, error_response
 
 
 def refuse_bad_requests(get_response):
