@@ -2,9 +2,10 @@
 parameters and body, and plausible values built from the schema itself, so a new endpoint is
 walked without anyone listing it."""
 
-import datetime
 import re
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -100,7 +101,7 @@ def example(document: dict, node: dict, fill=lambda name, node: None, name: str 
     if kind == "boolean":
         return False
     if node.get("format") == "date":
-        return datetime.date.today().isoformat()
+        return timezone.localdate().isoformat()
     if node.get("format") == "date-time":
-        return datetime.datetime.now(datetime.UTC).isoformat()
+        return timezone.now().isoformat()
     return "sweep"

@@ -24,7 +24,7 @@ from tracecode.mail import services as mail
 from tracecode.mail.models import MailAccount, MailMessage
 from tracecode.mail.tests.factories import mail_bytes
 from tracecode.sales import services as sales
-from tracecode.sales.tests.factories import line, make_order, make_project, move
+from tracecode.sales.tests.factories import line, make_order, make_project, move, today
 
 # Every secret starts so: a search for it finds all of alice's records, and nothing for others.
 PREFIX = "alicesecret"
@@ -57,7 +57,7 @@ def build(alice) -> World:
     an unfiled mail of her own mailbox, a WhatsApp chat with a photo, a mail import, a token."""
     world = World()
     s = world.secret
-    today = datetime.date.today()
+    today_ = today()
 
     customer = new_customer(
         alice,
@@ -66,7 +66,7 @@ def build(alice) -> World:
         phone="+49711123456",
         remark=s("remark"),
         next_step=s("nextstep"),
-        next_step_due=today,
+        next_step_due=today_,
     )
     contact = new_contact(
         customer, alice, name=f"Jonas {s('contact')}", email="jonas@nordwerk-sweep.example"
@@ -81,7 +81,7 @@ def build(alice) -> World:
     quotation = sales.create_quotation(
         project,
         user=alice,
-        values={"valid_until": today + datetime.timedelta(days=30), "notes": s("quotation")},
+        values={"valid_until": today_ + datetime.timedelta(days=30), "notes": s("quotation")},
         lines=[{"item": s("item"), "specification": "", "quantity": 100, "unit": "pcs",
                 "unit_price": Decimal("2.35")}],
     )  # fmt: skip
@@ -107,7 +107,7 @@ def build(alice) -> World:
         processing,
         user=alice,
         values={"bom_line": processing.bom_lines.get(), "lot_number": s("lot"),
-                "quantity": Decimal(100), "received_on": today},
+                "quantity": Decimal(100), "received_on": today_},
     )  # fmt: skip
 
     stored = files.store(
