@@ -2,8 +2,8 @@
 it up on a fresh machine), against Tracecode served by gunicorn over the suite's database
 with the demo company, finds no server error and no answer that breaks the published schema.
 
-Bounded to about two minutes (45 s of fuzzing) with a fixed seed, so a failure reproduces; `make fuzz` runs
-longer with a new seed each time.
+Bounded to about two minutes (45 s of fuzzing) with a fixed seed, so a failure reproduces;
+`make fuzz` runs longer with a new seed each time.
 """
 
 import os
