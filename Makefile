@@ -1,5 +1,5 @@
 # The README's two commands are `make run` and `make test`; the rest are for developers.
-.PHONY: run test setup lint format lock vendor messages bench clean
+.PHONY: run test setup lint format lock vendor messages bench fuzz clean
 
 run: setup            ## set up, load the demo company and serve on http://127.0.0.1:8000
 	scripts/run
@@ -28,5 +28,8 @@ messages:             ## update the zh-hans catalogue (taking tracecode/locale/p
 bench: setup          ## the benchmarks (bench/README in the main README)
 	scripts/bench
 
+fuzz: setup           ## the schema fuzzer against a running server (FUZZ_MAX_TIME, FUZZ_SEED)
+	scripts/fuzz
+
 clean:
-	rm -rf .venv data
+	rm -rf .venv .venv-fuzz data

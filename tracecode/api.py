@@ -5,6 +5,8 @@ Every error answers with the same JSON body:
     {"error": {"code": "not_found", "message": "Not found.", "fields": {}}}
 
 `fields` maps a field name to its messages (422 validation errors); it is empty otherwise.
+What the endpoints share to give it (the error schema, `answers()`, `Input` bodies, pages of
+lists) is in tracecode/core/api.py.
 """
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -12,9 +14,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer, SessionAuth
+from ninja.parser import Parser
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 from tracecode.accounts.models import ApiToken
+from tracecode.core.api import INVALID, NUL_REFUSED, error_body
 from tracecode.core.errors import ApiError
 
 
@@ -28,20 +33,44 @@ class TokenAuth(HttpBearer):
         return user
 
 
+class SessionAuth(NinjaSessionAuth):
+    """The browser's signed-in session, its writes with the CSRF token. Without a session
+    there is nothing to check: an anonymous write is 401 like an anonymous read."""
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+class TextParser(Parser):
+    """Query and form fields as ninja reads them, refused when one carries a NUL character."""
+
+    def parse_querydict(self, data, list_fields, request):
+        bad = {
+            key: [str(NUL_REFUSED)]
+            for key in data
+            if any(isinstance(v, str) and "\x00" in v for v in data.getlist(key))
+        }
+        if bad:
+            raise ApiError(422, "validation_error", INVALID, bad)
+        return super().parse_querydict(data, list_fields, request)
+
+
 api = NinjaAPI(
     title="Tracecode API",
     version="1",
     description="One number finds everything. Authenticate with a personal token "
     "(`Authorization: Bearer tc_…`) or a signed-in browser session.",
     auth=[TokenAuth(), SessionAuth()],
+    parser=TextParser(),
     urls_namespace="api",
 )
 
 
 def error(request, status: int, code: str, message: str, fields: dict | None = None):
     """The one JSON error response."""
-    body = {"error": {"code": code, "message": str(message), "fields": fields or {}}}
-    return api.create_response(request, body, status=status)
+    return api.create_response(request, error_body(code, message, fields), status=status)
 
 
 def field_name(location: tuple | list) -> str:
@@ -55,13 +84,13 @@ def on_validation_error(request, exc):
     fields: dict[str, list[str]] = {}
     for item in exc.errors:
         fields.setdefault(field_name(item.get("loc", ())), []).append(item.get("msg", "invalid"))
-    return error(request, 422, "validation_error", "Some fields are not valid.", fields)
+    return error(request, 422, "validation_error", INVALID, fields)
 
 
 @api.exception_handler(DjangoValidationError)
 def on_model_validation_error(request, exc):
     fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return error(request, 422, "validation_error", "Some fields are not valid.", fields)
+    return error(request, 422, "validation_error", INVALID, fields)
 
 
 @api.exception_handler(AuthenticationError)

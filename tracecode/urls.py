@@ -21,3 +21,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "tracecode.web.views.bad_request"
+handler404 = "tracecode.web.views.not_found"
+handler500 = "tracecode.web.views.server_error"

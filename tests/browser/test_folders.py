@@ -253,3 +253,24 @@ def test_empty_and_garbage_files_are_refused_and_the_good_one_is_stored(
     expect(listed).not_to_contain_text("broken.pdf")
     assert len(sent) == 2  # the empty file never left the browser
     assert list(StoredFile.objects.values_list("original_name", flat=True)) == ["SP1003 rev C.pdf"]
+
+
+def test_a_file_with_a_name_of_thousands_of_characters_is_refused_beside_the_others(
+    page, sign_in, alice, nordwerk
+):
+    _customer, project, _order = nordwerk
+    long_name = "Inspection report " + "very " * 600 + "long.txt"
+    sign_in(alice)
+    page.goto(f"/sales/projects/{project.code}/")
+    status = page.locator(".tc-files .tc-upload-status")
+    page.get_by_label("Drop files here, or choose them").set_input_files(
+        [
+            {"name": long_name, "mimeType": "text/plain", "buffer": b"General tolerances"},
+            {"name": "finish.txt", "mimeType": "text/plain", "buffer": b"Black e-coat"},
+        ]
+    )
+    page.get_by_role("button", name="Upload").click()
+    refused = status.locator("li.text-danger")
+    expect(refused).to_contain_text("a file name is far too long")
+    expect(status.locator("li.text-success")).to_contain_text("finish.txt →")
+    assert list(StoredFile.objects.values_list("original_name", flat=True)) == ["finish.txt"]

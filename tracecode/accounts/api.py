@@ -1,5 +1,7 @@
 from ninja import Router, Schema
 
+from tracecode.core.api import answers
+
 router = Router(tags=["accounts"])
 
 
@@ -10,7 +12,7 @@ class Me(Schema):
     role: str
 
 
-@router.get("/me", response=Me, summary="The signed-in user")
+@router.get("/me", response=answers(Me), summary="The signed-in user")
 def me(request):
     user = request.user
     return Me(username=user.username, name=user.get_full_name(), email=user.email, role=user.role)

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from django.db import transaction
 from ninja import Field, Router, Schema
 
+from tracecode.core.api import Input, answers
 from tracecode.core.errors import ApiError
 
 from . import core, services
@@ -38,7 +39,7 @@ class SchemeOut(Schema):
     definition: dict
 
 
-class CodeRequest(Schema):
+class CodeRequest(Input):
     scheme: str
     parent: str | None = None
     fields: dict[str, str] = Field(default_factory=dict)
@@ -49,7 +50,7 @@ class CodeOut(Schema):
     code: str
 
 
-class SchemeFile(Schema):
+class SchemeFile(Input):
     text: str = Field(description="A scheme file (TOML)")
 
 
@@ -71,7 +72,7 @@ class LoadOut(Schema):
     loaded: list[str]
 
 
-class FindRequest(Schema):
+class FindRequest(Input):
     text: str
 
 
@@ -84,7 +85,36 @@ class FoundOut(Schema):
     status: str | None
 
 
-class CancelRequest(Schema):
+class PartOut(Schema):
+    kind: str = Field(description="literal, field, date or serial")
+    text: str
+    name: str | None
+    label: str | None
+    label_zh: str | None
+    meaning: str | None
+    meaning_zh: str | None
+
+
+class ExplainOut(Schema):
+    code: str
+    well_formed: bool
+    registered: bool
+    scheme: str | None = None
+    scheme_label: str | None = None
+    summary: str | None = None
+    summary_zh: str | None = None
+    parts: list[PartOut] = Field(default_factory=list)
+    error: str | None = Field(None, description="why the code is not well formed")
+    position: int | None = None
+    matched: str | None = None
+    unmatched: str | None = None
+    status: str | None = Field(None, description="registered codes you may see: the registry")
+    record_type: str | None = None
+    given_at: str | None = None
+    origin: str | None = None
+
+
+class CancelRequest(Input):
     code: str
     reason: str = ""
 
@@ -94,7 +124,7 @@ class SetNextRequest(CodeRequest):
     reason: str = ""
 
 
-class ImportRequest(Schema):
+class ImportRequest(Input):
     scheme: str
     csv: str = Field(description="CSV text: a `code` column, or codes in the first column")
 
@@ -110,7 +140,7 @@ def problems_out(problems: list[core.Problem]) -> list[ProblemOut]:
     ]
 
 
-@router.get("/schemes", response=list[SchemeOut], summary="The schemes in force")
+@router.get("/schemes", response=answers(list[SchemeOut]), summary="The schemes in force")
 def list_schemes(request):
     return [
         SchemeOut(
@@ -120,14 +150,20 @@ def list_schemes(request):
     ]
 
 
-@router.post("/check", response=CheckOut, summary="Check a scheme file; changes nothing")
+@router.post(
+    "/check", response=answers(CheckOut, 400, 422), summary="Check a scheme file; changes nothing"
+)
 def check_file(request, payload: SchemeFile):
     problems = core.check(payload.text, base=services.schemes())
     names = [] if problems else core.scheme_names(payload.text)
     return CheckOut(ok=not problems, problems=problems_out(problems), schemes=names)
 
 
-@router.post("/schemes", response=LoadOut, summary="Load a scheme file (administrators)")
+@router.post(
+    "/schemes",
+    response=answers(LoadOut, 400, 403, 422),
+    summary="Load a scheme file (administrators)",
+)
 def load_file(request, payload: SchemeFile):
     require_admin(request)
     try:
@@ -138,7 +174,11 @@ def load_file(request, payload: SchemeFile):
     return LoadOut(loaded=names)
 
 
-@router.post("/next", response=CodeOut, summary="Give the next code, with no record (admins)")
+@router.post(
+    "/next",
+    response=answers(CodeOut, 400, 403, 422),
+    summary="Give the next code, with no record (admins)",
+)
 def next_code(request, payload: CodeRequest):
     require_admin(request)
     with coding_errors(), transaction.atomic():
@@ -152,7 +192,9 @@ def next_code(request, payload: CodeRequest):
     return CodeOut(code=entry.code)
 
 
-@router.post("/preview", response=CodeOut, summary="The next code, without using it")
+@router.post(
+    "/preview", response=answers(CodeOut, 400, 404, 422), summary="The next code, without using it"
+)
 def preview_code(request, payload: CodeRequest):
     if payload.parent and not services.visible_codes(request.user, [payload.parent]):
         # Counting another user's projects would reveal their customer.
@@ -164,17 +206,23 @@ def preview_code(request, payload: CodeRequest):
     return CodeOut(code=code)
 
 
-@router.get("/explain/{code}", summary="A code explained part by part")
-def explain_code(request, code: str) -> dict:
+@router.get(
+    "/explain/{code}", response=answers(ExplainOut, 422), summary="A code explained part by part"
+)
+def explain_code(request, code: str):
     return services.explain(code, user=request.user)
 
 
-@router.post("/find", response=list[FoundOut], summary="The codes inside a text")
+@router.post("/find", response=answers(list[FoundOut], 400, 422), summary="The codes inside a text")
 def find_codes(request, payload: FindRequest):
     return services.find(payload.text, user=request.user)
 
 
-@router.post("/cancel", response=CodeOut, summary="Mark a code cancelled (administrators)")
+@router.post(
+    "/cancel",
+    response=answers(CodeOut, 400, 403, 422),
+    summary="Mark a code cancelled (administrators)",
+)
 def cancel_code(request, payload: CancelRequest):
     require_admin(request)
     with coding_errors():
@@ -182,7 +230,11 @@ def cancel_code(request, payload: CancelRequest):
     return CodeOut(code=entry.code)
 
 
-@router.post("/counters/next", response=CodeOut, summary="Move a counter forward (admins)")
+@router.post(
+    "/counters/next",
+    response=answers(CodeOut, 400, 403, 422),
+    summary="Move a counter forward (admins)",
+)
 def set_next_serial(request, payload: SetNextRequest):
     require_admin(request)
     with coding_errors():
@@ -198,7 +250,11 @@ def set_next_serial(request, payload: SetNextRequest):
     return CodeOut(code=code)
 
 
-@router.post("/import", response=ImportOut, summary="Register legacy codes (administrators)")
+@router.post(
+    "/import",
+    response=answers(ImportOut, 400, 403, 422),
+    summary="Register legacy codes (administrators)",
+)
 def import_codes(request, payload: ImportRequest):
     require_admin(request)
     with coding_errors():

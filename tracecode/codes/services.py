@@ -387,12 +387,21 @@ class ImportResult:
     imported: list[str]
 
 
+def _csv_rows(text: str) -> list[list[str]]:
+    """The rows of a CSV text; a bare CR ends a row as CRLF and LF do (old Mac files)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return list(reader)
+    except csv.Error as error:
+        raise CodingError(f"line {reader.line_num}: {error}", "file") from None
+
+
 def import_csv(text: str, scheme_name: str, *, user=None) -> ImportResult:
     """Register legacy codes from CSV (a `code` column, or the first column): all or nothing.
 
     A bad row raises CodingError naming its line; then nothing is imported.
     """
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    rows = _csv_rows(text.lstrip("\ufeff"))
     if not rows:
         raise CodingError("the file is empty", "file")
     header = [cell.strip().lower() for cell in rows[0]]

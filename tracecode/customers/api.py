@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from tracecode.accounts.visibility import editable_or_404, visible_or_404
 from tracecode.codes.services import CodingError
+from tracecode.core.api import INVALID, Input, PageIn, answers
 from tracecode.core.concurrency import StaleEdit
 from tracecode.core.errors import ApiError
 
@@ -29,9 +30,6 @@ from .history import conflict_rows
 from .models import Contact, Customer, ListEntry
 
 router = Router(tags=["customers"])
-
-MAX_LIMIT = 500
-INVALID = "Some fields are not valid."
 
 
 # Shapes ------------------------------------------------------------------------------------
@@ -52,7 +50,7 @@ class ContactOut(Schema):
     version: int
 
 
-class FiguresOut(Schema):
+class SheetFiguresOut(Schema):
     quotes: int
     first_quotation: datetime.date | None
     first_cooperation: datetime.date | None
@@ -118,7 +116,7 @@ class CustomerOut(Schema):
 
 class CustomerDetailOut(CustomerOut):
     contacts: list[ContactOut]
-    figures: FiguresOut
+    figures: SheetFiguresOut
     main_contact_changes: list[MainContactChangeOut]
 
 
@@ -127,14 +125,25 @@ class CustomerPage(Schema):
     count: int
 
 
+class DuplicateOut(Schema):
+    code: str
+    company_name: str
+    reasons: list[str]
+    url: str
+
+
 class CreatedOut(CustomerDetailOut):
-    duplicates: list[dict] = Field(description="customers that looked the same (warning only)")
+    duplicates: list[DuplicateOut] = Field(
+        description="customers that looked the same (warning only)"
+    )
 
 
-Loose = str | int | float | bool | None  # checked by the form, with the form's messages
+def date_text(description: str = "") -> Field:
+    """A date as the form reads it (YYYY-MM-DD): a bad one gets the form's message."""
+    return Field(None, json_schema_extra={"format": "date"}, description=description)
 
 
-class CustomerIn(Schema):
+class CustomerIn(Input):
     company_name: str | None = None
     email: str | None = None
     website: str | None = None
@@ -151,20 +160,20 @@ class CustomerIn(Schema):
     source: str | None = None
     status: str | None = None
     next_step: str | None = None
-    next_step_due: Loose = None
-    nda_signed: Loose = None
-    nda_date: Loose = None
+    next_step_due: str | None = date_text()
+    nda_signed: bool | None = None
+    nda_date: str | None = date_text()
     packaging_requirements: str | None = None
     inspection_requirements: str | None = None
     payment_requirements: str | None = None
-    satisfaction: Loose = None
+    satisfaction: int | None = Field(None, description="1 to 5")
     remark: str | None = None
-    is_key_account: Loose = None
-    loyalty_level: Loose = None
+    is_key_account: bool | None = None
+    loyalty_level: int | None = Field(None, description="1, 2 or 3")
     class_override: str | None = None
     class_override_reason: str | None = None
     credit_level: str | None = None
-    credit_limit: Loose = None
+    credit_limit: Decimal | None = None
     code: str | None = Field(None, description="never accepted: codes are given, not typed")
 
 
@@ -177,15 +186,15 @@ class CustomerCreate(CustomerIn):
 
 
 class CustomerPatch(CustomerIn):
-    version: Loose = Field(None, description="the version you read; a stale one answers 409")
+    version: int | None = Field(None, description="the version you read; a stale one answers 409")
 
 
-class SharingIn(Schema):
+class SharingIn(Input):
     owner: str | None = None
     shared_with: list[str] = Field(default_factory=list)
 
 
-class ContactIn(Schema):
+class ContactIn(Input):
     name: str | None = None
     job_title: str | None = None
     email: str | None = None
@@ -194,14 +203,14 @@ class ContactIn(Schema):
     wechat: str | None = None
     skype: str | None = None
     notes: str | None = None
-    left_company: Loose = None
+    left_company: bool | None = None
     main: bool = Field(False, description="make this the main contact")
-    version: Loose = None
+    version: int | None = Field(None, description="the version you read (PATCH)")
     code: str | None = Field(None, description="never accepted")
 
 
-class CommunicationIn(Schema):
-    date: Loose = None
+class CommunicationIn(Input):
+    date: str | None = date_text("today when left out")
     channel: str | None = Field(None, description="mail, call, whatsapp, wechat, meeting, visit")
     direction: str | None = Field(None, description="in (from the customer) or out")
     contact: str | None = Field(None, description="contact code")
@@ -235,13 +244,6 @@ class FollowUpOut(Schema):
     next_step_due: datetime.date
     overdue: bool
     status: str | None
-    url: str
-
-
-class DuplicateOut(Schema):
-    code: str
-    company_name: str
-    reasons: list[str]
     url: str
 
 
@@ -414,13 +416,8 @@ def _users(usernames, field):
 # Customers ---------------------------------------------------------------------------------
 
 
-@router.get("/", response=CustomerPage, summary="Customers you may see, filtered")
-def list_customers(
-    request,
-    filters: Query[CustomerFilters],
-    limit: int = Query(100, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
-):
+@router.get("/", response=answers(CustomerPage, 422), summary="Customers you may see, filtered")
+def list_customers(request, filters: Query[CustomerFilters], page: Query[PageIn]):
     form = CustomerFilterForm({k: v for k, v in filters.dict().items() if v is not None})
     if not form.is_valid():
         raise invalid(form)
@@ -428,12 +425,14 @@ def list_customers(
         "shared_with"
     )
     count = customers.count()
-    page = list(customers[offset : offset + limit])
-    classes = services.classes_of(Customer.objects.filter(pk__in=[c.pk for c in page]))
-    return {"items": [customer_dict(c, classes.get(c.pk, "")) for c in page], "count": count}
+    rows = list(customers[page.offset : page.offset + page.limit])
+    classes = services.classes_of(Customer.objects.filter(pk__in=[c.pk for c in rows]))
+    return {"items": [customer_dict(c, classes.get(c.pk, "")) for c in rows], "count": count}
 
 
-@router.get("/follow-ups", response=list[FollowUpOut], summary="My due and overdue next steps")
+@router.get(
+    "/follow-ups", response=answers(list[FollowUpOut]), summary="My due and overdue next steps"
+)
 def my_follow_ups(request):
     today = timezone.localdate()
     return [
@@ -450,7 +449,11 @@ def my_follow_ups(request):
     ]
 
 
-@router.get("/duplicates", response=list[DuplicateOut], summary="Customers that look like this one")
+@router.get(
+    "/duplicates",
+    response=answers(list[DuplicateOut], 422),
+    summary="Customers that look like this one",
+)
 def duplicates(
     request,
     company_name: str = "",
@@ -478,7 +481,11 @@ def _duplicate(d) -> dict:
     }
 
 
-@router.post("/", response={201: CreatedOut}, summary="Create a customer; its code is given")
+@router.post(
+    "/",
+    response=answers({201: CreatedOut}, 400, 403, 422),
+    summary="Create a customer; its code is given",
+)
 def create_customer(request, payload: CustomerCreate):
     if not request.user.can_write:
         raise PermissionDenied
@@ -513,12 +520,20 @@ def create_customer(request, payload: CustomerCreate):
     return Status(201, {**detail_dict(customer), "duplicates": [_duplicate(d) for d in found]})
 
 
-@router.get("/{code}", response=CustomerDetailOut, summary="One customer's sheet, by code")
+@router.get(
+    "/{code}",
+    response=answers(CustomerDetailOut, 404, 422),
+    summary="One customer's sheet, by code",
+)
 def get_customer(request, code: str):
     return detail_dict(visible_or_404(_customers(), request.user, code=code))
 
 
-@router.patch("/{code}", response=CustomerDetailOut, summary="Change fields (never the code)")
+@router.patch(
+    "/{code}",
+    response=answers(CustomerDetailOut, 400, 403, 404, 409, 422),
+    summary="Change fields (never the code)",
+)
 def update_customer(request, code: str, payload: CustomerPatch):
     customer = editable_or_404(_customers(), request.user, code=code)
     if payload.code is not None and payload.code != customer.code:
@@ -543,7 +558,11 @@ def update_customer(request, code: str, payload: CustomerPatch):
     return detail_dict(_customers().get(pk=customer.pk))
 
 
-@router.put("/{code}/sharing", response=CustomerDetailOut, summary="Owner and sharing")
+@router.put(
+    "/{code}/sharing",
+    response=answers(CustomerDetailOut, 400, 403, 404, 422),
+    summary="Owner and sharing",
+)
 def set_sharing(request, code: str, payload: SharingIn):
     customer = editable_or_404(_customers(), request.user, code=code)
     if not services.can_manage(request.user, customer):
@@ -576,14 +595,20 @@ def _managed(request, code):
     return customer
 
 
-@router.post("/{code}/archive", response=CustomerDetailOut, summary="Archive a customer")
+@router.post(
+    "/{code}/archive", response=answers(CustomerDetailOut, 403, 404, 422), summary="Archive it"
+)
 def archive(request, code: str):
     customer = _managed(request, code)
     services.archive_customer(customer, user=request.user)
     return detail_dict(customer)
 
 
-@router.post("/{code}/restore", response=CustomerDetailOut, summary="Make it current again")
+@router.post(
+    "/{code}/restore",
+    response=answers(CustomerDetailOut, 403, 404, 422),
+    summary="Make it current again",
+)
 def restore(request, code: str):
     customer = _managed(request, code)
     services.restore_customer(customer, user=request.user)
@@ -592,7 +617,7 @@ def restore(request, code: str):
 
 @router.delete(
     "/{code}",
-    response={204: None},
+    response=answers({204: None}, 403, 404, 409, 422),
     summary="Delete a customer entered by mistake (409 once it has orders: archive it)",
 )
 def delete(request, code: str):
@@ -604,7 +629,11 @@ def delete(request, code: str):
     return Status(204, None)
 
 
-@router.get("/{code}/history", response=list[ChangeOut], summary="Every change, newest first")
+@router.get(
+    "/{code}/history",
+    response=answers(list[ChangeOut], 404, 422),
+    summary="Every change, newest first",
+)
 def history(request, code: str):
     customer = visible_or_404(Customer.objects, request.user, code=code)
     return [
@@ -626,13 +655,21 @@ def history(request, code: str):
 CONTACT_RENAMES = {"make_main": "main"}
 
 
-@router.get("/{code}/contacts", response=list[ContactOut], summary="The customer's contacts")
+@router.get(
+    "/{code}/contacts",
+    response=answers(list[ContactOut], 404, 422),
+    summary="The customer's contacts",
+)
 def list_contacts(request, code: str):
     customer = visible_or_404(Customer.objects, request.user, code=code)
     return list(customer.contacts.all())
 
 
-@router.post("/{code}/contacts", response={201: ContactOut}, summary="Add a contact")
+@router.post(
+    "/{code}/contacts",
+    response=answers({201: ContactOut}, 400, 403, 404, 422),
+    summary="Add a contact",
+)
 def add_contact(request, code: str, payload: ContactIn):
     customer = editable_or_404(Customer.objects, request.user, code=code)
     refuse_code(payload)
@@ -659,7 +696,11 @@ def _contact(request, code, contact_code, *, editable=True):
     )
 
 
-@router.patch("/{code}/contacts/{contact_code}", response=ContactOut, summary="Change a contact")
+@router.patch(
+    "/{code}/contacts/{contact_code}",
+    response=answers(ContactOut, 400, 403, 404, 409, 422),
+    summary="Change a contact",
+)
 def update_contact(request, code: str, contact_code: str, payload: ContactIn):
     contact = _contact(request, code, contact_code)
     if payload.code is not None and payload.code != contact.code:
@@ -687,7 +728,9 @@ def update_contact(request, code: str, contact_code: str, payload: ContactIn):
 
 
 @router.post(
-    "/{code}/contacts/{contact_code}/main", response=ContactOut, summary="Make it the main contact"
+    "/{code}/contacts/{contact_code}/main",
+    response=answers(ContactOut, 403, 404, 422),
+    summary="Make it the main contact",
 )
 def make_main(request, code: str, contact_code: str):
     contact = _contact(request, code, contact_code)
@@ -711,13 +754,21 @@ def _entry(entry) -> dict:
     }
 
 
-@router.get("/{code}/log", response=list[CommunicationOut], summary="The communication log")
+@router.get(
+    "/{code}/log",
+    response=answers(list[CommunicationOut], 404, 422),
+    summary="The communication log",
+)
 def list_log(request, code: str):
     customer = visible_or_404(Customer.objects, request.user, code=code)
     return [_entry(e) for e in customer.communications.select_related("contact", "created_by")]
 
 
-@router.post("/{code}/log", response={201: CommunicationOut}, summary="Log a conversation")
+@router.post(
+    "/{code}/log",
+    response=answers({201: CommunicationOut}, 400, 403, 404, 422),
+    summary="Log a conversation",
+)
 def add_log(request, code: str, payload: CommunicationIn):
     customer = editable_or_404(Customer.objects, request.user, code=code)
     data = payload.dict(exclude_none=True)

@@ -68,7 +68,10 @@ def web_domain(url: str) -> str:
     url = (url or "").strip().lower()
     if not url:
         return ""
-    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    try:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    except ValueError:  # "http://[": not an address, so like none
+        return ""
     return host.removeprefix("www.")
 
 

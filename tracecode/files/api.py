@@ -6,6 +6,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from tracecode.accounts.visibility import visible_or_404
+from tracecode.core.api import ErrorOut, answers
 
 from . import services, tree
 from .models import StoredFile
@@ -51,7 +52,11 @@ class UploadOut(Schema):
     refused: list[Refusal]
 
 
-@router.get("/of/{code}", response=list[StoredFileOut], summary="Files filed under a code")
+@router.get(
+    "/of/{code}",
+    response=answers(list[StoredFileOut], 404, 422),
+    summary="Files filed under a code",
+)
 def list_files(request, code: str):
     """Every version of every file filed directly under a customer, project or order."""
     return list(services.files_under(services.record_for(request.user, code), request.user))
@@ -59,7 +64,7 @@ def list_files(request, code: str):
 
 @router.post(
     "/of/{code}",
-    response={201: UploadOut, 422: UploadOut},
+    response={**answers({201: UploadOut}, 400, 403, 404, 413), 422: UploadOut | ErrorOut},
     summary="Upload files under a code",
 )
 def upload(
@@ -81,14 +86,14 @@ def upload(
     return Status(422 if refused else 201, {"stored": stored, "refused": refused})
 
 
-@router.get("/of/{code}/zip", summary="A folder as .zip")
+@router.get("/of/{code}/zip", response=answers({200: None}, 404, 422), summary="A folder as .zip")
 def folder_zip(request, code: str):
     """The whole tree of a customer, project or order, with the generated PI/CI/PL and the
     customer information sheet, laid out as the client folder framework."""
     return tree.zip_response(services.record_for(request.user, code))
 
 
-@router.get("/{file_id}", summary="Download a file")
+@router.get("/{file_id}", response=answers({200: None}, 404, 422), summary="Download a file")
 def download(request, file_id: int):
     stored = visible_or_404(StoredFile.objects, request.user, pk=file_id)
     return services.response(stored.file, stored.stored_name, content_type=stored.content_type)

@@ -15,10 +15,11 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from tracecode.accounts.visibility import visible_or_404
+from tracecode.core.api import Input, PageIn, answers
 from tracecode.core.errors import ApiError
 
 from . import parsing, services
@@ -68,7 +69,7 @@ class MailPage(Schema):
     count: int
 
 
-class FileIn(Schema):
+class FileIn(Input):
     code: str
     whole_thread: bool = False
 
@@ -77,13 +78,13 @@ class FiledOut(Schema):
     filed: list[int]
 
 
-class AttachmentIn(Schema):
+class AttachmentIn(Input):
     name: str
     content_type: str = ""
     content_base64: str
 
 
-class SendIn(Schema):
+class SendIn(Input):
     code: str
     to: str
     cc: str = ""
@@ -166,10 +167,12 @@ def batch_out(batch: ImportBatch) -> dict:
     }
 
 
-@router.get("/", response=MailPage, summary="Mails you may see, by code (and the codes below it)")
-def list_mails(
-    request, code: str = "", unfiled: bool = False, q: str = "", limit: int = 50, offset: int = 0
-):
+@router.get(
+    "/",
+    response=answers(MailPage, 422),
+    summary="Mails you may see, by code (and the codes below it)",
+)
+def list_mails(request, page: Query[PageIn], code: str = "", unfiled: bool = False, q: str = ""):
     mails = MailMessage.objects.visible_to(request.user)
     if code:
         mails = mails.filter(links__code__in=services.codes_below(code.strip().upper())).distinct()
@@ -178,11 +181,15 @@ def list_mails(
     if q:
         mails = mails.filter(subject__icontains=q)
     mails = mails.order_by("-date", "-pk").prefetch_related(services.visible_links(request.user))
-    limit = max(1, min(limit, 200))
-    return {"items": [mail_out(m) for m in mails[offset : offset + limit]], "count": mails.count()}
+    rows = mails[page.offset : page.offset + page.limit]
+    return {"items": [mail_out(m) for m in rows], "count": mails.count()}
 
 
-@router.get("/{int:mail_id}", response=MailDetailOut, summary="One mail: headers, text, files")
+@router.get(
+    "/{int:mail_id}",
+    response=answers(MailDetailOut, 404, 422),
+    summary="One mail: headers, text, files",
+)
 def get_mail(request, mail_id: int):
     mails = MailMessage.objects.prefetch_related(services.visible_links(request.user))
     mail = visible_or_404(mails, request.user, pk=mail_id)
@@ -204,14 +211,22 @@ def get_mail(request, mail_id: int):
     }
 
 
-@router.post("/{int:mail_id}/file", response=FiledOut, summary="File a mail (or its thread)")
+@router.post(
+    "/{int:mail_id}/file",
+    response=answers(FiledOut, 400, 403, 404, 422),
+    summary="File a mail (or its thread)",
+)
 def file_mail(request, mail_id: int, payload: FileIn):
     mail = visible_or_404(MailMessage.objects.all(), request.user, pk=mail_id)
     filed = services.file_mail(mail, payload.code, request.user, whole_thread=payload.whole_thread)
     return {"filed": [m.pk for m in filed]}
 
 
-@router.post("/imports", response={202: BatchOut}, summary="Upload .eml/mbox files to import")
+@router.post(
+    "/imports",
+    response=answers({202: BatchOut}, 400, 403, 413, 422),
+    summary="Upload .eml/mbox files to import",
+)
 def start_import(request, files: File[list[UploadedFile]]):
     if not request.user.can_write:
         raise PermissionDenied
@@ -219,7 +234,9 @@ def start_import(request, files: File[list[UploadedFile]]):
     return Status(202, batch_out(batch))
 
 
-@router.get("/imports/{int:batch_id}", response=BatchOut, summary="An import's progress")
+@router.get(
+    "/imports/{int:batch_id}", response=answers(BatchOut, 404, 422), summary="An import's progress"
+)
 def import_progress(request, batch_id: int):
     return batch_out(get_object_or_404(ImportBatch, pk=batch_id, user=request.user))
 
@@ -249,7 +266,11 @@ def decoded_attachments(items: list[AttachmentIn]) -> list[SimpleUploadedFile]:
     return files
 
 
-@router.post("/send", response={201: MailDetailOut}, summary="Send a mail about a code")
+@router.post(
+    "/send",
+    response=answers({201: MailDetailOut}, 400, 403, 404, 422, 502),
+    summary="Send a mail about a code",
+)
 def send(request, payload: SendIn):
     """Attachments: `[{"name", "content_type", "content_base64"}]`, together at most 15 MB.
 
@@ -277,7 +298,11 @@ def send(request, payload: SendIn):
     return Status(201, get_mail(request, mail.pk))
 
 
-@router.post("/chats", response={201: ChatOut}, summary="Import a WhatsApp export (.txt/.zip)")
+@router.post(
+    "/chats",
+    response=answers({201: ChatOut}, 400, 403, 404, 413, 422),
+    summary="Import a WhatsApp export (.txt/.zip)",
+)
 def import_chat(
     request, file: File[UploadedFile], code: Form[str] = "", date_order: Form[str] = ""
 ):

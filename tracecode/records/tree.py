@@ -56,7 +56,8 @@ class Group:
             "under": self.under,
             "total": self.total,
             "offset": self.offset,
-            "items": [n.as_dict() for n in self.nodes] or [r.as_dict() for r in self.rows],
+            "items": [n.as_dict() for n in self.nodes]
+            or [{"kind": self.kind.name, **r.as_dict()} for r in self.rows],
             "more": self.more,
         }
 

@@ -40,7 +40,7 @@ class RecordOut(Schema):
     url: str
 
 
-class PartOut(RecordOut):
+class RegisterPartOut(RecordOut):
     customer: str
     customer_part_number: str
     name: str
@@ -66,7 +66,7 @@ class MaterialOut(RecordOut):
     unit: str
 
 
-class ContactOut(Schema):
+class SupplierContactOut(Schema):
     name: str
     job_title: str = ""
     phone: str = ""
@@ -74,7 +74,7 @@ class ContactOut(Schema):
     wechat: str = ""
 
 
-class ContactIn(Schema):
+class SupplierContactIn(Schema):
     name: str = ""  # checked by the form, with its message
     job_title: str = ""
     phone: str = ""
@@ -92,7 +92,7 @@ class SupplierOut(RecordOut):
     website: str
     materials: list[str] = Field(description="codes of the materials it supplies")
     subclasses: list[str] = Field(description="subclasses it supplies (04.01 drilling …)")
-    contacts: list[ContactOut]
+    contacts: list[SupplierContactOut]
 
 
 class Page(Schema):
@@ -100,7 +100,7 @@ class Page(Schema):
 
 
 class PartPage(Page):
-    items: list[PartOut]
+    items: list[RegisterPartOut]
 
 
 class MaterialPage(Page):
@@ -123,7 +123,7 @@ class PriceOut(Schema):
     state: str
 
 
-class ChangeOut(Schema):
+class RegisterChangeOut(Schema):
     at: datetime.datetime
     by: str
     created: bool
@@ -189,7 +189,7 @@ class SupplierIn(RecordIn):
     website: str | None = None
     materials: list[str] | None = Field(None, description="material codes")
     subclasses: list[str] | None = None
-    contacts: list[ContactIn] | None = Field(None, description="replaces the contacts")
+    contacts: list[SupplierContactIn] | None = Field(None, description="replaces the contacts")
 
 
 class Filters(Schema):
@@ -447,19 +447,19 @@ def list_parts(
     return _list(request, Part, filters, limit, offset)
 
 
-@router.post("/parts", response={201: PartOut}, summary="Register a customer's part")
+@router.post("/parts", response={201: RegisterPartOut}, summary="Register a customer's part")
 def create_part(request, payload: PartIn):
     if not request.user.can_write:
         raise PermissionDenied
     return Status(201, part_dict(_save(request, Part, payload)))
 
 
-@router.get("/parts/{code}", response=PartOut, summary="One part by code")
+@router.get("/parts/{code}", response=RegisterPartOut, summary="One part by code")
 def get_part(request, code: str):
     return part_dict(_part(request, code))
 
 
-@router.patch("/parts/{code}", response=PartOut, summary="Change a part (with version)")
+@router.patch("/parts/{code}", response=RegisterPartOut, summary="Change a part (with version)")
 def update_part(request, code: str, payload: PartIn):
     part = _part(request, code, edit=True)
     if payload.customer is not None and payload.customer != part.customer.code:
@@ -476,7 +476,7 @@ def part_prices(request, code: str):
     return [p.as_dict() for p in prices.history(_part(request, code), request.user)]
 
 
-@router.get("/parts/{code}/history", response=list[ChangeOut], summary="Every change")
+@router.get("/parts/{code}/history", response=list[RegisterChangeOut], summary="Every change")
 def part_history(request, code: str):
     return history_rows(_part(request, code), request.user)
 
@@ -541,7 +541,7 @@ def update_material(request, code: str, payload: MaterialIn):
     return material_dict(_material(request, code))
 
 
-@router.get("/materials/{code}/history", response=list[ChangeOut], summary="Every change")
+@router.get("/materials/{code}/history", response=list[RegisterChangeOut], summary="Every change")
 def material_history(request, code: str):
     return history_rows(_material(request, code), request.user)
 
@@ -583,6 +583,6 @@ def update_supplier(request, code: str, payload: SupplierIn):
     return supplier_dict(_supplier(request, code))
 
 
-@router.get("/suppliers/{code}/history", response=list[ChangeOut], summary="Every change")
+@router.get("/suppliers/{code}/history", response=list[RegisterChangeOut], summary="Every change")
 def supplier_history(request, code: str):
     return history_rows(_supplier(request, code), request.user)

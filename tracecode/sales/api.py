@@ -16,10 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from tracecode.accounts.visibility import editable_or_404, visible_or_404
 from tracecode.codes.services import CodingError
+from tracecode.core.api import Input, Pagination, answers
 from tracecode.core.concurrency import StaleEdit
 from tracecode.core.errors import ApiError
 from tracecode.customers.models import Customer
@@ -153,7 +154,7 @@ def patched(form_class, formset_class, instance, payload):
 # Schemas ----------------------------------------------------------------------------------
 
 
-class ProjectIn(Schema):
+class ProjectIn(Input):
     customer: str
     name: str | None = None
     part: str | None = None
@@ -166,7 +167,7 @@ class ProjectIn(Schema):
     currency: str | None = None
 
 
-class ProjectPatch(Schema):
+class ProjectPatch(Input):
     version: int
     name: str | None = None
     part: str | None = None
@@ -224,7 +225,7 @@ def _part_code(line) -> str | None:
     return line.part.code if line.part_id else None
 
 
-class QuotationLineIn(Schema):
+class QuotationLine(Schema):
     part: str | None = None
     item: str = ""
     specification: str = ""
@@ -233,13 +234,17 @@ class QuotationLineIn(Schema):
     unit_price: Decimal
 
 
-class QuotationLineOut(QuotationLineIn):
+class QuotationLineIn(QuotationLine, Input):
+    pass
+
+
+class QuotationLineOut(QuotationLine):
     @staticmethod
     def resolve_part(obj) -> str | None:
         return _part_code(obj)
 
 
-class QuotationIn(Schema):
+class QuotationIn(Input):
     project: str
     quoted_on: datetime.date | None = None
     valid_until: datetime.date | None = None
@@ -252,7 +257,7 @@ class QuotationIn(Schema):
     lines: list[QuotationLineIn] = []
 
 
-class QuotationPatch(Schema):
+class QuotationPatch(Input):
     version: int
     quoted_on: datetime.date | None = None
     valid_until: datetime.date | None = None
@@ -304,11 +309,11 @@ class QuotationOut(Schema):
         return list(obj.revisions.select_related("quotation").order_by("number"))
 
 
-class StatusIn(Schema):
+class StatusIn(Input):
     status: str
 
 
-class OrderLineIn(Schema):
+class OrderLine(Schema):
     part: str | None = None
     part_number: str = ""
     specification: str = ""
@@ -320,7 +325,11 @@ class OrderLineIn(Schema):
     gross_weight: Decimal | None = None
 
 
-class OrderLineOut(OrderLineIn):
+class OrderLineIn(OrderLine, Input):
+    pass
+
+
+class OrderLineOut(OrderLine):
     amount: Decimal
 
     @staticmethod
@@ -328,7 +337,7 @@ class OrderLineOut(OrderLineIn):
         return _part_code(obj)
 
 
-class OrderFields(Schema):
+class OrderFields(Input):
     customer_po: str | None = None
     ordered_on: datetime.date | None = None
     delivery_date: datetime.date | None = None
@@ -494,7 +503,7 @@ class OrderOut(OrderSummary):
         return list(obj.events.select_related("by"))
 
 
-class MoveIn(Schema):
+class MoveIn(Input):
     confirmed_on: datetime.date | None = None
     carrier: str | None = None
     tracking_number: str | None = None
@@ -514,12 +523,12 @@ class MoveOut(Schema):
     missing: list[str]
 
 
-class CheckpointIn(Schema):
+class CheckpointIn(Input):
     done_on: datetime.date | None = None
     note: str = ""
 
 
-class PaymentIn(Schema):
+class PaymentIn(Input):
     amount: Decimal
     received_on: datetime.date | None = None
     method: str = "tt"
@@ -527,11 +536,11 @@ class PaymentIn(Schema):
     note: str = ""
 
 
-class DocumentIn(Schema):
+class DocumentIn(Input):
     kind: str
 
 
-class BomLineIn(Schema):
+class BomLine(Schema):
     part_number: str = ""
     material: str | None = None
     description: str = ""
@@ -541,7 +550,11 @@ class BomLineIn(Schema):
     supplier: str | None = None
 
 
-class BomLineOut(BomLineIn):
+class BomLineIn(BomLine, Input):
+    pass
+
+
+class BomLineOut(BomLine):
     @staticmethod
     def resolve_material(obj) -> str | None:
         return obj.material.code if obj.material_id else None
@@ -551,11 +564,11 @@ class BomLineOut(BomLineIn):
         return obj.supplier.code if obj.supplier_id else None
 
 
-class BomIn(Schema):
+class BomIn(Input):
     lines: list[BomLineIn]
 
 
-class LotIn(Schema):
+class LotIn(Input):
     part_number: str = ""
     material: str | None = None
     lot_number: str
@@ -589,13 +602,13 @@ class LotOut(Schema):
         return obj.supplier.code if obj.supplier_id else None
 
 
-class InspectionIn(Schema):
+class InspectionIn(Input):
     result: str
     inspected_on: datetime.date | None = None
     inspection_note: str = ""
 
 
-class RepairIn(Schema):
+class Repair(Schema):
     quantity: Decimal
     fault: str
     received_on: datetime.date | None = None
@@ -603,18 +616,22 @@ class RepairIn(Schema):
     returned_on: datetime.date | None = None
 
 
-class RepairOut(RepairIn):
+class RepairIn(Repair, Input):
+    pass
+
+
+class RepairOut(Repair):
     id: int
 
 
-class ComplaintIn(Schema):
+class ComplaintIn(Input):
     content: str
     received_on: datetime.date | None = None
     severity: str | None = None
     quantity_affected: Decimal | None = None
 
 
-class ComplaintPatch(Schema):
+class ComplaintPatch(Input):
     received_on: datetime.date | None = None
     severity: str | None = None
     content: str | None = None
@@ -648,7 +665,7 @@ class ComplaintOut(Schema):
         return obj.is_open
 
 
-class FiguresOut(Schema):
+class SalesFiguresOut(Schema):
     customer: str
     quotes: int
     first_quotation: datetime.date | None
@@ -668,8 +685,10 @@ def _project(request, code, edit=False):
     return lookup(Project.objects.select_related("customer"), request.user, code=code)
 
 
-@router.get("/projects", response=list[ProjectOut], summary="Projects (enquiries) you may see")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/projects", response=answers(list[ProjectOut], 422), summary="Projects (enquiries) you may see"
+)
+@paginate(Pagination)
 def list_projects(request, customer: str = "", status: str = "", q: str = ""):
     projects = Project.objects.visible_to(request.user).select_related("customer")
     if customer:
@@ -681,7 +700,11 @@ def list_projects(request, customer: str = "", status: str = "", q: str = ""):
     return projects
 
 
-@router.post("/projects", response={201: ProjectOut}, summary="A new enquiry of a customer")
+@router.post(
+    "/projects",
+    response=answers({201: ProjectOut}, 400, 403, 404, 422),
+    summary="A new enquiry of a customer",
+)
 def create_project(request, payload: ProjectIn):
     data = payload.dict(exclude_unset=True)
     customer = editable_or_404(Customer.objects, request.user, code=data["customer"])
@@ -692,12 +715,18 @@ def create_project(request, payload: ProjectIn):
     return Status(201, project)
 
 
-@router.get("/projects/{code}", response=ProjectOut, summary="One project by code")
+@router.get(
+    "/projects/{code}", response=answers(ProjectOut, 404, 422), summary="One project by code"
+)
 def get_project(request, code: str):
     return _project(request, code)
 
 
-@router.patch("/projects/{code}", response=ProjectOut, summary="Change a project (with version)")
+@router.patch(
+    "/projects/{code}",
+    response=answers(ProjectOut, 400, 403, 404, 409, 422),
+    summary="Change a project (with version)",
+)
 def update_project(request, code: str, payload: ProjectPatch):
     project = _project(request, code, edit=True)
     data = payload.dict(exclude_unset=True)
@@ -717,8 +746,10 @@ def _quotation(request, code, edit=False):
     return lookup(Quotation.objects.select_related("project__customer"), request.user, code=code)
 
 
-@router.get("/quotations", response=list[QuotationOut], summary="Quotations you may see")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/quotations", response=answers(list[QuotationOut], 422), summary="Quotations you may see"
+)
+@paginate(Pagination)
 def list_quotations(request, project: str = "", customer: str = ""):
     quotations = (
         Quotation.objects.visible_to(request.user)
@@ -732,7 +763,11 @@ def list_quotations(request, project: str = "", customer: str = ""):
     return quotations
 
 
-@router.post("/quotations", response={201: QuotationOut}, summary="A new quotation of a project")
+@router.post(
+    "/quotations",
+    response=answers({201: QuotationOut}, 400, 403, 404, 409, 422),
+    summary="A new quotation of a project",
+)
 def create_quotation(request, payload: QuotationIn):
     data = payload.dict(exclude_unset=True)
     project = _project(request, data.pop("project"), edit=True)
@@ -748,12 +783,18 @@ def create_quotation(request, payload: QuotationIn):
     return Status(201, quotation)
 
 
-@router.get("/quotations/{code}", response=QuotationOut, summary="One quotation by code")
+@router.get(
+    "/quotations/{code}", response=answers(QuotationOut, 404, 422), summary="One quotation by code"
+)
 def get_quotation(request, code: str):
     return _quotation(request, code)
 
 
-@router.patch("/quotations/{code}", response=QuotationOut, summary="Change a quotation")
+@router.patch(
+    "/quotations/{code}",
+    response=answers(QuotationOut, 400, 403, 404, 409, 422),
+    summary="Change a quotation",
+)
 def update_quotation(request, code: str, payload: QuotationPatch):
     quotation = _quotation(request, code, edit=True)
     form, cleaned, lines = patched(QuotationForm, QuotationLineFormSet, quotation, payload)
@@ -771,7 +812,7 @@ def update_quotation(request, code: str, payload: QuotationPatch):
 
 @router.post(
     "/quotations/{code}/issue",
-    response={201: RevisionOut},
+    response=answers({201: RevisionOut}, 403, 404, 409, 422),
     summary="Send the quotation: a new revision with its PDF",
 )
 def issue_quotation(request, code: str):
@@ -781,13 +822,21 @@ def issue_quotation(request, code: str):
     return Status(201, revision)
 
 
-@router.post("/quotations/{code}/status", response=QuotationOut, summary="Accepted or declined")
+@router.post(
+    "/quotations/{code}/status",
+    response=answers(QuotationOut, 400, 403, 404, 409, 422),
+    summary="Accepted or declined",
+)
 def quotation_status(request, code: str, payload: StatusIn):
     quotation = _quotation(request, code, edit=True)
     return services.set_quotation_status(quotation, payload.status)
 
 
-@router.get("/quotations/{code}/revisions/{number}/pdf", summary="A revision's PDF")
+@router.get(
+    "/quotations/{code}/revisions/{number}/pdf",
+    response=answers({200: None}, 404, 422),
+    summary="A revision's PDF",
+)
 def revision_pdf(request, code: str, number: int):
     revision = visible_or_404(
         QuotationRevision.objects, request.user, quotation__code=code, number=number
@@ -803,8 +852,10 @@ def _order(request, code, edit=False):
     return lookup(Order.objects.select_related("project__customer"), request.user, code=code)
 
 
-@router.get("/orders", response=list[OrderSummary], summary="Orders you may see, filtered")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/orders", response=answers(list[OrderSummary], 422), summary="Orders you may see, filtered"
+)
+@paginate(Pagination)
 def list_orders(
     request,
     state: str = "",
@@ -833,7 +884,9 @@ def list_orders(
 
 
 @router.post(
-    "/orders", response={201: OrderOut}, summary="Enter a sample, mass or processing order"
+    "/orders",
+    response=answers({201: OrderOut}, 400, 403, 404, 409, 422),
+    summary="Enter a sample, mass or processing order",
 )
 def create_order(request, payload: OrderIn):
     data = payload.dict(exclude_unset=True)
@@ -854,12 +907,20 @@ def create_order(request, payload: OrderIn):
     return Status(201, order)
 
 
-@router.get("/orders/{code}", response=OrderOut, summary="One order with all that hangs off it")
+@router.get(
+    "/orders/{code}",
+    response=answers(OrderOut, 404, 422),
+    summary="One order with all that hangs off it",
+)
 def get_order(request, code: str):
     return _order(request, code)
 
 
-@router.patch("/orders/{code}", response=OrderOut, summary="Change an order (with version)")
+@router.patch(
+    "/orders/{code}",
+    response=answers(OrderOut, 400, 403, 404, 409, 422),
+    summary="Change an order (with version)",
+)
 def update_order(request, code: str, payload: OrderPatch):
     order = _order(request, code, edit=True)
     form, cleaned, lines = patched(OrderForm, OrderLineFormSet, order, payload)
@@ -871,7 +932,11 @@ def update_order(request, code: str, payload: OrderPatch):
     return order
 
 
-@router.get("/orders/{code}/moves", response=list[MoveOut], summary="The moves possible now")
+@router.get(
+    "/orders/{code}/moves",
+    response=answers(list[MoveOut], 404, 422),
+    summary="The moves possible now",
+)
 def list_moves(request, code: str):
     order = _order(request, code)
     return [
@@ -888,7 +953,7 @@ def list_moves(request, code: str):
 
 @router.post(
     "/orders/{code}/moves/{action}",
-    response=OrderOut,
+    response=answers(OrderOut, 400, 403, 404, 409, 422),
     summary="Move the order (confirm, start_production, ship …); 409 when not allowed",
 )
 def move_order(request, code: str, action: str, payload: MoveIn):
@@ -901,7 +966,7 @@ def move_order(request, code: str, action: str, payload: MoveIn):
 
 @router.post(
     "/orders/{code}/checkpoints/{name}",
-    response=CheckpointOut,
+    response=answers(CheckpointOut, 400, 403, 404, 409, 422),
     summary="Tick off a checkpoint (contract_review, production_notified …)",
 )
 def tick_checkpoint(request, code: str, name: str, payload: CheckpointIn):
@@ -911,12 +976,20 @@ def tick_checkpoint(request, code: str, name: str, payload: CheckpointIn):
         return services.tick_checkpoint(order, name, user=request.user, **values)
 
 
-@router.get("/orders/{code}/payments", response=list[PaymentOut], summary="Payments received")
+@router.get(
+    "/orders/{code}/payments",
+    response=answers(list[PaymentOut], 404, 422),
+    summary="Payments received",
+)
 def list_payments(request, code: str):
     return list(_order(request, code).payments.all())
 
 
-@router.post("/orders/{code}/payments", response={201: PaymentOut}, summary="Record a payment")
+@router.post(
+    "/orders/{code}/payments",
+    response=answers({201: PaymentOut}, 400, 403, 404, 409, 422),
+    summary="Record a payment",
+)
 def record_payment(request, code: str, payload: PaymentIn):
     order = _order(request, code, edit=True)
     values = valid(bound(PaymentForm, payload.dict(exclude_unset=True)))
@@ -927,7 +1000,7 @@ def record_payment(request, code: str, payload: PaymentIn):
 
 @router.post(
     "/orders/{code}/documents",
-    response={201: DocumentOut},
+    response=answers({201: DocumentOut}, 400, 403, 404, 409, 422),
     summary="Generate the PI, CI or PL (PDF and .xlsx) as a new version",
 )
 def generate_document(request, code: str, payload: DocumentIn):
@@ -938,7 +1011,11 @@ def generate_document(request, code: str, payload: DocumentIn):
     return Status(201, document)
 
 
-@router.get("/documents/{document_id}/{fmt}", summary="Download a document (pdf or xlsx)")
+@router.get(
+    "/documents/{document_id}/{fmt}",
+    response=answers({200: None}, 404, 422),
+    summary="Download a document (pdf or xlsx)",
+)
 def get_document(request, document_id: int, fmt: str):
     document = visible_or_404(Document.objects, request.user, pk=document_id)
     if fmt not in ("pdf", "xlsx"):
@@ -950,7 +1027,11 @@ def get_document(request, document_id: int, fmt: str):
 # Processing orders ------------------------------------------------------------------------
 
 
-@router.put("/orders/{code}/bom", response=list[BomLineOut], summary="The customer's BOM")
+@router.put(
+    "/orders/{code}/bom",
+    response=answers(list[BomLineOut], 400, 403, 404, 409, 422),
+    summary="The customer's BOM",
+)
 def put_bom(request, code: str, payload: BomIn):
     order = _order(request, code, edit=True)
     rows = valid_lines(BomLineFormSet, [line.dict() for line in payload.lines], prefix="bom")
@@ -958,7 +1039,11 @@ def put_bom(request, code: str, payload: BomIn):
     return list(order.bom_lines.select_related("material", "supplier"))
 
 
-@router.post("/orders/{code}/lots", response={201: LotOut}, summary="Customer material arrived")
+@router.post(
+    "/orders/{code}/lots",
+    response=answers({201: LotOut}, 400, 403, 404, 409, 422),
+    summary="Customer material arrived",
+)
 def receive_lot(request, code: str, payload: LotIn):
     order = _order(request, code, edit=True)
     data = payload.dict(exclude_unset=True)
@@ -974,14 +1059,22 @@ def receive_lot(request, code: str, payload: LotIn):
     return Status(201, services.receive_material(order, user=request.user, values=values))
 
 
-@router.post("/lots/{lot_id}/inspection", response=LotOut, summary="Record a lot's IQC result")
+@router.post(
+    "/lots/{lot_id}/inspection",
+    response=answers(LotOut, 400, 403, 404, 409, 422),
+    summary="Record a lot's IQC result",
+)
 def inspect_lot(request, lot_id: int, payload: InspectionIn):
     lot = editable_or_404(MaterialLot.objects.select_related("order"), request.user, pk=lot_id)
     values = valid(bound(InspectionForm, payload.dict(exclude_unset=True), instance=lot))
     return services.inspect_lot(lot, user=request.user, values=values)
 
 
-@router.post("/orders/{code}/repairs", response={201: RepairOut}, summary="Record a repair")
+@router.post(
+    "/orders/{code}/repairs",
+    response=answers({201: RepairOut}, 400, 403, 404, 409, 422),
+    summary="Record a repair",
+)
 def record_repair(request, code: str, payload: RepairIn):
     order = _order(request, code, edit=True)
     values = valid(bound(RepairForm, payload.dict(exclude_unset=True)))
@@ -996,8 +1089,10 @@ def _complaint(request, number, edit=False):
     return lookup(Complaint.objects.select_related("order"), request.user, number=number)
 
 
-@router.get("/complaints", response=list[ComplaintOut], summary="Complaints (open by default)")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/complaints", response=answers(list[ComplaintOut], 422), summary="Complaints (open by default)"
+)
+@paginate(Pagination)
 def list_complaints(request, show: str = "open", customer: str = ""):
     complaints = Complaint.objects.visible_to(request.user).select_related("order")
     if show == "open":
@@ -1011,7 +1106,7 @@ def list_complaints(request, show: str = "open", customer: str = ""):
 
 @router.post(
     "/orders/{code}/complaints",
-    response={201: ComplaintOut},
+    response=answers({201: ComplaintOut}, 400, 403, 404, 409, 422),
     summary="Record a complaint: the 1st carries the order's number, later ones -2, -3 …",
 )
 def open_complaint(request, code: str, payload: ComplaintIn):
@@ -1022,12 +1117,20 @@ def open_complaint(request, code: str, payload: ComplaintIn):
     return Status(201, complaint)
 
 
-@router.get("/complaints/{number}", response=ComplaintOut, summary="One complaint by number")
+@router.get(
+    "/complaints/{number}",
+    response=answers(ComplaintOut, 404, 422),
+    summary="One complaint by number",
+)
 def get_complaint(request, number: str):
     return _complaint(request, number)
 
 
-@router.patch("/complaints/{number}", response=ComplaintOut, summary="Analysis, action, result")
+@router.patch(
+    "/complaints/{number}",
+    response=answers(ComplaintOut, 400, 403, 404, 409, 422),
+    summary="Analysis, action, result",
+)
 def update_complaint(request, number: str, payload: ComplaintPatch):
     complaint = _complaint(request, number, edit=True)
     form = bound(ComplaintForm, payload.dict(exclude_unset=True), instance=complaint)
@@ -1035,7 +1138,11 @@ def update_complaint(request, number: str, payload: ComplaintPatch):
     return services.save_complaint(form.instance, fields=list(form.fields))
 
 
-@router.post("/complaints/{number}/close", response=ComplaintOut, summary="Close a complaint")
+@router.post(
+    "/complaints/{number}/close",
+    response=answers(ComplaintOut, 403, 404, 409, 422),
+    summary="Close a complaint",
+)
 def close_complaint(request, number: str):
     complaint = _complaint(request, number, edit=True)
     return services.close_complaint(complaint, user=request.user)
@@ -1044,11 +1151,15 @@ def close_complaint(request, number: str):
 # Everything about one number, and the customer's figures -----------------------------------
 
 
-@router.get("/figures/{code}", response=FiguresOut, summary="A customer's derived figures")
+@router.get(
+    "/figures/{code}",
+    response=answers(SalesFiguresOut, 404, 422),
+    summary="A customer's derived figures",
+)
 def figures(request, code: str):
     customer = visible_or_404(Customer.objects, request.user, code=code)
     result = customer_figures(customer)
-    return FiguresOut(
+    return SalesFiguresOut(
         customer=customer.code,
         quotes=result.quotes,
         first_quotation=result.first_quotation,

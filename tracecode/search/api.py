@@ -6,6 +6,8 @@ import datetime
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from tracecode.core.api import answers
+
 from . import kinds
 from .services import LIMIT, MAX_LIMIT, search
 
@@ -44,7 +46,7 @@ class SearchOut(Schema):
     groups: list[GroupOut]
 
 
-@router.get("", response=SearchOut, summary="Search everything you may see")
+@router.get("", response=answers(SearchOut, 422), summary="Search everything you may see")
 def search_everything(request, params: Query[SearchParams]):
     """Results grouped by kind (customers first), each with a link; never anything the
     caller may not see, not even in a count."""

@@ -2,8 +2,10 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
+from tracecode.core.api import error_response
 from tracecode.customers.models import Customer
 from tracecode.customers.services import follow_ups
 
@@ -30,3 +32,29 @@ def healthz(request):
     except Exception:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# Errors Django answers before any view: in the API's one error shape under /api/, as pages
+# elsewhere (the API documents its 400, 404 and 500 answers as JSON).
+
+
+def _api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def bad_request(request, exception):
+    if _api(request):
+        return error_response(400, "bad_request", "Bad request.")
+    return defaults.bad_request(request, exception)
+
+
+def not_found(request, exception):
+    if _api(request):
+        return error_response(404, "not_found", "Not found.")
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _api(request):
+        return error_response(500, "server_error", "Something went wrong on our side.")
+    return defaults.server_error(request)

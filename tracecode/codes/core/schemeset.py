@@ -154,15 +154,23 @@ def load(text: str, base: SchemeSet | None = None) -> SchemeSet:
 def scheme_names(text: str) -> list[str]:
     """The names of the schemes a scheme file defines, in order (none if it is not TOML)."""
     try:
-        raw = tomllib.loads(text).get("scheme", {})
+        raw = _toml(text).get("scheme", {})
     except tomllib.TOMLDecodeError:
         return []
     return [str(name) for name in raw] if isinstance(raw, dict) else []
 
 
+def _toml(text: str) -> dict:
+    """tomllib.loads, with a file nested deeper than its recursion allows as a syntax error."""
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        raise tomllib.TOMLDecodeError("nested too deeply") from None
+
+
 def _read(text: str, base: SchemeSet | None = None) -> tuple[SchemeSet | None, list[Problem]]:
     try:
-        data = tomllib.loads(text)
+        data = _toml(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         line = getattr(error, "lineno", None)

@@ -133,3 +133,21 @@ def test_administrators_import_cancel_and_move_counters(client, administrator, t
     assert moved.json() == {"code": "RK1000"}
     bad = api(client, "post", "/import", administrator, token_of, scheme="customer", csv="RK1\n")
     assert bad.status_code == 422 and bad.json()["error"]["message"].startswith("line 1:")
+
+
+def test_a_deeply_nested_file_is_a_problem_not_a_server_error(client, administrator, token_of):
+    deep = "a = " + "[" * 5000 + "]" * 5000
+    checked = api(client, "post", "/check", administrator, token_of, text=deep)
+    assert checked.status_code == 200
+    assert "nested too deeply" in checked.json()["problems"][0]["message"]
+    loaded = api(client, "post", "/schemes", administrator, token_of, text=deep)
+    assert (
+        loaded.status_code == 422
+        and "nested too deeply" in loaded.json()["error"]["fields"]["text"][0]
+    )
+
+
+def test_a_carriage_return_in_legacy_codes_is_a_row_end(client, administrator, token_of):
+    response = api(client, "post", "/import", administrator, token_of, scheme="customer",
+                   csv="code\rRK888\rRK1036\r")  # fmt: skip
+    assert response.json() == {"imported": 2}

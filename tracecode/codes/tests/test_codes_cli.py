@@ -91,3 +91,13 @@ def test_check_changes_nothing_in_the_database(tmp_path, capsys):
     path.write_text('[scheme.bj]\npattern = "BJ{YYYY}{MM}{serial:4}"\n')
     run("check", str(path), capsys=capsys)
     assert not Scheme.objects.exists()
+
+
+def test_check_of_a_deeply_nested_file_is_one_line_not_a_traceback(tmp_path, capsys):
+    path = tmp_path / "deep.toml"
+    path.write_text("a = " + "[" * 5000 + "]" * 5000 + "\n")
+    with pytest.raises(SystemExit) as exit_:
+        call_command("codes", "check", str(path))
+    assert exit_.value.code == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "nested too deeply" in line

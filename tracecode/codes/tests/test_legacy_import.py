@@ -55,3 +55,25 @@ def test_importing_never_moves_a_counter_back(administrator):
     services.set_next("customer", 10, user=administrator, reason="skip to 10")
     services.register_legacy("RK005", "customer")  # a number the skip left unused
     assert give("customer") == "RK010"
+
+
+def test_a_carriage_return_ends_a_row_as_old_mac_files_do():
+    result = services.import_csv("code\rRK888\rRK1036\r\nRK1037\n", "customer")
+    assert result.imported == ["RK888", "RK1036", "RK1037"]
+
+
+def test_a_carriage_return_inside_a_quoted_cell_is_a_bad_row():
+    with pytest.raises(CodingError, match="line 2: "):
+        services.import_csv('code\n"RK8\r88"\n', "customer")
+    assert not CodeEntry.objects.exists()
+
+
+def test_a_cell_too_large_for_csv_names_its_line():
+    with pytest.raises(CodingError, match="line 3: "):
+        services.import_csv("code\nRK888\n" + "8" * 200_000 + "\n", "customer")
+    assert not CodeEntry.objects.exists()
+
+
+def test_a_nul_character_is_a_bad_row():
+    with pytest.raises(CodingError, match="line 2: "):
+        services.import_csv("code\nRK8\x0088\n", "customer")

@@ -82,3 +82,11 @@ def test_on_submit_the_warning_holds_the_save_until_confirmed(client_of, alice):
     assert Customer.objects.count() == 1
     response = client.post("/customers/new/", {**data, "confirm_duplicates": "1"})
     assert response.status_code == 302 and Customer.objects.count() == 2
+
+
+@pytest.mark.parametrize("website", ["http://[", "https://[::1", "//a:b:c]", "http://x:99999999"])
+def test_a_website_that_is_no_address_finds_nothing_and_breaks_nothing(alice, client_of, website):
+    new_customer(alice, website="https://nordwerk-automotive.de")
+    assert find_duplicates(alice, website=website) == []
+    response = client_of(alice).get("/api/customers/duplicates", {"website": website})
+    assert response.status_code == 200 and response.json() == []

@@ -1,0 +1,216 @@
+"""Alice's world for the sweep: one record of every kind under her customer, each marked with
+a secret string that nobody else may ever be shown, and the identifiers that reach them.
+
+Built with the factories and services the app's own tests use, as a sales person makes them.
+"""
+
+import datetime
+import io
+import secrets
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.forms.models import model_to_dict
+
+from tracecode.accounts.models import ApiToken
+from tracecode.customers import services as customer_services
+from tracecode.customers.models import Communication
+from tracecode.customers.tests.factories import new_contact, new_customer
+from tracecode.files import services as files
+from tracecode.mail import services as mail
+from tracecode.mail.models import MailAccount, MailMessage
+from tracecode.mail.tests.factories import mail_bytes
+from tracecode.sales import services as sales
+from tracecode.sales.tests.factories import line, make_order, make_project, move, today
+
+# Every secret starts so: a search for it finds all of alice's records, and nothing for others.
+PREFIX = "alicesecret"
+
+
+@dataclass
+class World:
+    """What the sweep needs to know of alice's records."""
+
+    secrets: dict[str, str] = field(default_factory=dict)  # kind → the whole secret
+    values: dict[str, list] = field(default_factory=dict)  # parameter name → identifiers
+    codes: dict[str, str] = field(default_factory=dict)  # kind → code
+
+    def secret(self, kind: str) -> str:
+        """A new secret for a record of this kind: the prefix, the kind, ten random letters."""
+        value = f"{PREFIX}{kind}{secrets.token_hex(5)}"
+        self.secrets[kind] = value
+        return value
+
+    def tails(self) -> list[bytes]:
+        """What may never appear in another user's answer: each secret's random end, which no
+        request carries (a search for the prefix echoes only the prefix)."""
+        return [value[-10:].encode() for value in self.secrets.values()]
+
+
+def build(alice) -> World:
+    """Alice's customer with everything below it: contact, conversation, project, quotation
+    with an issued revision, a confirmed order with its PI, a payment and a complaint, a
+    processing order with its BOM and a lot, a stored file, a filed mail with an attachment,
+    an unfiled mail of her own mailbox, a WhatsApp chat with a photo, a mail import, a token."""
+    world = World()
+    s = world.secret
+    today_ = today()
+
+    customer = new_customer(
+        alice,
+        f"Nordwerk {s('customer')}",
+        email="einkauf@nordwerk-sweep.example",
+        phone="+49711123456",
+        remark=s("remark"),
+        next_step=s("nextstep"),
+        next_step_due=today_,
+    )
+    contact = new_contact(
+        customer, alice, name=f"Jonas {s('contact')}", email="jonas@nordwerk-sweep.example"
+    )
+    customer_services.log_communication(
+        Communication(channel="call", direction="out", summary=s("conversation")),
+        customer=customer,
+        user=alice,
+    )
+
+    project = make_project(customer, alice, name=s("project"), request=s("request"))
+    quotation = sales.create_quotation(
+        project,
+        user=alice,
+        values={"valid_until": today_ + datetime.timedelta(days=30), "notes": s("quotation")},
+        lines=[{"item": s("item"), "specification": "", "quantity": 100, "unit": "pcs",
+                "unit_price": Decimal("2.35")}],
+    )  # fmt: skip
+    revision = sales.issue_quotation(quotation, user=alice)
+
+    order = make_order(
+        project, user=alice, customer_po=s("po"), notes=s("order"), lines=[line(part=s("part"))]
+    )
+    order = move(order, "confirm", user=alice)
+    document = sales.generate_document(order, "PI", user=alice)
+    sales.record_payment(
+        order, user=alice, values={"amount": Decimal("10.00"), "reference": s("payment")}
+    )
+    complaint = sales.open_complaint(order, user=alice, values={"content": s("complaint")})
+
+    processing = make_order(project, "processing", user=alice, process_requirements=s("process"))
+    sales.save_bom(
+        processing,
+        [{"part_number": "PCB-7731", "description": s("bom"), "quantity_per_unit": Decimal(1),
+          "unit": "pcs", "supplied_by": "customer"}],
+    )  # fmt: skip
+    lot = sales.receive_material(
+        processing,
+        user=alice,
+        values={"bom_line": processing.bom_lines.get(), "lot_number": s("lot"),
+                "quantity": Decimal(100), "received_on": today_},
+    )  # fmt: skip
+
+    stored = files.store(
+        project,
+        SimpleUploadedFile(f"{s('filename')}.txt", f"Tolerances {s('filetext')}".encode()),
+        user=alice,
+        document_type="Specification",
+        description=s("filedescription"),
+    )
+
+    filed = mail.store_mail(
+        mail_bytes(
+            subject=f"[{order.code}] {s('mailsubject')}",
+            body=f"Please see {s('mailbody')}",
+            attachments=[(f"{s('attachmentname')}.txt", s("attachment").encode(), "text", "plain")],
+        ),  # fmt: skip
+        source=MailMessage.Source.UPLOAD,
+        owner=alice,
+    )
+    mailbox = MailAccount.objects.create(
+        name="Alice", host="127.0.0.1", username="alice", password="pw", owner=alice
+    )
+    unfiled = mail.store_mail(
+        mail_bytes(subject=s("unfiled"), sender="someone@elsewhere.example"),
+        source=MailMessage.Source.IMAP,
+        owner=alice,
+        account=mailbox,
+    )
+
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr(
+            "_chat.txt",
+            f"[05/01/2026, 09:05:00] Alice Becker: {order.code} {s('chat')}\n"
+            "[05/01/2026, 09:06:12] Alice Becker: \u200e<attached: 00000012-PHOTO.jpg>\n",
+        )
+        zipped.writestr("00000012-PHOTO.jpg", b"\xff\xd8\xff " + s("photo").encode())
+    chat = mail.import_chat("WhatsApp Chat.zip", archive.getvalue(), alice, code=project.code)
+    media = chat.messages.get(media__isnull=False).media.get()
+
+    batch = mail.start_batch([SimpleUploadedFile(f"{s('import')}.eml", b"Subject: x\n\nx")], alice)
+    token, _value = ApiToken.issue(alice, s("token"))
+
+    world.codes = {
+        "customer": customer.code,
+        "project": project.code,
+        "quotation": quotation.code,
+        "order": order.code,
+        "processing": processing.code,
+    }
+    codes = list(world.codes.values())
+    mails = [filed.pk, unfiled.pk]
+    ids = {
+        "mail": mails,
+        "attachment": [filed.attachments.get().pk],
+        "chat": [chat.pk],
+        "media": [media.pk],
+        "lot": [lot.pk],
+        "document": [document.pk],
+        "file": [stored.pk],
+        "batch": [batch.pk],
+        "token": [token.pk],
+    }
+    every_id = sorted({pk for pks in ids.values() for pk in pks})
+    world.values = {
+        # the web app's URL patterns
+        "code": codes,
+        "contact_code": [contact.code],
+        "number": [complaint.number, revision.number],
+        "pk": every_id,
+        # the API's path parameters
+        "mail_id": mails,
+        "batch_id": ids["batch"],
+        "document_id": ids["document"],
+        "lot_id": ids["lot"],
+        "file_id": ids["file"],
+        # choices, not identifiers: any real one reaches the record
+        "kind": ["sample"],
+        "action": ["confirm"],
+        "name": ["contract_review", "customer"],
+        "fmt": ["pdf", "xlsx", "csv"],
+        # the admin site's
+        "object_id": [customer.pk],
+        "app_label": ["customers"],
+        "content_type_id": [_content_type("customers", "customer")],
+        "id": [alice.pk],
+        "url": ["customers/customer/"],
+    }
+    return world
+
+
+def _content_type(app_label: str, model: str) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get(app_label=app_label, model=model).pk
+
+
+def snapshot(user) -> dict:
+    """Every row `user` may see, of every model under the visibility mechanism."""
+    state = {}
+    for model in apps.get_models():
+        if not hasattr(model, "customer_path"):
+            continue
+        rows = model.objects.visible_to(user).distinct().order_by("pk")
+        state[model.__name__] = [model_to_dict(row) for row in rows]
+    return state

@@ -1,0 +1,108 @@
+"""What every endpoint of the API shares: the one error shape and the `answers()` that
+document it, request bodies (`Input`), and the page of a list (`PageIn`, `Pagination`).
+
+The error type itself is `tracecode.core.errors.ApiError`; tracecode/api.py turns every
+error into the shape below.
+"""
+
+from collections.abc import Mapping
+
+from django.core.validators import ProhibitNullCharactersValidator
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
+from ninja.schema import DjangoGetter
+from pydantic import BaseModel, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+INVALID = "Some fields are not valid."
+MAX_LIMIT = 500
+# Far beyond any list; keeps offset + limit inside the databases' 64-bit integers.
+MAX_OFFSET = 2**31 - 1
+
+
+# The one error shape ----------------------------------------------------------------------
+
+
+class ErrorDetail(Schema):
+    code: str = Field(description="not_found, validation_error, conflict, forbidden …")
+    message: str
+    fields: dict[str, list[str]] = Field(description="each bad field's messages (422)")
+
+
+class ErrorOut(Schema):
+    error: ErrorDetail
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"error": {"code": code, "message": str(message), "fields": fields or {}}}
+
+
+def error_response(status: int, code: str, message: str, fields: dict | None = None):
+    """The one JSON error response, also for answers given before the API is reached."""
+    return JsonResponse(error_body(code, message, fields), status=status)
+
+
+def answers(ok, *errors: int) -> dict:
+    """An operation's `response=`: its success shape (a schema, or {status: schema}) and the
+    error statuses it gives, each in the one error shape. 401 is always one of them."""
+    responses = dict(ok) if isinstance(ok, dict) else {200: ok}
+    return {**responses, **{status: ErrorOut for status in sorted({401, *errors})}}
+
+
+# Input ------------------------------------------------------------------------------------
+
+NUL_REFUSED = ProhibitNullCharactersValidator.message
+
+
+def carries_nul(value) -> bool:
+    """Whether a text, or any text inside a list or mapping, holds a NUL character, which no
+    database column stores (PostgreSQL refuses it outright)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, Mapping):
+        return any(carries_nul(k) or carries_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(carries_nul(v) for v in value)
+    return False
+
+
+class Input(Schema):
+    """A request body: a JSON object (a list, a number or null is refused, never read as an
+    object with every field left out), its texts free of NUL characters. Every body schema of
+    the API derives from it."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data):
+        raw = data._obj if isinstance(data, DjangoGetter) else data
+        if not isinstance(raw, Mapping | BaseModel):
+            raise PydanticCustomError("object_expected", str(_("Send a JSON object.")))
+        return data
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value):
+        if carries_nul(value):
+            raise PydanticCustomError("null_characters", str(NUL_REFUSED))
+        return value
+
+
+# Lists ------------------------------------------------------------------------------------
+
+
+class PageIn(Schema):
+    """`limit` and `offset` of every list."""
+
+    limit: int = Field(100, ge=1, le=MAX_LIMIT, description="how many at most")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="how many to skip")
+
+
+class Pagination(LimitOffsetPagination):
+    """`@paginate(Pagination)`: the page of a list, within the bounds of `PageIn`."""
+
+    Input = PageIn
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=MAX_LIMIT, **kwargs)
