@@ -34,6 +34,8 @@ class Entry(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["object_type", "object_id"], name="search_entry_object"),
+            # Each kind newest first. On PostgreSQL migration 0004 makes it hold the customer
+            # too, so that who may see an entry is known without reading it.
             models.Index(fields=["position", "id"], name="search_entry_position"),
             # (position, code) is created per database in migration 0002 (byte order).
         ]
