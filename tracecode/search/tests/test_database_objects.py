@@ -30,8 +30,8 @@ def test_the_database_has_its_full_text_index():
             indexes = dict(cursor.fetchall())
             for position in kinds.positions():  # one trigram and one grams index per kind
                 assert "gin_trgm_ops" in indexes[f"search_entry_trgm_{position}"]
-                assert f"WHERE (\"position\" = {position})" in indexes[
-                    f"search_entry_trgm_{position}"
-                ]
+                assert (
+                    f'WHERE ("position" = {position})' in indexes[f"search_entry_trgm_{position}"]
+                )
                 assert "string_to_array(grams" in indexes[f"search_entry_grams_{position}"]
             assert "INCLUDE (customer_id)" in indexes["search_entry_position"]
