@@ -1,6 +1,7 @@
 """SQL both databases share: the visible customers, the code lookups, ranking and grouping."""
 
 import datetime
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import connection
@@ -27,6 +28,44 @@ class Row(NamedTuple):
     url: str
     date: datetime.date | None
     parents: str
+
+
+@dataclass
+class Group:
+    """One kind's hits as a full-text query found them, before they become Rows."""
+
+    ids: list[int] = field(default_factory=list)  # entry ids, newest first
+    count: int = 0  # hits counted, at most the cap
+    more: bool = False  # there may be more than `count`: it is a lower bound
+
+    def settle(self, cap: int, more: bool = False) -> None:
+        """Newest first, at most `cap`; counted, with `more` when counting stopped early."""
+        found = len(self.ids)
+        self.ids = sorted(self.ids, reverse=True)[:cap]
+        self.count, self.more = min(found, cap), more or found > cap
+
+
+ROWS = """
+SELECT e.id, e.kind, e.code, e.title, {excerpt}, e.url, e.date, e.parents
+FROM search_entry e WHERE e.id IN ({ids})
+"""
+
+
+def rows(groups: dict[int, Group], limit: int, excerpt: tuple[str, list]) -> list[Row]:
+    """The first `limit` hits of each group as Rows: groups in order, newest first."""
+    wanted = {p: group.ids[:limit] for p, group in sorted(groups.items()) if group.ids}
+    ids = [id_ for page in wanted.values() for id_ in page]
+    if not ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(ROWS.format(excerpt=excerpt[0], ids=placeholders(ids)), [*excerpt[1], *ids])
+        by_id = {row[0]: row for row in cursor.fetchall()}
+    return [
+        Row(position, groups[position].count, groups[position].more, *by_id[id_][:6],
+            _date(by_id[id_][6]), by_id[id_][7])
+        for position, page in wanted.items()
+        for id_ in page
+    ]  # fmt: skip
 
 
 def excerpt(find: str, term: str | None = None) -> tuple[str, list]:

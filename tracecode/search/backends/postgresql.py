@@ -15,13 +15,12 @@ more than the user may see.
 """
 
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
 from .. import cjk, kinds
 from . import common
-from .common import COUNT_CAP, EXCERPT, Row, like_escape
+from .common import COUNT_CAP, EXCERPT, like_escape
 
 # The expressions the trigram and grams indexes hold, as a query on entry `e` writes them.
 HAYSTACK = "({e}.code || ' ' || {e}.title || ' ' || {e}.text)"
@@ -57,7 +56,7 @@ LIMIT %s)"""
 # The rest of one kind whose window ended, through its own GIN indexes (see KIND_INDEXES).
 RARE_BRANCH = """
 (SELECT e.id, e.position FROM search_entry e
- WHERE e.position = %s AND e.id <= %s AND ({indexed}) AND ({matches}) {visible}
+ WHERE e.position = %s AND e.id <= %s AND {conditions} {visible}
  ORDER BY e.id DESC
  LIMIT %s)"""
 
@@ -67,8 +66,9 @@ RARE_BRANCH = """
 # kind: with one index for all kinds, "flange" built a bitmap of 545,000 entries (60 ms) to
 # find that no contact holds it.
 KIND_INDEXES = [
-    "CREATE INDEX IF NOT EXISTS search_entry_trgm_{position} ON search_entry"
-    " USING gin ((code || ' ' || title || ' ' || text) gin_trgm_ops) WHERE position = {position}",
+    "CREATE INDEX IF NOT EXISTS search_entry_trgm_{position} ON search_entry USING gin"
+    " (((code || ' ' || title || ' ' || text) COLLATE \"C\") gin_trgm_ops)"
+    " WHERE position = {position}",
     "CREATE INDEX IF NOT EXISTS search_entry_grams_{position} ON search_entry"
     " USING gin ((array_remove(string_to_array(grams, ' '), ''))) WHERE position = {position}",
 ]
@@ -77,11 +77,6 @@ KIND_INDEX_NAMES = (
     "SELECT indexname FROM pg_indexes WHERE tablename = 'search_entry'"
     " AND indexname ~ '^search_entry_(trgm|grams)_[0-9]+$'"
 )
-
-ROWS = """
-SELECT e.id, e.kind, e.code, e.title, {excerpt}, e.url, e.date, e.parents
-FROM search_entry e WHERE e.id IN ({ids})
-"""
 
 SHORT_BRANCH = """
 SELECT * FROM (
@@ -116,14 +111,7 @@ def text_hits(terms, visible, limit, positions):
         groups, rest = _newest(terms, visible, positions, limit, cap)
         if rest:
             _rare(terms, visible, rest, cap, groups)
-        return _rows(groups, limit, excerpt(max(terms, key=len)))
-
-
-@dataclass
-class _Group:
-    ids: list[int] = field(default_factory=list)  # hits, newest first
-    count: int = 0  # hits counted, at most the cap
-    more: bool = False  # there may be more than `count`
+        return common.rows(groups, limit, excerpt(max(terms, key=len)))
 
 
 def _newest(terms, visible, positions, limit, cap):
@@ -139,7 +127,7 @@ def _newest(terms, visible, positions, limit, cap):
     with connection.cursor() as cursor:
         cursor.execute(sql, [*cte_params, *params])
         rows = cursor.fetchall()
-    groups = {position: _Group() for position in positions}
+    groups = {position: common.Group() for position in positions}
     ended = {}
     for id_, position, beyond in rows:
         if beyond:
@@ -148,10 +136,8 @@ def _newest(terms, visible, positions, limit, cap):
             groups[position].ids.append(id_)
     rest = {}
     for position, group in groups.items():
-        found = len(group.ids)
-        group.ids = sorted(group.ids, reverse=True)[:cap]
-        group.count, group.more = min(found, cap), found > cap or position in ended
-        if position in ended and found < limit:
+        group.settle(cap, more=position in ended)
+        if position in ended and group.count < limit:
             rest[position] = ended[position]
     return groups, rest
 
@@ -159,15 +145,14 @@ def _newest(terms, visible, positions, limit, cap):
 def _rare(terms, visible, rest, cap, groups) -> None:
     """Add to the kinds in `rest` their hits older than their window, through the GIN indexes
     of each kind."""
-    indexed, indexed_params = _indexed(terms)
-    matches, match_params = _matches(terms, "e")
+    conditions, condition_params = _rare_conditions(terms)
     cte, cte_params = common.with_visible(visible)
     branches, params = [], []
     for position, oldest in rest.items():
         branches.append(
-            RARE_BRANCH.format(indexed=indexed, matches=matches, visible=VISIBLE if visible else "")
+            RARE_BRANCH.format(conditions=conditions, visible=VISIBLE if visible else "")
         )
-        params += [position, oldest, *indexed_params, *match_params, cap + 1]
+        params += [position, oldest, *condition_params, cap + 1]
     sql = (f"WITH {cte.removesuffix(', ')} " if cte else "") + " UNION ALL ".join(branches)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*cte_params, *params])
@@ -175,62 +160,62 @@ def _rare(terms, visible, rest, cap, groups) -> None:
     for id_, position in rows:
         groups[position].ids.append(id_)
     for position in rest:
-        group = groups[position]
-        found = len(group.ids)
-        group.ids = sorted(group.ids, reverse=True)[:cap]
-        group.count, group.more = min(found, cap), found > cap
-
-
-def _rows(groups, limit, shown) -> list[Row]:
-    """The first `limit` hits of each group as Rows, groups in order, newest first."""
-    wanted = {p: group.ids[:limit] for p, group in sorted(groups.items()) if group.ids}
-    ids = [id_ for page in wanted.values() for id_ in page]
-    if not ids:
-        return []
-    sql = ROWS.format(excerpt=shown[0], ids=common.placeholders(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*shown[1], *ids])
-        by_id = {row[0]: row for row in cursor.fetchall()}
-    return [
-        Row(position, groups[position].count, groups[position].more, *by_id[id_])
-        for position, page in wanted.items()
-        for id_ in page
-    ]
+        groups[position].settle(cap)
 
 
 def _matches(terms, e: str) -> tuple[str, list]:
-    """SQL that holds when the entry `e` holds every term, as a substring in any case.
-
-    ASCII terms compare in the C collation, where lower() folds ASCII letters only, without
-    reading the text character by character: as exact for an ASCII term, and several times
-    faster on Chinese text. Terms without case (Chinese) use plain LIKE.
-    """
-    haystack = HAYSTACK.format(e=e)
+    """SQL that holds when the entry `e` holds every term, as a substring in any case."""
     parts, params = [], []
     for term in terms:
-        pattern = f"%{like_escape(term)}%"
-        if term.lower() == term.upper():
-            parts.append(f"{haystack} LIKE %s")
-        elif term.isascii():
-            parts.append(f'{haystack} COLLATE "C" ILIKE %s')
-        else:
-            parts.append(f"{haystack} ILIKE %s")
+        sql, pattern = _match(term, e)
+        parts.append(sql)
         params.append(pattern)
     return " AND ".join(parts), params
 
 
-def _indexed(terms) -> tuple[str, list]:
-    """The conditions the GIN indexes answer: pg_trgm for 3+ characters, the grams for 1–2
-    CJK characters (exact); other 1–2 characters only narrow what the others found."""
+def _match(term: str, e: str) -> tuple[str, str]:
+    """One term as a substring, in any case.
+
+    Terms without case (Chinese) use LIKE. ASCII terms use ILIKE in the C collation, where
+    lower() folds ASCII letters only, byte by byte: exact for an ASCII term, and on Chinese
+    text several times faster than the character-by-character folding of the database's
+    collation, which only other terms (Müller, Ωmega) need.
+    """
+    haystack = HAYSTACK.format(e=e)
+    pattern = f"%{like_escape(term)}%"
+    if term.lower() == term.upper():
+        return f'{haystack} COLLATE "C" LIKE %s', pattern
+    if term.isascii():
+        return f'{haystack} COLLATE "C" ILIKE %s', pattern
+    return f"{haystack} ILIKE %s", pattern
+
+
+def _rare_conditions(terms) -> tuple[str, list]:
+    """What the kinds' GIN indexes answer, and what is checked on the rows they return.
+
+    The trigram index is over the text in the C collation, so that the recheck of what it
+    finds (pg_trgm always rechecks) is the fast match of `_match`. A term whose letters are not
+    ASCII is looked up in the case forms it is typed in, upper and lower case (the index finds
+    them in any case), then checked in the database's collation. 1–2 CJK characters are
+    looked up in the grams (exact); other 1–2 characters are checked on what the rest found.
+    """
+    haystack = HAYSTACK.format(e="e")
     parts, params = [], []
     for term in terms:
-        if len(term) >= 3:
-            parts.append(f"{HAYSTACK.format(e='e')} {_like(term)} %s")
-            params.append(f"%{like_escape(term)}%")
-        elif cjk.is_short(term):
+        pattern = f"%{like_escape(term)}%"
+        if cjk.is_short(term):
             parts.append(f"{GRAMS.format(e='e')} @> ARRAY[%s]::text[]")
             params.append(term)
-    return " AND ".join(parts) or "true", params
+        elif len(term) < 3 or term.isascii() or term.lower() == term.upper():
+            sql, pattern = _match(term, "e")
+            parts.append(sql)
+            params.append(pattern)
+        else:
+            forms = list(dict.fromkeys([term, term.lower(), term.upper(), term.capitalize()]))
+            either = " OR ".join([f'{haystack} COLLATE "C" ILIKE %s'] * len(forms))
+            parts.append(f"({either}) AND {haystack} ILIKE %s")
+            params += [f"%{like_escape(form)}%" for form in forms] + [pattern]
+    return " AND ".join(parts), params
 
 
 @contextmanager

@@ -1,13 +1,14 @@
 """A word that only old entries hold is found however many newer ones there are, with its
 count, and only by those who may see it.
 
-On PostgreSQL a kind is read newest first for a window of rows, then through the GIN indexes;
-the window is made tiny here so that both halves answer.
+Each database reads a kind newest first for a window (of matches on SQLite, of visible rows on
+PostgreSQL), then the rest of a kind whose window held less than a page; the windows are made
+tiny here so that both halves answer.
 """
 
 import pytest
 
-from tracecode.search.backends import postgresql
+from tracecode.search.backends import postgresql, sqlite
 from tracecode.search.services import search
 
 from .factories import customer, entry
@@ -16,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _small_window(monkeypatch):
+def _small_windows(monkeypatch):
     monkeypatch.setattr(postgresql, "WINDOW", 3)
+    monkeypatch.setattr(sqlite, "WINDOW", 3)
 
 
 def mails(owner, code="RK1038", name="Nordwerk Automotive GmbH"):
