@@ -477,12 +477,14 @@ def floor_sqlite(path: str):
 
 
 def floor_postgresql(settings: dict):
-    """The same bare lookups through psycopg (client-side binding, as Django uses)."""
+    """The same bare lookups through psycopg (client-side binding, as Django uses): full text
+    through each kind's own index, one kind after the other until 50 rows."""
     import psycopg
 
-    from tracecode.search import cjk
+    from tracecode.search import cjk, kinds
 
     GRAMS = _migration("0004_short_cjk_and_visibility").GRAMS
+    positions = kinds.positions()
 
     db = psycopg.connect(
         host=settings["HOST"],
@@ -500,15 +502,19 @@ def floor_postgresql(settings: dict):
             after = query[:-1] + chr(ord(query[-1]) + 1)
             sql = "SELECT entry_id FROM search_entrycode WHERE code >= %s AND code < %s LIMIT 50"
             params = [query, after]
-        elif cjk.is_short(query):  # 1–2 CJK characters: the grams index
-            sql = f"SELECT id FROM search_entry WHERE {GRAMS} @> ARRAY[%s] LIMIT 50"
-            params = [query]
-        else:
-            sql = (
-                "SELECT id FROM search_entry e"
-                " WHERE (e.code || ' ' || e.title || ' ' || e.text) ILIKE %s LIMIT 50"
+        elif cjk.is_short(query):  # 1–2 CJK characters: the kinds' grams indexes
+            sql = " UNION ALL ".join(
+                f"(SELECT id FROM search_entry WHERE position = {p} AND {GRAMS} @> ARRAY[%s])"
+                for p in positions
             )
-            params = [f"%{query}%"]
+            sql, params = f"{sql} LIMIT 50", [query] * len(positions)
+        else:  # the kinds' trigram indexes
+            haystack = "(code || ' ' || title || ' ' || text) COLLATE \"C\""
+            sql = " UNION ALL ".join(
+                f"(SELECT id FROM search_entry WHERE position = {p} AND {haystack} ILIKE %s)"
+                for p in positions
+            )
+            sql, params = f"{sql} LIMIT 50", [f"%{query}%"] * len(positions)
         db.execute(sql, params).fetchall()
 
     return run

@@ -88,6 +88,16 @@ def visible_clause(visible, customer: str = "e.customer_id") -> str:
     return "" if visible is None else f"AND {customer} IN (SELECT id FROM visible)"
 
 
+def visible_filter(visible, customer: str, inline: bool) -> tuple[str, list]:
+    """`visible_clause`, or with `inline` the visible customers' query itself, which the
+    database may run for each candidate's customer: cheaper than all visible customers when
+    the candidates are few (a code's tree)."""
+    if visible is None or not inline:
+        return visible_clause(visible, customer), []
+    sql, params = visible
+    return f"AND {customer} IN ({sql})", list(params)
+
+
 def with_visible(visible) -> tuple[str, list]:
     """The `visible` CTE (computed once per query), or nothing for who sees everything."""
     if visible is None:
@@ -138,13 +148,14 @@ def ranked(
     limit: int,
     group_cap: int | None = None,
     overall_cap: int = CODE_CAP,
+    inline: bool = False,
 ) -> list[Row]:
     """Run `hits` (id, position, rank) and return the first `limit` of each group, as Rows.
 
     `hits` stops at `group_cap` per group or `overall_cap` in all: reaching one makes the
-    counts lower bounds.
+    counts lower bounds. With `inline`, `hits` filters the visible customers itself.
     """
-    cte, cte_params = with_visible(visible)
+    cte, cte_params = with_visible(None if inline else visible)
     sql = RANKED.format(visible=cte, hits=hits, excerpt=excerpt[0])
     with connection.cursor() as cursor:
         cursor.execute(sql, [*cte_params, *hit_params, *excerpt[1], limit])
@@ -177,23 +188,22 @@ SELECT * FROM (
 ) AS branch"""
 
 
-def prefix_hits(prefixes, visible, limit, positions, excerpt, collate: str, customer: str):
+def prefix_hits(
+    prefixes, visible, limit, positions, excerpt, collate: str, customer: str, inline=False
+):
     """Entries whose own code starts with one of `prefixes`, by kind, in code order.
 
     Codes compare byte by byte (`collate`), so a prefix is one range of the index.
     """
     ranges = " OR ".join([f"(e.code{collate} >= %s AND e.code{collate} < %s)"] * len(prefixes))
     bounds = [bound for prefix in prefixes for bound in (prefix, _after(prefix))]
+    seen, seen_params = visible_filter(visible, customer, inline)
     branches, params = [], []
     for position in positions or kinds.positions():
-        branches.append(
-            PREFIX_BRANCH.format(
-                collate=collate, ranges=ranges, visible=visible_clause(visible, customer)
-            )
-        )
-        params += [position, *bounds, COUNT_CAP]
+        branches.append(PREFIX_BRANCH.format(collate=collate, ranges=ranges, visible=seen))
+        params += [position, *bounds, *seen_params, COUNT_CAP]
     hits = " UNION ALL ".join(branches)
-    return ranked(visible, hits, params, excerpt, limit, group_cap=COUNT_CAP)
+    return ranked(visible, hits, params, excerpt, limit, group_cap=COUNT_CAP, inline=inline)
 
 
 def _after(prefix: str) -> str:
@@ -208,11 +218,12 @@ def positions_clause(positions) -> tuple[str, list]:
     return f"AND e.position IN ({placeholders(positions)})", list(positions)
 
 
-def code_hits(codes, visible, limit, positions, excerpt: tuple[str, list], customer: str):
+def code_hits(
+    codes, visible, limit, positions, excerpt: tuple[str, list], customer: str, inline=False
+):
     """Entries found under one of `codes` (spellings of one code), own code first."""
     where, where_params = positions_clause(positions)
-    hits = CODE_HITS.format(
-        codes=placeholders(codes), positions=where, visible=visible_clause(visible, customer)
-    )
-    params = [*codes, *codes, *where_params, CODE_CAP]
-    return ranked(visible, hits, params, excerpt, limit)
+    seen, seen_params = visible_filter(visible, customer, inline)
+    hits = CODE_HITS.format(codes=placeholders(codes), positions=where, visible=seen)
+    params = [*codes, *codes, *where_params, *seen_params, CODE_CAP]
+    return ranked(visible, hits, params, excerpt, limit, inline=inline)
