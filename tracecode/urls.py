@@ -11,6 +11,7 @@ urlpatterns = [
     path("codes/", include("tracecode.codes.urls")),
     path("sales/", include("tracecode.sales.urls")),
     path("mail/", include("tracecode.mail.urls")),
+    path("enquiries/", include("tracecode.enquiries.urls")),
     path("files/", include("tracecode.files.urls")),
     path("everything/", include("tracecode.records.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

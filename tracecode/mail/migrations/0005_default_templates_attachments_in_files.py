@@ -54,7 +54,7 @@ def adopt_attachments(apps, schema_editor):
             customer_id=link.customer_id, code=link.code, document_type="Mails",
             original_name=shown, series=series, version=(latest or 0) + 1, file=name,
             size=size, sha256=digest.hexdigest(), content_type=found.content_type,
-            inline=found.inline, text=attachment.text, description=attachment.mail.subject[:200],
+            inline=found.inline, description=attachment.mail.subject[:200],
         )  # fmt: skip
         taken.add(name)
 

@@ -201,7 +201,9 @@ def file_attachments(mail: MailMessage, link: MailLink | None = None) -> list:
     of that code pointing at the attachment's own stored file (the same file, not a copy).
 
     Inline parts (logos and pictures inside the text) are left out, and so is anything an
-    upload would be refused for (a program, a file that is not what its name says).
+    upload would be refused for (a program, a file that is not what its name says). Search
+    finds the words inside an attachment through its mail, so the file's entry holds only
+    its name and the mail's subject.
     """
     link = link or mail.links.select_related("customer").first()
     if link is None:
@@ -214,8 +216,7 @@ def file_attachments(mail: MailMessage, link: MailLink | None = None) -> list:
             continue
         stored = files.adopt(
             link.code, link.customer, attachment.file.name,
-            shown_name=attachment.filename, description=mail.subject,
-            text=attachment.text, user=link.linked_by,
+            shown_name=attachment.filename, description=mail.subject, user=link.linked_by,
         )  # fmt: skip
         if stored is not None:
             filed.append(stored)
