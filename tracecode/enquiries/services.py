@@ -75,13 +75,17 @@ def move(enquiry: Enquiry, action: str, *, user) -> Enquiry:
     locked = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
     target = Enquiry.TRANSITIONS.get((action, locked.status))
     if target is None:
-        raise EnquiryError(
-            _("This enquiry is %(status)s already; it cannot be %(action)s.")
-            % {"status": locked.get_status_display(), "action": _action_label(action)}
-        )
+        raise EnquiryError(not_waiting(locked, action))
     enquiry.status = target
     enquiry.decided_by, enquiry.decided_at = user, timezone.now()
     return enquiry
+
+
+def not_waiting(enquiry: Enquiry, action: str) -> str:
+    return _("This enquiry is %(status)s already; it cannot be %(action)s.") % {
+        "status": enquiry.get_status_display(),
+        "action": _action_label(action),
+    }
 
 
 def _action_label(action: str) -> str:
@@ -95,24 +99,27 @@ def can_be_assigned(user) -> bool:
     return user is not None and user.is_active and user.role in (Role.SALES, Role.MANAGER)
 
 
-def pick_assignee(country: str = "", industry=None) -> tuple[object, AssignmentRule | None]:
+def pick_assignee(
+    country: str = "", industry=None, *, advance: bool = True
+) -> tuple[object, AssignmentRule | None]:
     """Who gets an enquiry by the administrator's rules: the first country or industry rule
-    that fits, else the in-turn person whose last enquiry is longest ago. (None, None) when
-    no rule gives anybody: managers see it unassigned and assign it."""
-    rules = list(
-        AssignmentRule.objects.select_for_update()
-        .filter(active=True, assignee__is_active=True)
-        .exclude(assignee__role__in=[Role.VIEWER, Role.ADMIN])
-        .select_related("assignee")
-        .order_by("position", "pk")
+    that fits, else the in-turn person whose last enquiry is longest ago (`advance`: and it
+    is their turn now; without it, only who it would be). (None, None) when no rule gives
+    anybody: managers see the enquiry unassigned and assign it."""
+    rules = AssignmentRule.objects.filter(active=True, assignee__is_active=True).exclude(
+        assignee__role__in=[Role.VIEWER, Role.ADMIN]
     )
+    if advance:
+        rules = rules.select_for_update()
+    rules = list(rules.select_related("assignee").order_by("position", "pk"))
     for rule in rules:
         if rule.kind == AssignmentRule.Kind.COUNTRY and country and rule.country == country:
             return rule.assignee, rule
+        industry_pk = getattr(industry, "pk", industry)
         if (
             rule.kind == AssignmentRule.Kind.INDUSTRY
-            and industry
-            and rule.industry_id == getattr(industry, "pk", industry)
+            and industry_pk
+            and rule.industry_id == industry_pk
         ):
             return rule.assignee, rule
     turn = [r for r in rules if r.kind == AssignmentRule.Kind.TURN]
@@ -120,7 +127,8 @@ def pick_assignee(country: str = "", industry=None) -> tuple[object, AssignmentR
         return None, None
     never = datetime.datetime.min.replace(tzinfo=datetime.UTC)
     rule = min(turn, key=lambda r: (r.last_assigned_at or never, r.position, r.pk))
-    AssignmentRule.objects.filter(pk=rule.pk).update(last_assigned_at=timezone.now())
+    if advance:
+        AssignmentRule.objects.filter(pk=rule.pk).update(last_assigned_at=timezone.now())
     return rule.assignee, rule
 
 
@@ -288,11 +296,23 @@ def _preferred(user, guess: prefill.Guess) -> str:
 
 
 def _owner_for(user, guess: prefill.Guess):
+    """Who the new customer goes to: the salesperson making it, or for a manager whom the
+    rules name (the form lets them choose)."""
     if not user.sees_everything:
         return user
-    with transaction.atomic():
-        found, _rule = pick_assignee(guess.country, None)
+    found, _rule = pick_assignee(guess.country, None, advance=False)
     return found or user
+
+
+def _note_rule(enquiry: Enquiry) -> None:
+    """The enquiry went where the rules would send it: that rule assigned it (and an in-turn
+    rule's person had their turn)."""
+    found, rule = pick_assignee(enquiry.country, enquiry.industry, advance=False)
+    if rule is not None and found == enquiry.assigned_to:
+        enquiry.rule = rule
+        enquiry.save(update_fields=["rule"])
+        if rule.kind == AssignmentRule.Kind.TURN:
+            AssignmentRule.objects.filter(pk=rule.pk).update(last_assigned_at=timezone.now())
 
 
 def proposal_for_mail(mail: MailMessage, user) -> Proposal:
@@ -407,6 +427,17 @@ def _contact_for(customer: Customer, values: dict, user) -> Contact | None:
     return customers.add_contact(contact, customer=customer, user=user)
 
 
+def _describe(enquiry: Enquiry, customer: Customer, contact: dict) -> None:
+    """What a mail or chat enquiry did not say in fields comes from the customer and contact
+    it became (the queue shows who and where from)."""
+    enquiry.company_name = enquiry.company_name or customer.company_name
+    enquiry.country = enquiry.country or customer.country
+    enquiry.industry = enquiry.industry or customer.industry
+    enquiry.contact_name = enquiry.contact_name or (contact.get("name") or "")[:120]
+    enquiry.email = enquiry.email or contact.get("email") or ""
+    enquiry.phone = enquiry.phone or (contact.get("phone") or "")[:40]
+
+
 def _make(enquiry: Enquiry, intake: Intake, *, user) -> tuple[Customer, Project]:
     """Customer (or the picked one), contact and project, and the enquiry accepted: one
     transaction, so a refusal leaves no half-made customer and gives no code away."""
@@ -420,6 +451,7 @@ def _make(enquiry: Enquiry, intake: Intake, *, user) -> tuple[Customer, Project]
         _contact_for(customer, intake.contact, user)
         project = sales.create_project(customer, user=user, **intake.project)
         enquiry.customer, enquiry.project = customer, project
+        _describe(enquiry, customer, intake.contact)
         if enquiry.assigned_to is None or not enquiry.pk:
             enquiry.assigned_to = customer.owner
             enquiry.assigned_at = enquiry.assigned_at or timezone.now()
@@ -515,6 +547,7 @@ def from_mail(mail: MailMessage, intake: Intake, *, user) -> Accepted:
             "name", "")[:100], message=mail.text[:5000],
     )  # fmt: skip
     customer, project = _make(enquiry, intake, user=user)
+    _note_rule(enquiry)
     stored, refused = _file_files(enquiry, project, intake.files, user)
     filed = mail_services.file_mail(mail, project.code, user, whole_thread=intake.whole_thread)
     _replied_in_thread(enquiry, filed)
@@ -532,6 +565,7 @@ def from_chat(message, intake: Intake, *, user) -> Accepted:
         part_name=intake.project.get("name", "")[:100], message=message.text[:5000],
     )  # fmt: skip
     customer, project = _make(enquiry, intake, user=user)
+    _note_rule(enquiry)
     stored, refused = _file_files(enquiry, project, intake.files, user)
     messages = [message]
     if intake.whole_thread:

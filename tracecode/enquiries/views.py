@@ -30,8 +30,6 @@ from . import services
 from .forms import AssignForm, FormSettingsForm, IntakeForm, RejectForm, SubmissionForm
 from .models import AssignmentRule, Enquiry, EnquiryFile
 
-STATUSES = [("pending", _("waiting")), ("accepted", _("accepted")), ("rejected", _("rejected"))]
-
 
 @login_required
 def queue(request):
@@ -104,6 +102,9 @@ def accept(request, pk):
     enquiry = visible_or_404(Enquiry.objects.all(), user, pk=pk)
     if not user.can_write:
         raise PermissionDenied
+    if enquiry.status != Enquiry.Status.PENDING:
+        messages.error(request, services.not_waiting(enquiry, "accept"))
+        return redirect(enquiry)
     form = IntakeForm(request.POST, user=user, proposal=services.proposal_for(enquiry, user),
                       thread=False)  # fmt: skip
     if not form.is_valid():

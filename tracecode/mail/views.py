@@ -276,6 +276,8 @@ def _compose(request, mode, *, code="", mail=None):
 
 
 def _start_form(request, mode, code, mail):
+    if mode != Mode.NEW:  # a reply may be filed under another code than the mail's first
+        code = request.GET.get("code", "").strip().upper()
     written = compose.start(
         mode, request.user, code=code, mail=mail,
         template_key=request.GET.get("template", ""), language=request.GET.get("language", ""),
