@@ -82,14 +82,10 @@ def move(enquiry: Enquiry, action: str, *, user) -> Enquiry:
 
 
 def not_waiting(enquiry: Enquiry, action: str) -> str:
-    return _("This enquiry is %(status)s already; it cannot be %(action)s.") % {
-        "status": enquiry.get_status_display(),
-        "action": _action_label(action),
-    }
-
-
-def _action_label(action: str) -> str:
-    return {"accept": _("accepted"), "reject": _("rejected")}.get(action, action)
+    status = enquiry.get_status_display()
+    if action == "reject":
+        return _("This enquiry is %(status)s already; it cannot be rejected.") % {"status": status}
+    return _("This enquiry is %(status)s already; it cannot be accepted.") % {"status": status}
 
 
 # Assignment --------------------------------------------------------------------------------

@@ -4,10 +4,13 @@ from aiosmtpd.controller import Controller
 from tracecode.mail import services as mail_services
 from tracecode.mail.tests.test_outgoing_smtp import Collector, free_port
 
+from .translations import install_pending
+
 
 @pytest.fixture(autouse=True)
 def _files(settings, tmp_path):
-    """Each test keeps its files in its own folder."""
+    """Each test keeps its files in its own folder, and reads this branch's translations."""
+    install_pending()
     settings.MEDIA_ROOT = tmp_path / "files"
     settings.STORAGES = {
         **settings.STORAGES,
