@@ -76,3 +76,13 @@ def test_an_accepted_enquiry_is_on_its_projects_everything_page(alice, bob, late
     assert "Enquiries" in str(api)
     hidden = client_of(bob).get(reverse("records:everything", args=[project.code]))
     assert hidden.status_code == 404
+
+
+def test_the_home_page_flags_them_in_chinese(alice, late, client_of):
+    client = client_of(alice)
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get("/").content.decode()
+    assert "等待回复的询盘" in page
+    assert "1 条询盘超过 24 小时未回复。" in page
+    queue = client.get(reverse("enquiries:queue")).content.decode()
+    assert "须在 24 小时内首次回复" in queue

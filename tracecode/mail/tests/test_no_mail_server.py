@@ -163,3 +163,19 @@ def test_the_api_answers_502_with_the_reason_and_no_errno(
         "address": f"127.0.0.1:{nothing_listens}",
         "problem": f"no mail server answers at 127.0.0.1:{nothing_listens}.",
     }
+
+
+def test_the_compose_page_says_so_in_chinese(alice, order, client_of, nothing_listens):
+    from tracecode.enquiries.tests.translations import install_pending
+
+    install_pending()
+    client = client_of(alice)
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(reverse("mail:compose", args=[order.code])).content.decode()
+    assert "目前还不能发送邮件：" in page
+    assert f"127.0.0.1:{nothing_listens} 没有邮件服务器响应。" in page
+    failed = client.post(
+        reverse("mail:compose", args=[order.code]),
+        {"to": "jonas@nordwerk.example", "subject": "x", "body": "y"},
+    ).content.decode()
+    assert "邮件未能发送：" in failed
