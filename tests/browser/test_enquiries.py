@@ -20,6 +20,8 @@ from tracecode.enquiries.models import AssignmentRule, Enquiry
 from tracecode.enquiries.tests.translations import install_pending
 from tracecode.files.models import StoredFile
 from tracecode.mail import services as mail_services
+from tracecode.mail.defaults import seed
+from tracecode.mail.models import MailTemplate
 from tracecode.mail.tests.test_outgoing_smtp import Collector, free_port
 from tracecode.sales.models import Project
 
@@ -30,6 +32,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"
     install_pending()
+    seed(MailTemplate)  # transactional tests start from empty tables
 
 
 @pytest.fixture

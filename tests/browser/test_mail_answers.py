@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 
 from tracecode.enquiries.tests.translations import install_pending
 from tracecode.mail import services
-from tracecode.mail.models import MailMessage
+from tracecode.mail.defaults import seed
+from tracecode.mail.models import MailMessage, MailTemplate
 from tracecode.mail.tests.factories import mail_bytes
 from tracecode.mail.tests.test_outgoing_smtp import Collector, free_port
 from tracecode.sales.models import Document
@@ -25,6 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"
     install_pending()
+    seed(MailTemplate)  # transactional tests start from empty tables
 
 
 def smtp_at(settings, port):
