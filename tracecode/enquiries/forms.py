@@ -4,6 +4,7 @@ contact's fields and the project form, put together."""
 
 from django import forms
 from django.core import signing
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from tracecode.customers.countries import BadPhone, country_choices, to_e164
@@ -25,7 +26,9 @@ CUSTOMER_FIELDS = [
 PROJECT_FIELDS = ["name", "received_on", "channel", "target_quantity", "quantity_unit", "request"]
 NEW = "new"
 TOKEN_SALT = "tracecode.enquiries.form"
-TOKEN_MAX_AGE = 6 * 3600  # a form older than this was not loaded by a person just now
+TOKEN_MAX_AGE = 24 * 3600  # an older form is sent again (what was typed stays)
+# The drawings of one submission together: the form is public, so less than an upload may be.
+FORM_MAX_BYTES = 25 * 1024 * 1024
 
 
 class SubmissionForm(forms.Form):
@@ -53,7 +56,7 @@ class SubmissionForm(forms.Form):
     drawings = MultipleFileField(
         label=_("Drawings"),
         required=False,
-        help_text=_("PDF, DWG, STEP, pictures … up to 10 files."),
+        help_text=_("PDF, DWG, STEP, pictures … up to 10 files, 25 MB in all."),
     )
     website = forms.CharField(label=_("Leave this empty"), required=False)
     token = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -72,17 +75,39 @@ class SubmissionForm(forms.Form):
 
     @property
     def is_spam(self) -> bool:
-        """The honeypot filled in, or a post without a form loaded from here recently."""
+        """The honeypot filled in, or a post without a form loaded from here."""
         if (self.data.get("website") or "").strip():
             return True
         try:
-            signing.loads(self.data.get("token", ""), salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+            signing.loads(self.data.get("token", ""), salt=TOKEN_SALT)
         except signing.BadSignature:
             return True
         return False
 
+    def clean_drawings(self):
+        drawings = self.cleaned_data["drawings"]
+        if len(drawings) > services.FILES_PER_SUBMISSION:
+            raise forms.ValidationError(
+                _("At most %(n)d files.") % {"n": services.FILES_PER_SUBMISSION}
+            )
+        total = sum(f.size for f in drawings)
+        if total > FORM_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The drawings come to %(size)s; at most %(limit)s can be sent.")
+                % {"size": filesizeformat(total), "limit": filesizeformat(FORM_MAX_BYTES)}
+            )
+        return drawings
+
     def clean(self):
         data = super().clean()
+        try:
+            signing.loads(self.data.get("token", ""), salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+        except signing.SignatureExpired:
+            self.data = self.data.copy()
+            self.data["token"] = signing.dumps("form", salt=TOKEN_SALT)
+            self.add_error(None, _("This form was open for a long time: please send it again."))
+        except signing.BadSignature:
+            pass  # a robot's post: is_spam keeps it out
         if data.get("phone"):
             try:
                 data["phone"] = to_e164(data["phone"], data.get("country") or "")

@@ -38,7 +38,7 @@ from tracecode.files.inspect import HEAD_BYTES, inspect
 from tracecode.files.models import StoredFile
 from tracecode.mail import services as mail_services
 from tracecode.mail.defaults import ACKNOWLEDGEMENT
-from tracecode.mail.models import MailMessage
+from tracecode.mail.models import ChatMessage, MailMessage
 from tracecode.mail.services import compose
 from tracecode.sales import services as sales
 from tracecode.sales.models import Project
@@ -535,7 +535,7 @@ def _apply_source(customer: Customer, source_code: str) -> None:
 def from_mail(mail: MailMessage, intake: Intake, *, user) -> Accepted:
     """A mail becomes an enquiry: customer (new or picked) and project, the mail (and its
     thread) filed under the project, the chosen attachments in the project's folder."""
-    if not user.can_write:
+    if not user.can_write or not MailMessage.objects.visible_to(user).filter(pk=mail.pk).exists():
         raise PermissionDenied
     enquiry = Enquiry(
         source=Enquiry.Source.MAIL, mail=mail, received_at=mail.date, language=intake.language,
@@ -553,7 +553,10 @@ def from_mail(mail: MailMessage, intake: Intake, *, user) -> Accepted:
 def from_chat(message, intake: Intake, *, user) -> Accepted:
     """A chat message becomes an enquiry; with `whole_thread`, the chat's other waiting
     messages are filed with it."""
-    if not user.can_write:
+    if (
+        not user.can_write
+        or not ChatMessage.objects.visible_to(user).filter(pk=message.pk).exists()
+    ):
         raise PermissionDenied
     enquiry = Enquiry(
         source=Enquiry.Source.CHAT, chat_message=message, received_at=message.timestamp,

@@ -167,3 +167,32 @@ def test_the_api_refuses_bad_fields_and_robots_and_a_closed_form(administrator, 
     robot = client.post("/api/enquiries/submit", {"website": "x", "company_name": "Spam"})
     assert robot.status_code == 202
     assert not Enquiry.objects.exists()
+
+
+def test_a_form_left_open_a_day_is_sent_again_with_what_was_typed(form_on, monkeypatch):
+    import time
+
+    from django.core import signing
+
+    from tracecode.enquiries.forms import TOKEN_SALT
+
+    now = time.time()
+    monkeypatch.setattr(signing.time, "time", lambda: now - 2 * 24 * 3600)
+    old = signing.dumps("form", salt=TOKEN_SALT)
+    monkeypatch.setattr(signing.time, "time", lambda: now)
+    response = post(token=old)
+    html = response.content.decode()
+    assert "This form was open for a long time: please send it again." in html
+    assert 'value="Manifold block HM-40"' in html
+    assert not Enquiry.objects.exists()
+    assert Submission.objects.count() == 1  # it counts, it is no robot's
+
+
+def test_too_many_megabytes_of_drawings_are_refused(form_on, monkeypatch):
+    from tracecode.enquiries import forms
+
+    monkeypatch.setattr(forms, "FORM_MAX_BYTES", 1000)
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4" + b"0" * 2000, "application/pdf")
+    html = post(drawings=[big]).content.decode()
+    assert "The drawings come to 2.0\xa0KB; at most 1000\xa0bytes can be sent." in html
+    assert not Enquiry.objects.exists()

@@ -18,6 +18,7 @@ def _every_migration_after():
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
 
+
 BEFORE = [("mail", "0002_private_copies")]
 AFTER = [("mail", "0003_chat_archive")]
 

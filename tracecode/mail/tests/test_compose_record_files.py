@@ -2,6 +2,7 @@
 an uploaded drawing, filed under the code or below it, picked in the compose form. Only
 files the writer may see are offered, and a key for any other file is refused."""
 
+import datetime
 import email
 import email.policy
 
@@ -13,7 +14,8 @@ from django.urls import reverse
 from tracecode.files import services as files
 from tracecode.mail.models import MailMessage
 from tracecode.mail.services import compose
-from tracecode.sales.models import Document
+from tracecode.sales import services as sales
+from tracecode.sales.models import Document, QuotationRevision
 from tracecode.sales.tests.factories import make_customer, make_order, make_project
 
 from .test_outgoing_smtp import smtp_server  # noqa: F401  (fixture)
@@ -39,7 +41,13 @@ def records(owner, name="Nordwerk Automotive GmbH"):
 
 def test_the_compose_form_offers_the_files_under_the_code_and_below(alice):
     project, order, pi, drawing = records(alice)
+    quotation = sales.create_quotation(project, user=alice, values={}, lines=[])
+    revision = QuotationRevision.objects.create(
+        quotation=quotation, number=1, issued_on=datetime.date(2026, 3, 4),
+        pdf=ContentFile(b"%PDF-1.4 quotation", name=f"{quotation.code} Quotation.pdf"),
+    )  # fmt: skip
     offered = {a.key: a for a in compose.attachables(project.code, alice)}
+    assert f"revision:{revision.pk}:pdf" in offered
     assert f"document:{pi.pk}:pdf" in offered
     assert f"document:{pi.pk}:xlsx" in offered
     assert f"file:{drawing.pk}:file" in offered
