@@ -41,7 +41,8 @@ def records(owner, name="Nordwerk Automotive GmbH"):
 
 def test_the_compose_form_offers_the_files_under_the_code_and_below(alice):
     project, order, pi, drawing = records(alice)
-    quotation = sales.create_quotation(project, user=alice, values={}, lines=[])
+    until = {"valid_until": datetime.date(2026, 4, 4)}
+    quotation = sales.create_quotation(project, user=alice, values=until, lines=[])
     revision = QuotationRevision.objects.create(
         quotation=quotation, number=1, issued_on=datetime.date(2026, 3, 4),
         pdf=ContentFile(b"%PDF-1.4 quotation", name=f"{quotation.code} Quotation.pdf"),
