@@ -12,6 +12,7 @@ urlpatterns = [
     path("sales/", include("tracecode.sales.urls")),
     path("registers/", include("tracecode.registers.urls")),
     path("mail/", include("tracecode.mail.urls")),
+    path("enquiries/", include("tracecode.enquiries.urls")),
     path("files/", include("tracecode.files.urls")),
     path("everything/", include("tracecode.records.urls")),
     path("backups/", include("tracecode.backups.urls")),

@@ -293,6 +293,8 @@ def _like(term: str) -> str:
 
 def rebuild() -> None:
     """Nothing to do: the trigram index is PostgreSQL's own and always in step."""
+
+
 def ensure_indexes(positions=None) -> None:
     """Make the trigram and grams indexes of each kind (of every searchable kind and "Other"
     when `positions` is None); existing ones stay. Run after every migrate (apps.py)."""
