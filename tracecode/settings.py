@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "tracecode.search",
     "tracecode.mail",
     "tracecode.records",
+    "tracecode.leads",
+    "tracecode.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

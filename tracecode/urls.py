@@ -13,6 +13,8 @@ urlpatterns = [
     path("mail/", include("tracecode.mail.urls")),
     path("files/", include("tracecode.files.urls")),
     path("everything/", include("tracecode.records.urls")),
+    path("reports/", include("tracecode.reports.urls")),
+    path("leads/", include("tracecode.leads.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -615,6 +615,20 @@ class Complaint(models.Model):
         MAJOR = "major", _("major")
         CRITICAL = "critical", _("critical")
 
+    class Cause(models.TextChoices):
+        """Where the root cause lay (the factory's 5M1E, plus what leaves the factory)."""
+
+        OPERATOR = "operator", _("operator (people)")
+        MACHINE = "machine", _("machine or tooling")
+        MATERIAL = "material", _("material")
+        PROCESS = "process", _("process or method")
+        INSPECTION = "inspection", _("measurement or inspection")
+        ENVIRONMENT = "environment", _("environment")
+        DESIGN = "design", _("drawing or specification")
+        PACKAGING = "packaging", _("packaging or transport")
+        SUPPLIER = "supplier", _("supplier")
+        OTHER = "other", _("other")
+
     number = models.CharField(_("complaint no."), max_length=40, unique=True, editable=False)
     code = models.GeneratedField(
         expression=F("number"), output_field=models.CharField(max_length=40), db_persist=True
@@ -631,6 +645,13 @@ class Complaint(models.Model):
         _("quantity affected"), **QUANTITY, null=True, blank=True
     )
     cause_analysis = models.TextField(_("cause analysis"), blank=True)
+    cause = models.CharField(
+        _("cause"),
+        max_length=12,
+        choices=Cause.choices,
+        blank=True,
+        help_text=_("The class of the root cause, for the complaint statistics."),
+    )
     corrective_action = models.TextField(_("corrective action"), blank=True)
     result = models.TextField(_("result told to the customer"), blank=True)
     result_told_on = models.DateField(_("result told on"), null=True, blank=True)
