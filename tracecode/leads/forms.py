@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tracecode.accounts.models import Role
@@ -54,11 +55,15 @@ class LeadForm(forms.ModelForm):
         )
         self.fields["source"].queryset = CustomerSource.objects.filter(active=True)
         self.fields["probability"].widget.attrs.update(min=0, max=100)
+        self.fields["reported_on"].required = False  # empty: today
+        self.fields["reported_on"].initial = timezone.localdate
         if self.instance.pk:
             self.fields["version"] = VersionField(initial=self.instance.version)
 
     def clean(self):
         data = super().clean()
+        if not data.get("reported_on") and "reported_on" not in self.errors:
+            data["reported_on"] = timezone.localdate()
         if not data.get("customer") and not (data.get("company_name") or "").strip():
             self.add_error(
                 "company_name", _("Name the prospect's company, or choose the customer.")

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from django.utils.functional import Promise
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from tracecode.core.errors import ApiError
 
@@ -259,7 +259,7 @@ def close(request, month: str):
         closed = services.close_month(day, user=request.user)
     except services.PlanRefused as error:
         raise _refusals(error) from None
-    return 201, _closed(closed)
+    return Status(201, _closed(closed))
 
 
 def _closed(closed: MonthClose) -> dict:

@@ -104,6 +104,10 @@ class Project(CodedModel, Versioned):
         ordering = ["-received_on", "-pk"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
+        indexes = [
+            models.Index(fields=["received_on"], name="project_received_on"),
+            models.Index(fields=["status"], name="project_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} ({self.name})"
@@ -153,6 +157,7 @@ class Quotation(CodedModel, Versioned):
         ordering = ["-quoted_on", "-pk"]
         verbose_name = _("quotation")
         verbose_name_plural = _("quotations")
+        indexes = [models.Index(fields=["status"], name="quotation_status")]
 
     def __str__(self) -> str:
         return self.code
@@ -332,7 +337,21 @@ class Order(CodedModel, Versioned):
         ordering = ["-ordered_on", "-pk"]
         verbose_name = _("order")
         verbose_name_plural = _("orders")
-        indexes = [models.Index(fields=["state", "payment_due_on"])]
+        # The reports (reports/figures.py) read orders by these: the month they were
+        # confirmed, what is still to ship, what left when.
+        indexes = [
+            models.Index(fields=["state", "payment_due_on"]),
+            # Covering: the monthly figures read these columns from the index alone.
+            models.Index(
+                fields=["confirmed_on", "currency", "state", "total", "project"],
+                name="order_confirmed",
+            ),
+            models.Index(fields=["project", "confirmed_on"], name="order_project_confirmed"),
+            models.Index(fields=["state", "delivery_date"], name="order_state_delivery"),
+            models.Index(
+                fields=["etd", "delivery_date", "state", "currency", "project"], name="order_etd"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -534,6 +553,7 @@ class Payment(models.Model):
         ordering = ["received_on", "pk"]
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
+        indexes = [models.Index(fields=["received_on"], name="payment_received_on")]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")
         ]
@@ -666,6 +686,7 @@ class Complaint(models.Model):
         ordering = ["-received_on", "-pk"]
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
+        indexes = [models.Index(fields=["received_on"], name="complaint_received_on")]
 
     def __str__(self) -> str:
         return self.number
