@@ -101,6 +101,7 @@ def build(customers: int, orders: int) -> tuple[dict, float]:
         ))  # fmt: skip
     bulk(Customer, customer_rows)
     projects_per = 4
+
     def project_status(received: datetime.date) -> str:
         if (today - received).days > 200:  # long decided
             return rng.choice(["won", "won", "won", "lost", "lost", "mass_production"])
@@ -125,7 +126,6 @@ def build(customers: int, orders: int) -> tuple[dict, float]:
                                                         "declined"]))
         for q in range(n_projects * 3 // 4)
     ))  # fmt: skip
-
 
     def state_at(age: int) -> str:
         """Where an order entered `age` days ago stands today: old ones are closed."""
@@ -170,8 +170,11 @@ def build(customers: int, orders: int) -> tuple[dict, float]:
             line_rows.append(OrderLine(order_id=o + 1, position=n, part_number=f"P{o}-{n}",
                                        quantity=quantity, unit_price=price))  # fmt: skip
         if paid:
-            payment_rows.append(Payment(order_id=o + 1, amount=paid,
-                                        received_on=ordered + datetime.timedelta(days=40)))
+            payment_rows.append(
+                Payment(
+                    order_id=o + 1, amount=paid, received_on=ordered + datetime.timedelta(days=40)
+                )
+            )
         if len(order_rows) >= BATCH:
             Order.objects.bulk_create(order_rows)
             OrderLine.objects.bulk_create(line_rows)
