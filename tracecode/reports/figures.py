@@ -461,10 +461,25 @@ def salespeople(user, extra_ids: Iterable[int] = ()):
 # --- the records every figure starts from ----------------------------------------------------
 
 
+def visible(model, user, path: str):
+    """`model`'s rows `user` may see (`visible_to`), with the customers they may see also
+    given as a list the query can start from.
+
+    For a sales person, `visible_to` alone makes SQLite read every order of the period and
+    look up each one's customer; the list of their customers lets it start from those and
+    read their orders through the index instead (bench/reports.py: the monthly orders of a
+    salesperson who sees a tenth of 100,000 orders, 696 against 98 ms).
+    """
+    rows = model.objects.visible_to(user)
+    if user.sees_everything:
+        return rows
+    return rows.filter(**{f"{path}__in": Customer.objects.visible_to(user).values("pk")})
+
+
 def confirmed_orders(user, f: Filters, *, period: bool = True, currency: bool = True):
     """Confirmed, not cancelled orders the user may see, narrowed by the filters."""
     orders = (
-        Order.objects.visible_to(user)
+        visible(Order, user, "project__customer")
         .exclude(state=OrderState.CANCELLED)
         .exclude(confirmed_on=None)
         .filter(customer_filter(f, "project__customer"))
@@ -479,7 +494,7 @@ def confirmed_orders(user, f: Filters, *, period: bool = True, currency: bool = 
 def enquiries(user, f: Filters):
     """Projects (enquiries) received in the period."""
     projects = (
-        Project.objects.visible_to(user)
+        visible(Project, user, "customer")
         .filter(customer_filter(f, "customer"))
         .filter(received_on__range=(f.date_from, f.date_to))
     )
@@ -525,7 +540,7 @@ def orders_by_month(user, f: Filters) -> Report:
     now_months = by_month(days, f.date_from, f.date_to)
     before_months = by_month(days, earlier.date_from, earlier.date_to)
     payments = (
-        Payment.objects.visible_to(user)
+        visible(Payment, user, "order__project__customer")
         .filter(customer_filter(f, "order__project__customer"))
         .filter(received_on__range=(f.date_from, f.date_to))
     )
@@ -851,7 +866,7 @@ AGE_BUCKETS = [
 def open_receivables(user, f: Filters):
     """Orders the user may see with money still to come in."""
     orders = (
-        Order.objects.visible_to(user)
+        visible(Order, user, "project__customer")
         .filter(state__in=AWAITING_PAYMENT, total__gt=F("paid"))
         .filter(customer_filter(f, "project__customer"))
     )
@@ -1162,7 +1177,14 @@ def last_order():
     return Subquery(orders, output_field=DateField())
 
 
-def contacted_since(cutoff: datetime.date) -> Q:
+def _among(rows, path: str, user):
+    """Rows of the customers `user` may see only: a sales person's lists stay short."""
+    if user.sees_everything:
+        return rows
+    return rows.filter(**{f"{path}__in": Customer.objects.visible_to(user).values("pk")})
+
+
+def contacted_since(cutoff: datetime.date, user) -> Q:
     """Customers with a mail, chat message or log entry (the record registry's contact
     kinds) since `cutoff`: one range scan per kind, not a latest date per customer."""
     from tracecode.codes import registry
@@ -1172,22 +1194,17 @@ def contacted_since(cutoff: datetime.date) -> Q:
         start = cutoff
         if isinstance(kind.model._meta.get_field(kind.contact), DateTimeField):
             start = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
-        ids = (
-            kind.model._default_manager.filter(**{f"{kind.contact}__gte": start})
-            .filter(**{f"{kind.customer_path}__isnull": False})
-            .values(kind.customer_path)
-        )
+        ids = kind.model._default_manager.filter(
+            **{f"{kind.contact}__gte": start, f"{kind.customer_path}__isnull": False}
+        )  # a NULL in the list would make `NOT IN` unknown for every customer
+        ids = _among(ids, kind.customer_path, user).values(kind.customer_path)
         found |= Q(pk__in=ids)
     return found
 
 
-def ordered_since(cutoff: datetime.date) -> Q:
-    ids = (
-        Order.objects.filter(confirmed_on__gte=cutoff)
-        .exclude(state=OrderState.CANCELLED)
-        .values("project__customer_id")
-    )
-    return Q(pk__in=ids)
+def ordered_since(cutoff: datetime.date, user) -> Q:
+    ids = Order.objects.filter(confirmed_on__gte=cutoff).exclude(state=OrderState.CANCELLED)
+    return Q(pk__in=_among(ids, "project__customer", user).values("project__customer_id"))
 
 
 def dormant(user, f: Filters, today=None, limit: int | None = LIST_LIMIT) -> Report:
@@ -1198,8 +1215,8 @@ def dormant(user, f: Filters, today=None, limit: int | None = LIST_LIMIT) -> Rep
         _customers(user, f)
         .filter(archived_at=None)
         .annotate(
-            quiet=ExpressionWrapper(~contacted_since(cutoff), output_field=BooleanField()),
-            idle=ExpressionWrapper(~ordered_since(cutoff), output_field=BooleanField()),
+            quiet=ExpressionWrapper(~contacted_since(cutoff, user), output_field=BooleanField()),
+            idle=ExpressionWrapper(~ordered_since(cutoff, user), output_field=BooleanField()),
         )
     )
     counts = {"all": 0, "quiet": 0, "idle": 0, "both": 0}
@@ -1265,7 +1282,7 @@ def complaints(user, f: Filters, limit: int | None = LIST_LIMIT) -> Report:
     """Complaints received in the period by cause, and those that came back: the same
     customer complaining about the same part (project) more than once."""
     received = (
-        Complaint.objects.visible_to(user)
+        visible(Complaint, user, "order__project__customer")
         .filter(customer_filter(f, "order__project__customer"))
         .filter(received_on__range=(f.date_from, f.date_to))
     )
@@ -1353,7 +1370,7 @@ def complaints(user, f: Filters, limit: int | None = LIST_LIMIT) -> Report:
 def on_time_delivery(user, f: Filters, limit: int | None = LIST_LIMIT) -> Report:
     """Orders shipped in the period (their ETD) against the customer's delivery date."""
     shipped = (
-        Order.objects.visible_to(user)
+        visible(Order, user, "project__customer")
         .exclude(state=OrderState.CANCELLED)
         .filter(etd__range=(f.date_from, f.date_to))
         .filter(customer_filter(f, "project__customer"))

@@ -40,3 +40,13 @@ def test_quiet_customers_are_those_without_contact_or_order_since_the_cutoff(man
     summary = rows_by(report.table("summary"), "what")
     assert (summary["No contact"]["customers"], summary["No order"]["customers"],
             summary["Neither"]["customers"]) == (2, 2, 1)  # fmt: skip
+
+
+def test_an_unfiled_mail_does_not_hide_the_quiet_customers(manager, alice):
+    from tracecode.mail.models import MailMessage
+
+    MailMessage.objects.create(message_id="<x@example>", subject="Who is this?", source="upload")
+    customer(alice, "Silent")
+    f = figures.Filters(date_from=ago(365), date_to=TODAY, months=6)
+    rows = figures.dormant(manager, f, today=TODAY).table("customers").rows
+    assert [(r["company"], r["no_contact"]) for r in rows] == [("Silent", "yes")]
