@@ -69,7 +69,7 @@ class LeadIn(Schema):
     contact_name: str | None = None
     email: str | None = None
     phone: str | None = None
-    source: str | None = Field(None, description="a customer source's id")
+    source: str | None = Field(None, description="a customer source's code, e.g. trade-show")
     product: str | None = None
     details: str | None = None
     expected_value: Decimal | None = None
@@ -184,6 +184,8 @@ def _form_data(payload, instance=None) -> dict:
             value = probe[name].value()
             if name == "customer" and instance.customer_id:
                 value = instance.customer.code
+            if name == "source" and instance.source_id:
+                value = instance.source.code
             if name == "expected_month" and value:
                 value = f"{instance.expected_month:%Y-%m}"
         else:

@@ -54,6 +54,7 @@ class LeadForm(forms.ModelForm):
             label=_("Country"), required=False, choices=[("", "—"), *country_choices()]
         )
         self.fields["source"].queryset = CustomerSource.objects.filter(active=True)
+        self.fields["source"].to_field_name = "code"
         self.fields["probability"].widget.attrs.update(min=0, max=100)
         self.fields["reported_on"].required = False  # empty: today
         self.fields["reported_on"].initial = timezone.localdate

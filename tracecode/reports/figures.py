@@ -11,12 +11,15 @@ Rules every figure follows:
   the team's rows add up to the team's total.
 - **Orders** count once confirmed (`confirmed_on`) and not cancelled, like the customer
   sheet's figures (sales/figures.py); their value is `Order.total`.
-- **Money** is converted to settings.BASE_CURRENCY inside the query with
-  settings.EXCHANGE_RATES; an amount in a currency without a rate is left out, as on the
+- **Money** is converted to settings.BASE_CURRENCY with settings.EXCHANGE_RATES: sums are
+  grouped per currency and converted here, or converted in the query where one statement
+  adds several currencies up; an amount in a currency without a rate is left out, as on the
   customer sheet.
-- **The database adds up**: each figure is a grouped query (or two); Python only merges a
-  few dozen aggregated rows (months, sources, buckets), never the orders themselves. Medians
-  come from a histogram of day counts the database groups.
+- **The database adds up**: each figure is one or two grouped queries, shaped so they read
+  the indexes in order (see `by_month`, `visible`); Python adds up aggregated rows (the days
+  of a period, the months, the sources), never the orders themselves. Medians come from a
+  histogram of day counts the database groups. bench/reports.py times every page on 100,000
+  orders.
 """
 
 import datetime
@@ -77,7 +80,6 @@ from .models import MonthClose, Target
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
 LIST_LIMIT = 100  # rows of a list a page and the API show; the .xlsx has them all
-NEVER = datetime.date(1900, 1, 1)
 
 # What each report is called (the index page lists them without computing them).
 TITLES = {
@@ -301,20 +303,6 @@ class DayNumber(Func):
     def as_sqlite(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
         return f"CAST(julianday({sql}) AS INTEGER)", params
-
-
-class MonthStart(Func):
-    """The first day of a date's month."""
-
-    output_field = DateField()
-
-    def as_sql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"CAST(DATE_TRUNC('month', {sql}) AS DATE)", params
-
-    def as_sqlite(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"date({sql}, 'start of month')", params
 
 
 def days_between(start, end) -> ExpressionWrapper:
@@ -1690,11 +1678,10 @@ def dashboard(user, today=None) -> Dashboard:
         return Q() if team else Q(**{f"{path}owner": user})
 
     customers = Customer.objects.visible_to(user).filter(mine())
-    owner_of = "owner_id"
     projects = (
         Project.objects.visible_to(user)
         .filter(mine("customer__"), status__in=PIPELINE)
-        .values("status", owner=F(f"customer__{owner_of}"))
+        .values("status", owner=F("customer__owner_id"))
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -1702,7 +1689,7 @@ def dashboard(user, today=None) -> Dashboard:
         Quotation.objects.visible_to(user)
         .filter(mine("project__customer__"),
                 status__in=[Quotation.Status.DRAFT, Quotation.Status.SENT])
-        .values("status", owner=F(f"project__customer__{owner_of}"))
+        .values("status", owner=F("project__customer__owner_id"))
         .annotate(n=Count("pk"))
         .order_by()
     )  # fmt: skip

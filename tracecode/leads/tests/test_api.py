@@ -23,6 +23,7 @@ def call(client, token_of):
 
 
 REPORT = {"company_name": "Hanse Pumpen GmbH", "country": "DE", "product": "Pump housings",
+          "source": "trade-show",
           "expected_value": "45000", "currency": "EUR", "probability": 40}  # fmt: skip
 
 
@@ -32,6 +33,7 @@ def test_a_lead_goes_from_reported_to_an_enquiry_through_the_api(call, alice, ma
     assert made.status_code == 201, made.content
     code = made.json()["code"]
     assert made.json()["state"] == "reported" and made.json()["expected_month"].startswith(month)
+    assert made.json()["source"] == "trade-show"
     accepted = call(manager, "post", f"{code}/accept", {
         "assigned_to": "alice", "plan": "Visit", "follow_up_due": today().isoformat()})  # fmt: skip
     assert accepted.json()["state"] == "accepted"
@@ -63,7 +65,7 @@ def test_the_reporter_changes_the_lead_while_it_waits(call, alice):
     made = call(alice, "post", "", {**REPORT, "expected_month": f"{today():%Y-%m}"}).json()
     changed = call(alice, "patch", made["code"], {"probability": 70, "version": made["version"]})
     assert changed.status_code == 200, changed.content
-    assert changed.json()["probability"] == 70
+    assert changed.json()["probability"] == 70 and changed.json()["source"] == "trade-show"
     stale = call(alice, "patch", made["code"], {"probability": 10, "version": made["version"]})
     assert stale.status_code == 409
     assert Lead.objects.get(code=made["code"]).probability == 70
