@@ -5,7 +5,7 @@ months closed with their plan against result.
 
 Called by tracecode/web/demo.py after the other apps' demo loaders (the leads first). The
 history was entered after the company started with Tracecode, so its projects carry the next
-numbers of their customers (RK888-3 is older than RK888-1). Idempotent: a history project is
+numbers of their customers (RK1041-2 is older than RK1041-1). Idempotent: a history project is
 found by customer and name, a target by person and month, a closed month by its month.
 
 Every order of the history is paid by now or not due yet, and every complaint is closed, so
@@ -58,9 +58,9 @@ class Part:
 
 HISTORY = [
     Part(
-        "RK888",
-        "SP0870",
-        "ZAMAK 5 bracket housing, black e-coat",
+        "RK1041",
+        "MM-HSG-2",
+        "Die-cast motor housing, ZAMAK 5, black e-coat",
         "3.40",
         "EUR",
         -362,
@@ -255,8 +255,8 @@ HISTORY = [
         lost="No reply after the quotation",
     ),
     Part(
-        "RK888",
-        "SP0912",
+        "RK1038",
+        "LPM-GL-7",
         "Cable gland housing, brass",
         "1.85",
         "EUR",
