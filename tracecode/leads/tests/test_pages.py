@@ -2,6 +2,7 @@
 
 import pytest
 
+from tracecode.leads import services
 from tracecode.leads.models import Lead
 
 from .helpers import accepted, report, today
@@ -74,3 +75,23 @@ def test_the_list_shows_the_users_leads_by_tab(client_of, alice, bob, manager):
     page = client_of(manager).get("/leads/?tab=reported").content.decode()
     assert "Alice&#x27;s pumps" in page and "Bob&#x27;s brackets" in page
     assert client_of(manager).get("/leads/?tab=nonsense").status_code == 404
+
+
+def test_the_list_and_a_lead_cost_the_same_queries_with_more_leads(client_of, alice, manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_of(manager)
+    lead = accepted(report(alice), manager)
+
+    def counted(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = (counted("/leads/?tab=all"), counted(lead.get_absolute_url()))
+    for n in range(5):
+        other = accepted(report(alice, product=f"Part {n}"), manager)
+        services.record_result(lead, user=alice, note=f"Call {n}")
+        services.record_result(other, user=alice, note="Called")
+    assert (counted("/leads/?tab=all"), counted(lead.get_absolute_url())) == few
