@@ -271,9 +271,8 @@ def customer_filter(f: Filters, path: str = "") -> Q:
 class MonthKey(Func):
     """A date's month as the integer YYYYMM, grouped on by the database.
 
-    Django's TruncMonth calls a Python function per row on SQLite; strftime is SQLite's own
-    (measured with bench/reports.py on 100,000 orders: the monthly report took about half as
-    long). PostgreSQL and others use EXTRACT.
+    Django's TruncMonth calls a Python function per row on SQLite; strftime is SQLite's own.
+    PostgreSQL and others use EXTRACT.
     """
 
     output_field = IntegerField()
@@ -337,8 +336,8 @@ def converted(rows, keys: tuple[str, ...], amounts: tuple[str, ...], currency="c
               rounded: bool = True) -> dict:  # fmt: skip
     """Rows grouped by `keys` and currency, added up per `keys` in the base currency.
 
-    The database groups and sums per currency; converting those few sums here costs less
-    than a CASE per row in the query. Amounts in a currency without a rate are left out.
+    The database groups and sums per currency; these few sums are converted here. Amounts in
+    a currency without a rate are left out.
     """
     known = rates()
     found: dict = {}
@@ -363,7 +362,7 @@ def by_month(days: dict, start: datetime.date, end: datetime.date) -> dict[int, 
 
     Reports group by the date itself: the rows come in the order of the date's index and
     SQLite adds them up without sorting them first. Grouping by month in the query made it
-    sort every row (bench/reports.py: 72 against 10 ms for two years of 100,000 orders).
+    sort every row (bench/reports.py's data, two years of orders: 34 against 22 ms of CPU).
     """
     months: dict[int, dict] = {}
     for (day, *_rest), figures_ in days.items():
@@ -456,7 +455,7 @@ def visible(model, user, path: str):
     For a sales person, `visible_to` alone makes SQLite read every order of the period and
     look up each one's customer; the list of their customers lets it start from those and
     read their orders through the index instead (bench/reports.py: the monthly orders of a
-    salesperson who sees a tenth of 100,000 orders, 696 against 98 ms).
+    salesperson who sees a tenth of 100,000 orders, 102 against 28 ms of CPU time).
     """
     rows = model.objects.visible_to(user)
     if user.sees_everything:
@@ -947,8 +946,9 @@ CLASS_NAMES = {
 
 
 # Customers ranked by value with the value of those ranked above them (window functions), and
-# the classes' totals, in one statement: the ranking of 10,000 customers in Python cost four
-# times as long (bench/reports.py). The class rule is contribution_class()'s.
+# the classes' totals, in one statement: ranking the 10,000 customers in Python cost twice as
+# long (bench/reports.py's data: 136 against 60 ms of CPU). The class rule is
+# contribution_class()'s.
 PARETO = """
 WITH v AS MATERIALIZED ({values}),
 r AS MATERIALIZED (
@@ -1079,7 +1079,7 @@ def ordered_before(day) -> Exists:
 # the period and whether it had ordered before the period (`c`, one index seek per customer):
 # an order is a new customer's when the customer had not ordered before the period and it
 # falls in the customer's first month. Checking "ordered before this order's month" for each
-# order instead took five times as long on 100,000 orders (bench/reports.py).
+# order instead took half as long again (bench/reports.py's data: 148 against 97 ms of CPU).
 NEW_AND_REPEAT = """
 WITH o AS MATERIALIZED ({orders}),
 c AS MATERIALIZED (
