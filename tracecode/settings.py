@@ -113,6 +113,8 @@ INSTALLED_APPS = [
     "tracecode.backups",
     "tracecode.labels",
     "tracecode.inbox",
+    "tracecode.leads",
+    "tracecode.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

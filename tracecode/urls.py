@@ -18,6 +18,8 @@ urlpatterns = [
     path("backups/", include("tracecode.backups.urls")),
     path("", include("tracecode.labels.urls")),
     path("inbox/", include("tracecode.inbox.urls")),
+    path("reports/", include("tracecode.reports.urls")),
+    path("leads/", include("tracecode.leads.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
