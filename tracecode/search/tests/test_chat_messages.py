@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
 
 def chat(order: str) -> bytes:
     return (
-        f"3/12/26, 9:14 AM - Zhang Wei: Final inspection for {order} is on Friday\n"
-        "3/12/26, 9:15 AM - Zhang Wei: 检验报告明天发给您，法兰的平面度已经复测\n"
-        "3/12/26, 9:21 AM - Alice Becker: Thanks, please add the flatness measurement\n"
+        f"3/13/26, 9:14 AM - Zhang Wei: Final inspection for {order} is on Friday\n"
+        "3/13/26, 9:15 AM - Zhang Wei: 检验报告明天发给您，法兰的平面度已经复测\n"
+        "3/13/26, 9:21 AM - Alice Becker: Thanks, please add the flatness measurement\n"
     ).encode()
 
 
