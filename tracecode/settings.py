@@ -108,10 +108,13 @@ INSTALLED_APPS = [
     "tracecode.files",
     "tracecode.search",
     "tracecode.mail",
+    "tracecode.enquiries",
     "tracecode.records",
     "tracecode.backups",
     "tracecode.labels",
     "tracecode.inbox",
+    "tracecode.leads",
+    "tracecode.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -348,3 +351,25 @@ INBOX_DIR = env("INBOX_DIR")
 INBOX_USER = env("INBOX_USER")
 INBOX_SECONDS = int(env("INBOX_SECONDS", "60"))
 INBOX_QUIET_SECONDS = int(env("INBOX_QUIET_SECONDS", "10"))
+
+
+def frame_ancestors() -> list[str]:
+    """TRACECODE_ENQUIRY_FORM_FRAME_ANCESTORS: the sites that may frame the enquiry form."""
+    found = [item for item in re.split(r"[\s,]+", env("ENQUIRY_FORM_FRAME_ANCESTORS")) if item]
+    for item in found:
+        if item != "'self'" and not re.fullmatch(r"https?://[A-Za-z0-9*.\-]+(:\d+)?", item):
+            refuse_to_start(
+                "TRACECODE_ENQUIRY_FORM_FRAME_ANCESTORS takes origins such as "
+                f"https://www.example.com, separated by spaces or commas: {item!r}"
+            )
+    return found
+
+
+# Enquiries: a first reply is due within this many hours (flagged on the home page after).
+ENQUIRY_REPLY_HOURS = int(env("ENQUIRY_REPLY_HOURS", "24"))
+# The website's enquiry form (/enquiries/form/) may be framed by these sites only; empty: it
+# is linked, never framed.
+ENQUIRY_FORM_FRAME_ANCESTORS = frame_ancestors()
+# Submissions of the form allowed an hour from one address, and from everywhere.
+ENQUIRY_FORM_PER_ADDRESS = int(env("ENQUIRY_FORM_PER_ADDRESS", "5"))
+ENQUIRY_FORM_PER_HOUR = int(env("ENQUIRY_FORM_PER_HOUR", "100"))

@@ -58,7 +58,7 @@ class Row:
 
     def as_dict(self) -> dict:
         return {
-            "title": self.title,
+            "title": str(self.title),
             "url": self.url,
             "code": self.code,
             "date": self.date,

@@ -145,6 +145,73 @@ def store(record, upload, *, user=None, document_type="", description="", date=N
     raise AssertionError("unreachable")
 
 
+def adopt(
+    code: str,
+    customer,
+    name: str,
+    *,
+    shown_name: str,
+    document_type: str = "Mails",
+    description: str = "",
+    text: str = "",
+    user=None,
+):
+    """File a file already in storage (a mail's attachment) under `code`, without a copy.
+
+    The StoredFile points at the same storage name, so the record's Files panel, the files
+    API, search and the folder .zip show the one file there is. A name already filed is
+    returned as it is (one record per stored file); a file refused as an upload would be (a
+    program, empty, not what its name claims, gone from storage) is not adopted: None.
+    """
+    found = StoredFile.objects.filter(file=name).first()
+    if found is not None:
+        return found
+    digest, head, size = hashlib.sha256(), b"", 0
+    try:
+        with default_storage.open(name, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+                digest.update(chunk)
+                if len(head) < HEAD_BYTES:
+                    head += chunk[: HEAD_BYTES - len(head)]
+                size += len(chunk)
+    except OSError:
+        return None
+    shown = original_name(shown_name) or name.rsplit("/", 1)[-1]
+    try:
+        found_type = inspect(shown, head, size)
+    except ValidationError:
+        return None
+    series = shown.casefold()
+    for attempt in range(3):  # two filings of the same name at once: the later one is v+1
+        try:
+            with transaction.atomic():
+                if StoredFile.objects.filter(file=name).exists():
+                    return StoredFile.objects.get(file=name)
+                latest = StoredFile.objects.filter(
+                    code=code, document_type=document_type, series=series
+                ).aggregate(Max("version"))["version__max"]
+                return StoredFile.objects.create(
+                    customer=customer,
+                    code=code,
+                    document_type=document_type,
+                    original_name=shown,
+                    series=series,
+                    version=(latest or 0) + 1,
+                    file=name,
+                    size=size,
+                    sha256=digest.hexdigest(),
+                    content_type=found_type.content_type,
+                    inline=found_type.inline,
+                    text=text,
+                    description=description[:200],
+                    uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+                )
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
 def store_many(record, uploads, *, user=None, document_type="", description=""):
     """Store every upload under `record`; one refusal never stops the others.
 

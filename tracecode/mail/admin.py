@@ -1,10 +1,12 @@
-"""Mail accounts are set up by administrators; the password is written, never shown."""
+"""Mail accounts are set up by administrators; the password is written, never shown.
+Administrators also edit the mail templates (placeholders checked) and may see signatures."""
 
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import MailAccount
+from .models import MailAccount, MailTemplate, Signature
+from .services.compose import PLACEHOLDERS, unknown_placeholders
 
 
 class MailAccountForm(forms.ModelForm):
@@ -34,3 +36,42 @@ class MailAccountAdmin(admin.ModelAdmin):
     form = MailAccountForm
     list_display = ["name", "host", "username", "folder", "owner", "active", "last_fetched_at"]
     readonly_fields = ["uidvalidity", "last_uid", "last_fetched_at", "last_error"]
+
+
+class MailTemplateForm(forms.ModelForm):
+    class Meta:
+        model = MailTemplate
+        fields = ["key", "name", "name_zh", "subject", "body", "subject_zh", "body_zh"]
+        fields += ["position", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        known = ", ".join(f"{{{name}}} ({label})" for name, label in PLACEHOLDERS.items())
+        self.fields["body"].help_text = _("Placeholders: %(known)s.") % {"known": known}
+
+    def clean(self):
+        data = super().clean()
+        for name in ("subject", "body", "subject_zh", "body_zh"):
+            unknown = unknown_placeholders(data.get(name, ""))
+            if unknown:
+                self.add_error(
+                    name,
+                    _("Unknown placeholders: %(unknown)s. Known: %(known)s.")
+                    % {
+                        "unknown": ", ".join(f"{{{u}}}" for u in unknown),
+                        "known": ", ".join(f"{{{k}}}" for k in PLACEHOLDERS),
+                    },
+                )
+        return data
+
+
+@admin.register(MailTemplate)
+class MailTemplateAdmin(admin.ModelAdmin):
+    form = MailTemplateForm
+    list_display = ["name", "name_zh", "key", "position", "active"]
+    list_editable = ["position", "active"]
+
+
+@admin.register(Signature)
+class SignatureAdmin(admin.ModelAdmin):
+    list_display = ["user", "updated_at"]

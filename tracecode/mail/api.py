@@ -1,4 +1,5 @@
-"""Mail API (router mounted at /api/mail/): list, detail, import, file, send, WhatsApp import.
+"""Mail API (router mounted at /api/mail/): list, detail, import, file, send, reply and
+forward, templates, signature, the mail server's state, WhatsApp import.
 
 The same services and forms as the pages, the same permissions: a mail one may not see is 404.
 """
@@ -24,7 +25,16 @@ from tracecode.core.errors import ApiError
 
 from . import parsing, services
 from .forms import ComposeForm
-from .models import ChatImport, ChatLink, ChatMessage, ImportBatch, MailMessage
+from .models import (
+    ChatImport,
+    ChatLink,
+    ChatMessage,
+    ImportBatch,
+    MailDraft,
+    MailMessage,
+    Signature,
+)
+from .services import compose
 
 router = Router(tags=["mail"])
 
@@ -91,6 +101,74 @@ class SendIn(Input):
     subject: str
     body: str
     attachments: list[AttachmentIn] = []
+    files: list[str] = []
+
+
+class ReplyIn(Schema):
+    """What is not given is taken from the reply (or forward) as the page starts it."""
+
+    code: str = ""
+    to: str | None = None
+    cc: str | None = None
+    subject: str | None = None
+    body: str | None = None
+    template: str = ""
+    language: str = ""
+    attachments: list[AttachmentIn] = []
+    files: list[str] | None = None
+
+
+class AttachableOut(Schema):
+    key: str
+    name: str
+    group: str
+    size: int | None
+
+
+class ComposeOut(Schema):
+    mode: str
+    code: str
+    to: list[str]
+    cc: list[str]
+    subject: str
+    body: str
+    in_reply_to: str
+    references: list[str]
+    language: str
+    files: list[str]
+    attachable: list[AttachableOut]
+
+
+class TemplateOut(Schema):
+    key: str
+    name: str
+    name_zh: str
+    subject: str
+    body: str
+    subject_zh: str
+    body_zh: str
+
+
+class RenderIn(Schema):
+    code: str
+    language: str = "en"
+    mail: int | None = None
+
+
+class RenderOut(Schema):
+    subject: str
+    body: str
+
+
+class SignatureIO(Schema):
+    text: str = ""
+    text_zh: str = ""
+
+
+class ServerOut(Schema):
+    ok: bool
+    address: str
+    problem: str
 
 
 class BatchOut(Schema):
@@ -266,36 +344,192 @@ def decoded_attachments(items: list[AttachmentIn]) -> list[SimpleUploadedFile]:
     return files
 
 
+def _attachable_out(item) -> dict:
+    return {"key": item.key, "name": item.name, "group": item.group, "size": item.size}
+
+
+def _send(request, mode, *, code, data: dict, uploads, keys, mail=None):
+    """Validate as the page does and send; 502 `mail_not_sent` when the server refuses."""
+    offered = compose.attachables(code, request.user, mail=mail)
+    form = ComposeForm(
+        {**data, "files": keys}, MultiValueDict({"attachments": uploads}),
+        offered=offered, with_code=mode != MailDraft.Mode.NEW,
+    )  # fmt: skip
+    if not form.is_valid():
+        raise ValidationError({k: list(v) for k, v in form.errors.items()})
+    clean = form.cleaned_data
+    written = compose.Compose(
+        mode, clean.get("code", code).strip().upper(), to=clean["to"], cc=clean["cc"],
+        subject=clean["subject"], body=clean["body"], mail=mail,
+    )  # fmt: skip
+    files = [(f.name, f.read(), f.content_type) for f in clean["attachments"]]
+    try:
+        sent = compose.send(
+            written, request.user, uploads=files, picks=compose.picked(clean["files"], offered)
+        )
+    except services.MailNotSent as error:
+        raise ApiError(502, "mail_not_sent", str(error)) from None
+    return Status(201, get_mail(request, sent.pk))
+
+
 @router.post(
     "/send",
     response=answers({201: MailDetailOut}, 400, 403, 404, 422, 502),
     summary="Send a mail about a code",
 )
 def send(request, payload: SendIn):
-    """Attachments: `[{"name", "content_type", "content_base64"}]`, together at most 15 MB.
+    """Attachments: `[{"name", "content_type", "content_base64"}]`, and `files`: keys of the
+    record's files (`GET /api/mail/attachable?code=…`); together at most 15 MB.
 
     A code the user may not see is 404, as on the page; the sent copy is filed under it.
     """
-    services.visible_customer(payload.code, request.user)
+    code = payload.code.strip().upper()
+    services.visible_customer(code, request.user)
     if not request.user.can_write:
         raise PermissionDenied
-    form = ComposeForm(
-        {"to": payload.to, "cc": payload.cc, "subject": payload.subject, "body": payload.body},
-        MultiValueDict({"attachments": decoded_attachments(payload.attachments)}),
+    data = {"to": payload.to, "cc": payload.cc, "subject": payload.subject, "body": payload.body}
+    uploads = decoded_attachments(payload.attachments)
+    return _send(request, MailDraft.Mode.NEW, code=code, data=data, uploads=uploads,
+                 keys=payload.files)  # fmt: skip
+
+
+def _started(request, mode, mail, *, code="", template="", language=""):
+    return compose.start(
+        mode, request.user, code=code, mail=mail, template_key=template, language=language
     )
-    if not form.is_valid():
-        raise ValidationError({k: list(v) for k, v in form.errors.items()})
-    data = form.cleaned_data
-    files = [(f.name, f.read(), f.content_type) for f in data["attachments"]]
-    try:
-        mail = services.send_mail(
-            payload.code, request.user, to=data["to"], cc=data["cc"], subject=data["subject"],
-            body=data["body"], attachments=files,
-        )  # fmt: skip
-    except OSError as error:  # the SMTP server refused or could not be reached
-        message = _("The mail could not be sent: %(error)s") % {"error": error}
-        raise ApiError(502, "mail_not_sent", message) from None
-    return Status(201, get_mail(request, mail.pk))
+
+
+def _compose_out(request, written) -> dict:
+    offered = compose.attachables(written.code, request.user, mail=written.mail)
+    references = compose.thread_references(written.mail) if written.mail else []
+    return {
+        "mode": written.mode,
+        "code": written.code,
+        "to": written.to,
+        "cc": written.cc,
+        "subject": written.subject,
+        "body": written.body,
+        "in_reply_to": written.in_reply_to,
+        "references": [*references, written.in_reply_to] if written.in_reply_to else [],
+        "language": written.language,
+        "files": written.picks,
+        "attachable": [_attachable_out(a) for a in offered],
+    }
+
+
+@router.get("/{int:mail_id}/reply", response=ComposeOut, summary="How a reply starts")
+def start_reply(
+    request, mail_id: int, all: bool = False, code: str = "", template: str = "",
+    language: str = "",
+):  # fmt: skip
+    """`all=true`: reply to all. The recipients, the subject with the code, the text with
+    the signature (and `template`'s text) over the quoted mail, the thread's Message-IDs,
+    and the files one may attach."""
+    mode = MailDraft.Mode.REPLY_ALL if all else MailDraft.Mode.REPLY
+    return _start(request, mode, mail_id, code=code, template=template, language=language)
+
+
+@router.get("/{int:mail_id}/forward", response=ComposeOut, summary="How a forward starts")
+def start_forward(request, mail_id: int, code: str = "", template: str = "", language: str = ""):
+    """As a reply starts, with the forwarded mail below and its attachments ticked."""
+    mode = MailDraft.Mode.FORWARD
+    return _start(request, mode, mail_id, code=code, template=template, language=language)
+
+
+@router.post("/{int:mail_id}/reply", response={201: MailDetailOut}, summary="Reply to a mail")
+def reply(request, mail_id: int, payload: ReplyIn, all: bool = False):
+    """The reply keeps the thread (In-Reply-To, References) and is filed under `code`
+    (default: the mail's first code you may see); its subject carries the code. Fields
+    left out are those `GET` on the same address shows."""
+    mode = MailDraft.Mode.REPLY_ALL if all else MailDraft.Mode.REPLY
+    return _answer(request, mode, mail_id, payload)
+
+
+@router.post("/{int:mail_id}/forward", response={201: MailDetailOut}, summary="Forward a mail")
+def forward(request, mail_id: int, payload: ReplyIn):
+    """As a reply; the forwarded mail's attachments go with it unless `files` says
+    otherwise."""
+    return _answer(request, MailDraft.Mode.FORWARD, mail_id, payload)
+
+
+def _start(request, mode, mail_id, **how):
+    mail = visible_or_404(MailMessage.objects.all(), request.user, pk=mail_id)
+    return _compose_out(request, _started(request, mode, mail, **how))
+
+
+def _answer(request, mode, mail_id: int, payload: ReplyIn):
+    mail = visible_or_404(MailMessage.objects.all(), request.user, pk=mail_id)
+    if not request.user.can_write:
+        raise PermissionDenied
+    written = _started(
+        request, mode, mail, code=payload.code.strip().upper(), template=payload.template,
+        language=payload.language,
+    )  # fmt: skip
+    data = {
+        "code": written.code,
+        "to": payload.to if payload.to is not None else ", ".join(written.to),
+        "cc": payload.cc if payload.cc is not None else ", ".join(written.cc),
+        "subject": payload.subject if payload.subject is not None else written.subject,
+        "body": payload.body if payload.body is not None else written.body,
+    }
+    keys = payload.files if payload.files is not None else written.picks
+    uploads = decoded_attachments(payload.attachments)
+    return _send(request, mode, code=written.code, data=data, uploads=uploads, keys=keys,
+                 mail=mail)  # fmt: skip
+
+
+@router.get("/attachable", response=list[AttachableOut], summary="Files one may attach")
+def attachable(request, code: str):
+    """The files filed under `code` and below that you may see (generated PI/CI/PL,
+    quotation revisions, uploads, mail attachments), each with the key `files` takes."""
+    code = code.strip().upper()
+    services.visible_customer(code, request.user)
+    return [_attachable_out(a) for a in compose.attachables(code, request.user)]
+
+
+@router.get("/templates", response=list[TemplateOut], summary="Mail templates")
+def list_templates(request):
+    """Placeholders: `{code}`, `{customer}`, `{contact}`, `{part}`, `{sender}`,
+    `{sender_email}`, `{company}`, `{date}`. Administrators edit them in the admin site."""
+    return list(compose.templates())
+
+
+@router.post("/templates/{key}/render", response=RenderOut, summary="A template, filled in")
+def render_template(request, key: str, payload: RenderIn):
+    found = compose.template(key)
+    if found is None:
+        raise Http404
+    code = payload.code.strip().upper()
+    services.visible_customer(code, request.user)
+    contact = ""
+    if payload.mail is not None:
+        mail = visible_or_404(MailMessage.objects.all(), request.user, pk=payload.mail)
+        contact = mail.sender_name if mail.direction == MailMessage.Direction.IN else ""
+    values = compose.values_for(code, request.user, contact=contact, language=payload.language)
+    subject, body = compose.render(found, payload.language, values)
+    return {"subject": subject, "body": body}
+
+
+@router.get("/signature", response=SignatureIO, summary="Your mail signature")
+def get_signature(request):
+    found = Signature.objects.filter(user=request.user).first()
+    return found or {"text": "", "text_zh": ""}
+
+
+@router.put("/signature", response=SignatureIO, summary="Change your mail signature")
+def put_signature(request, payload: SignatureIO):
+    found = Signature.objects.filter(user=request.user).first() or Signature(user=request.user)
+    found.text, found.text_zh = payload.text, payload.text_zh
+    found.save()
+    return found
+
+
+@router.get("/server", response=ServerOut, summary="Whether a mail server answers")
+def mail_server(request):
+    """`ok` false: mails cannot be sent; `problem` says why (see TRACECODE_SMTP_… in the
+    README's Settings)."""
+    status = services.server_status()
+    return {"ok": status.ok, "address": status.address, "problem": status.problem}
 
 
 @router.post(

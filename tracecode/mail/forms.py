@@ -4,6 +4,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .models import Signature
+from .services.compose import LANGUAGES
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -49,11 +51,40 @@ class FileForm(forms.Form):
 
 
 class ComposeForm(forms.Form):
+    """A new mail, a reply or a forward: what is typed, uploaded and picked from the record.
+
+    `offered`: the files of the record one may attach (services.compose.Attachable);
+    `with_code`: ask which code the sent mail is filed under (replies and forwards; a new
+    mail's code is the page's).
+    """
+
+    code = forms.CharField(
+        label=_("File under"),
+        max_length=40,
+        help_text=_("The code the sent mail is filed under; the subject carries it."),
+    )
     to = forms.CharField(label=_("To"), max_length=1000)
     cc = forms.CharField(label=_("Cc"), max_length=1000, required=False)
     subject = forms.CharField(label=_("Subject"), max_length=500)
-    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 12}))
-    attachments = MultipleFileField(label=_("Attachments"), required=False)
+    template = forms.ChoiceField(label=_("Template"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False, choices=LANGUAGES)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 14}))
+    attachments = MultipleFileField(label=_("Attach files from your computer"), required=False)
+    files = forms.MultipleChoiceField(
+        label=_("Attach files of the record"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    draft = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, offered=(), with_code=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offered = list(offered)
+        self.fields["files"].choices = [(a.key, a.label) for a in self.offered]
+        self.fields["template"].choices = [
+            ("", "—"),
+            *[(t.key, str(t)) for t in services.compose.templates()],
+        ]
+        if not with_code:
+            del self.fields["code"]
 
     def clean_to(self):
         return address_list(self.cleaned_data["to"])
@@ -74,6 +105,24 @@ class ComposeForm(forms.Form):
                 },
             )
         return files
+
+    def groups(self):
+        """The offered files by group, each with whether it is ticked: for the page."""
+        ticked = set(self["files"].value() or [])
+        groups: dict[str, list] = {}
+        for item in self.offered:
+            groups.setdefault(item.group, []).append((item, item.key in ticked))
+        return list(groups.items())
+
+
+class SignatureForm(forms.ModelForm):
+    class Meta:
+        model = Signature
+        fields = ["text", "text_zh"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 6}),
+            "text_zh": forms.Textarea(attrs={"rows": 6}),
+        }
 
 
 class ChatImportForm(forms.Form):

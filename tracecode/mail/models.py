@@ -383,3 +383,101 @@ class ChatLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id} → {self.code}"
+
+
+class MailTemplate(models.Model):
+    """A text to start a mail from, in English and Chinese, with placeholders such as
+    `{code}`, `{customer}`, `{contact}` and `{sender}` (services.compose.PLACEHOLDERS).
+
+    Administrators edit them in the admin site; a default set comes with the app.
+    """
+
+    key = models.SlugField(_("key"), max_length=60, unique=True)
+    name = models.CharField(_("name (English)"), max_length=100)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
+    subject = models.CharField(_("subject (English)"), max_length=300, blank=True)
+    body = models.TextField(_("text (English)"))
+    subject_zh = models.CharField(_("subject (Chinese)"), max_length=300, blank=True)
+    body_zh = models.TextField(_("text (Chinese)"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+    active = models.BooleanField(_("offered"), default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("mail template")
+        verbose_name_plural = _("mail templates")
+
+    def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        if self.name_zh and (get_language() or "").startswith("zh"):
+            return self.name_zh
+        return self.name
+
+
+class Signature(models.Model):
+    """A user's signature under the mails they write, in English and Chinese."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="mail_signature"
+    )
+    text = models.TextField(_("signature (English)"), blank=True)
+    text_zh = models.TextField(
+        _("signature (Chinese)"), blank=True, help_text=_("Empty: the English one is used.")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class MailDraft(models.Model):
+    """A mail that could not be sent yet: what was typed, picked and uploaded, kept for its
+    writer until it goes out (see services.compose)."""
+
+    class Mode(models.TextChoices):
+        NEW = "new", _("new mail")
+        REPLY = "reply", _("reply")
+        REPLY_ALL = "reply_all", _("reply to all")
+        FORWARD = "forward", _("forward")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.NEW)
+    code = models.CharField(_("code"), max_length=40, blank=True)
+    mail = models.ForeignKey(MailMessage, models.SET_NULL, null=True, blank=True, related_name="+")
+    to = models.TextField(_("to"), blank=True)
+    cc = models.TextField(_("cc"), blank=True)
+    subject = models.CharField(_("subject"), max_length=1000, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    picks = models.JSONField(default=list, blank=True)  # files of the record, by key
+    error = models.TextField(blank=True)  # why the last try failed
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("unsent mail")
+        verbose_name_plural = _("unsent mails")
+
+    def __str__(self) -> str:
+        return self.subject or str(self.get_mode_display())
+
+
+class DraftAttachment(models.Model):
+    """A file uploaded for a draft, kept until the mail goes out."""
+
+    draft = models.ForeignKey(MailDraft, models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=150, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    file = models.FileField(max_length=500)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.filename

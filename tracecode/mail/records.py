@@ -13,8 +13,9 @@ from django.utils.translation import ngettext
 
 from tracecode.codes import registry
 from tracecode.codes.registry import Row
+from tracecode.search import index
 
-from .models import ChatLink, ChatMedia, ChatMessage, MailAttachment, MailMessage
+from .models import ChatLink, ChatMedia, ChatMessage, MailAttachment, MailLink, MailMessage
 from .services import visible_links
 
 BODY_LIMIT = 100_000
@@ -134,3 +135,7 @@ def register() -> None:
             entries_queryset=lambda: ChatMessage.objects.prefetch_related("links"),
         )
     )  # fmt: skip
+    # A message is filed after it is saved (its links name its codes and customers): filing
+    # or unfiling it re-indexes it, in the same transaction.
+    index.follow(ChatLink, lambda link: link.message)
+    index.follow(MailLink, lambda link: link.mail)

@@ -17,7 +17,14 @@ from tracecode.customers.models import Customer
 from tracecode.files.services import response as file_response
 
 from . import services
-from .forms import ChatFileForm, ChatImportForm, ComposeForm, FileForm, ImportForm
+from .forms import (
+    ChatFileForm,
+    ChatImportForm,
+    ComposeForm,
+    FileForm,
+    ImportForm,
+    SignatureForm,
+)
 from .models import (
     ChatImport,
     ChatLink,
@@ -25,8 +32,11 @@ from .models import (
     ChatMessage,
     ImportBatch,
     MailAttachment,
+    MailDraft,
     MailMessage,
+    Signature,
 )
+from .services import compose
 
 
 def _visible_code_customer(code: str, user) -> Customer:
@@ -159,32 +169,197 @@ def batch(request, pk):
     return render(request, template, {"batch": item})
 
 
+Mode = MailDraft.Mode
+
+
 @login_required
-def compose(request, code):
+def new_mail(request, code):
+    """A new mail about `code`."""
     code = code.strip().upper()
     _visible_code_customer(code, request.user)
+    return _compose(request, Mode.NEW, code=code)
+
+
+@login_required
+def reply(request, pk):
+    return _compose(request, Mode.REPLY, mail=_visible_mail(request, pk))
+
+
+@login_required
+def reply_all(request, pk):
+    return _compose(request, Mode.REPLY_ALL, mail=_visible_mail(request, pk))
+
+
+@login_required
+def forward(request, pk):
+    return _compose(request, Mode.FORWARD, mail=_visible_mail(request, pk))
+
+
+def _visible_mail(request, pk) -> MailMessage:
+    return visible_or_404(MailMessage.objects.all(), request.user, pk=pk)
+
+
+def _compose_url(mode, code="", mail=None) -> str:
+    if mode == Mode.NEW:
+        return reverse("mail:compose", args=[code])
+    name = {Mode.REPLY: "mail:reply", Mode.REPLY_ALL: "mail:reply_all"}.get(mode, "mail:forward")
+    return reverse(name, args=[mail.pk])
+
+
+def _compose(request, mode, *, code="", mail=None):
+    """The compose page of every mode. A failed send keeps everything (typed text, ticked
+    files, uploads) as the user's draft and shows it again; so does applying a template to
+    a mail with uploads."""
     if not request.user.can_write:
         raise PermissionDenied
-    initial = {"subject": services.subject_prefix(code), "to": services.main_contact_email(code)}
-    form = ComposeForm(initial=initial)
-    if request.method == "POST":
-        form = ComposeForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            files = [(f.name, f.read(), f.content_type) for f in data["attachments"]]
-            try:
-                mail = services.send_mail(
-                    code, request.user, to=data["to"], cc=data["cc"], subject=data["subject"],
-                    body=data["body"], attachments=files,
-                )  # fmt: skip
-            except ValidationError as error:
-                form.add_error(None, error.messages)
-            except OSError as error:  # the SMTP server refused or could not be reached
-                form.add_error(None, _("The mail could not be sent: %(error)s") % {"error": error})
+    user = request.user
+    draft = compose.draft_of(user, request.POST.get("draft") or request.GET.get("draft"))
+    if draft is not None and (draft.mode != mode or draft.mail_id != getattr(mail, "pk", None)):
+        draft = None
+    with_code = mode != Mode.NEW
+    problem = ""
+    if request.method != "POST":
+        form = (
+            _draft_form(draft, user, with_code) if draft else _start_form(request, mode, code, mail)
+        )
+    else:
+        typed = (request.POST.get("code", "") if with_code else code).strip().upper()
+        offered = compose.attachables(typed, user, mail=mail, draft=draft)
+        form = ComposeForm(request.POST, request.FILES, offered=offered, with_code=with_code)
+        uploads = [(f.name, f.read(), f.content_type) for f in request.FILES.getlist("attachments")]
+        if "use_template" in request.POST:
+            written = compose.with_template(
+                _written(request.POST, mode, typed, mail), user,
+                request.POST.get("template", ""), request.POST.get("language", ""),
+            )  # fmt: skip
+            if uploads or draft is not None:
+                draft = compose.keep_draft(user, written, draft=draft, uploads=uploads)
+                form = _draft_form(draft, user, with_code)
             else:
-                messages.success(request, _("Mail sent and filed under %(code)s.") % {"code": code})
-                return redirect("mail:detail", pk=mail.pk)
-    return render(request, "mail/compose.html", {"form": form, "code": code})
+                offered = compose.attachables(typed, user, mail=mail)
+                form = ComposeForm(initial=_initial(written), offered=offered, with_code=with_code)
+        elif form.is_valid():
+            data = form.cleaned_data
+            written = compose.Compose(
+                mode, data.get("code", code).strip().upper(), to=data["to"], cc=data["cc"],
+                subject=data["subject"], body=data["body"], mail=mail, picks=data["files"],
+            )  # fmt: skip
+            try:
+                picks = compose.picked(data["files"], form.offered)
+                sent = compose.send(written, user, uploads=uploads, picks=picks)
+            except ValidationError as error:
+                for name, errors in error.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            except services.MailNotSent as error:
+                problem = str(error)
+                draft = compose.keep_draft(
+                    user, written, draft=draft, uploads=uploads, error=problem
+                )
+                form = _draft_form(draft, user, with_code)
+            else:
+                compose.discard(draft)
+                messages.success(
+                    request, _("Mail sent and filed under %(code)s.") % {"code": written.code}
+                )
+                return redirect("mail:detail", pk=sent.pk)
+    context = {
+        "form": form,
+        "code": code or (form["code"].value() if with_code else ""),
+        "mode": mode,
+        "mail": mail,
+        "draft": draft,
+        "problem": problem,
+        "server": services.server_status(),
+        "action": _compose_url(mode, code, mail),
+    }
+    return render(request, "mail/compose.html", context)
+
+
+def _start_form(request, mode, code, mail):
+    if mode != Mode.NEW:  # a reply may be filed under another code than the mail's first
+        code = request.GET.get("code", "").strip().upper()
+    written = compose.start(
+        mode, request.user, code=code, mail=mail,
+        template_key=request.GET.get("template", ""), language=request.GET.get("language", ""),
+    )  # fmt: skip
+    offered = compose.attachables(written.code, request.user, mail=mail)
+    return ComposeForm(initial=_initial(written), offered=offered, with_code=mode != Mode.NEW)
+
+
+def _written(post, mode, code, mail) -> "compose.Compose":
+    from .forms import address_list
+
+    def addresses(name):
+        try:
+            return address_list(post.get(name, ""))
+        except Exception:  # kept as typed, checked when it is sent
+            return [a.strip() for a in post.get(name, "").split(",") if a.strip()]
+
+    return compose.Compose(
+        mode, code, to=addresses("to"), cc=addresses("cc"), subject=post.get("subject", ""),
+        body=post.get("body", ""), mail=mail, language=post.get("language", ""),
+    )  # fmt: skip
+
+
+def _draft_form(draft, user, with_code):
+    offered = compose.attachables(draft.code, user, mail=draft.mail, draft=draft)
+    initial = {
+        "code": draft.code,
+        "to": draft.to,
+        "cc": draft.cc,
+        "subject": draft.subject,
+        "body": draft.body,
+        "files": compose.ticked(draft),
+        "draft": draft.pk,
+    }
+    return ComposeForm(initial=initial, offered=offered, with_code=with_code)
+
+
+def _initial(written) -> dict:
+    return {
+        "code": written.code,
+        "to": ", ".join(written.to),
+        "cc": ", ".join(written.cc),
+        "subject": written.subject,
+        "body": written.body,
+        "files": written.picks,
+        "language": written.language,
+    }
+
+
+@login_required
+def drafts(request):
+    """The signed-in user's unsent mails."""
+    found = MailDraft.objects.filter(owner=request.user).select_related("mail")
+    return render(request, "mail/drafts.html", {"drafts": found})
+
+
+@login_required
+def draft(request, pk):
+    """Continue an unsent mail where it was left."""
+    found = compose.draft_of(request.user, pk)
+    if found is None:
+        raise Http404
+    if request.method == "POST" and "discard" in request.POST:
+        compose.discard(found)
+        messages.success(request, _("The unsent mail was discarded."))
+        return redirect("mail:drafts")
+    if found.mode != Mode.NEW and found.mail is None:
+        raise Http404  # the mail it answered is gone
+    return redirect(f"{_compose_url(found.mode, found.code, found.mail)}?draft={found.pk}")
+
+
+@login_required
+def signature(request):
+    """Each user edits their own signature, in English and Chinese."""
+    mine = Signature.objects.filter(user=request.user).first() or Signature(user=request.user)
+    form = SignatureForm(request.POST or None, instance=mine)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your signature is saved."))
+        return redirect("mail:signature")
+    example = compose.signature_of(request.user, "en")
+    return render(request, "mail/signature.html", {"form": form, "example": example})
 
 
 HELD_CHAT = "mail.held_chat"  # session key: the export waiting for its date order

@@ -446,6 +446,7 @@ class ComplaintForm(forms.ModelForm):
             "content",
             "quantity_affected",
             "cause_analysis",
+            "cause",
             "corrective_action",
             "result",
             "result_told_on",

@@ -114,6 +114,10 @@ class Project(CodedModel, Versioned):
         ordering = ["-received_on", "-pk"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
+        indexes = [
+            models.Index(fields=["received_on"], name="project_received_on"),
+            models.Index(fields=["status"], name="project_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} ({self.name})"
@@ -184,6 +188,7 @@ class Quotation(CodedModel, Versioned):
         ordering = ["-quoted_on", "-pk"]
         verbose_name = _("quotation")
         verbose_name_plural = _("quotations")
+        indexes = [models.Index(fields=["status"], name="quotation_status")]
 
     def __str__(self) -> str:
         return self.code
@@ -388,7 +393,21 @@ class Order(CodedModel, Versioned):
         ordering = ["-ordered_on", "-pk"]
         verbose_name = _("order")
         verbose_name_plural = _("orders")
-        indexes = [models.Index(fields=["state", "payment_due_on"])]
+        # The reports (reports/figures.py) read orders by these: the month they were
+        # confirmed, what is still to ship, what left when.
+        indexes = [
+            models.Index(fields=["state", "payment_due_on"]),
+            # Covering: the monthly figures read these columns from the index alone.
+            models.Index(
+                fields=["confirmed_on", "currency", "state", "total", "project"],
+                name="order_confirmed",
+            ),
+            models.Index(fields=["project", "confirmed_on"], name="order_project_confirmed"),
+            models.Index(fields=["state", "delivery_date"], name="order_state_delivery"),
+            models.Index(
+                fields=["etd", "delivery_date", "state", "currency", "project"], name="order_etd"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -584,6 +603,7 @@ class Payment(models.Model):
         ordering = ["received_on", "pk"]
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
+        indexes = [models.Index(fields=["received_on"], name="payment_received_on")]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")
         ]
@@ -671,6 +691,20 @@ class Complaint(models.Model):
         OPEN = "open", _("open")
         CLOSED = "closed", _("closed")
 
+    class Cause(models.TextChoices):
+        """Where the root cause lay (the factory's 5M1E, plus what leaves the factory)."""
+
+        OPERATOR = "operator", _("operator (people)")
+        MACHINE = "machine", _("machine or tooling")
+        MATERIAL = "material", _("material")
+        PROCESS = "process", _("process or method")
+        INSPECTION = "inspection", _("measurement or inspection")
+        ENVIRONMENT = "environment", _("environment")
+        DESIGN = "design", _("drawing or specification")
+        PACKAGING = "packaging", _("packaging or transport")
+        SUPPLIER = "supplier", _("supplier")
+        OTHER = "other", _("other")
+
     number = models.CharField(_("complaint no."), max_length=40, unique=True, editable=False)
     code = models.GeneratedField(
         expression=F("number"), output_field=models.CharField(max_length=40), db_persist=True
@@ -687,6 +721,13 @@ class Complaint(models.Model):
         _("quantity affected"), **QUANTITY, null=True, blank=True
     )
     cause_analysis = models.TextField(_("cause analysis"), blank=True)
+    cause = models.CharField(
+        _("cause"),
+        max_length=12,
+        choices=Cause.choices,
+        blank=True,
+        help_text=_("The class of the root cause, for the complaint statistics."),
+    )
     corrective_action = models.TextField(_("corrective action"), blank=True)
     result = models.TextField(_("result told to the customer"), blank=True)
     result_told_on = models.DateField(_("result told on"), null=True, blank=True)
@@ -704,6 +745,7 @@ class Complaint(models.Model):
         ordering = ["-received_on", "-pk"]
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
+        indexes = [models.Index(fields=["received_on"], name="complaint_received_on")]
 
     def __str__(self) -> str:
         return self.number

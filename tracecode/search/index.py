@@ -40,7 +40,7 @@ from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from . import backends, kinds
+from . import backends, cjk, kinds
 from .models import Entry, EntryCode
 
 FIELDS = {"kind", "title", "url", "code", "text", "customer", "date", "parents", "codes"}
@@ -216,6 +216,7 @@ def _entry(label: str, pk: int, data: dict, known) -> tuple[Entry, list[str]]:
         code=code,
         title=title,
         text=text,
+        grams=cjk.grams(title, text),
         parents=" ".join(parents)[:300],
         customer_id=getattr(customer, "pk", customer),
         url=str(data["url"])[:300],

@@ -1,8 +1,8 @@
 """The search index: one row per findable thing, written by the providers (see index.py).
 
-The full-text half lives beside these tables and is created per database by migration 0002:
-an FTS5 trigram table kept in step by triggers on SQLite, pg_trgm and tsvector GIN indexes
-on PostgreSQL (see backends/).
+The full-text half lives beside these tables and is created per database by migrations 0002
+and 0004: an FTS5 trigram table kept in step by triggers on SQLite, pg_trgm and array GIN
+indexes on PostgreSQL (see backends/).
 """
 
 from django.db import models
@@ -18,6 +18,8 @@ class Entry(models.Model):
     code = models.CharField(_("code"), max_length=40, blank=True)
     title = models.CharField(_("title"), max_length=300)
     text = models.TextField(_("text"), blank=True)
+    # The CJK characters and pairs of its title and text, for 1–2 character queries (cjk.py).
+    grams = models.TextField(_("CJK grams"), blank=True, editable=False)
     # The codes above this entry's record, root first ("RK1038 RK1038-1"): shown beside it.
     parents = models.CharField(_("parent codes"), max_length=300, blank=True)
     # Who may find it follows its customer; no customer: administrators and managers only.
@@ -32,6 +34,8 @@ class Entry(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["object_type", "object_id"], name="search_entry_object"),
+            # Each kind newest first. On PostgreSQL migration 0004 makes it hold the customer
+            # too, so that who may see an entry is known without reading it.
             models.Index(fields=["position", "id"], name="search_entry_position"),
             # (position, code) is created per database in migration 0002 (byte order).
         ]

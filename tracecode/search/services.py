@@ -7,9 +7,14 @@ What a query is understood as:
   mails), then what mentions it in its text;
 - a code prefix (`RK1038-`, `RK12`): the entries whose own code starts so;
 - anything else of 3+ characters (`1038-1`, `SP1003`, `Nordwerk`, `不锈钢`, an email, a file
-  name): full text, every word must appear (as a substring; "quoted words" as a phrase);
-- 1–2 characters (`王`, `RK`): codes that start so and names of customers, projects and
-  contacts that hold them (the trigram index needs 3 characters).
+  name), and Chinese, Japanese or Korean of any length (`法兰`, `王`, `不锈钢 法兰`,
+  `法兰 RK1038`): full text, every word must appear (as a substring; "quoted words" as a
+  phrase); 1–2 CJK characters are found through the entries' grams (see cjk.py);
+- other 1–2 character queries (`RK`, `M8`): codes that start so and names of customers,
+  projects and contacts that hold them (the trigram index needs 3 characters).
+
+Codes match in any letter case, and what an input method types is folded first: `ＲＫ１０３８`
+and `rk1038` find RK1038.
 
 Whatever the query, only what the user may see is read: the visible customers filter inside
 the database query, before any limit or count, so neither results nor counts tell anything
@@ -24,7 +29,7 @@ from django.utils.safestring import SafeString
 from tracecode.codes import core, registry
 from tracecode.codes.services import schemes_to_check_against
 
-from . import backends, kinds
+from . import backends, cjk, kinds
 from .backends.common import EXCERPT
 from .highlight import excerpt, highlight, pattern
 
@@ -121,21 +126,28 @@ def search(user, query: str, limit: int = LIMIT, kind: str | None = None) -> Res
     visible = visible_customers(user)
     positions = [kinds.position(kind)] if kind else None
     backend = backends.current()
-    terms = [quoted or word for quoted, word in TERM.findall(query)]
+    terms = [typed(quoted or word) for quoted, word in TERM.findall(query)]
     rows, mode, marks = [], "", terms
     if len(terms) == 1 and CODE_LIKE.match(terms[0]):
-        spellings = list(dict.fromkeys([terms[0], terms[0].upper()]))
+        spellings = registry.spellings(terms[0])
         if is_code(spellings):
             rows, mode = backend.code_hits(spellings, visible, limit, positions), "code"
         if not rows:
             rows, mode = backend.prefix_hits(spellings, visible, limit, positions), "prefix"
-    if not rows and any(len(term) >= 3 for term in terms):
+    if not rows and any(len(term) >= 3 or cjk.is_short(term) for term in terms):
         rows, mode = backend.text_hits(terms, visible, limit, positions), "text"
     elif not rows:
         short = kinds.short_query_positions()
         chosen = [p for p in short if positions is None or p in positions]
         rows, mode, marks = backend.short_hits(query, visible, limit, chosen), "short", [query]
     return Results(query, mode, _groups(rows, pattern(marks)))
+
+
+def typed(term: str) -> str:
+    """A term as meant: full-width letters and digits of an input method (ＲＫ１０３８,
+    ＳＰ１００３) become the ASCII they stand for; anything else stays as typed."""
+    folded = registry.normalise(term)
+    return folded if folded.isascii() and folded else term
 
 
 def visible_customers(user):

@@ -17,9 +17,12 @@ from tracecode.codes.models import CodeEntry
 from tracecode.codes.services import create_with_code, register_legacy
 from tracecode.customers import demo as customers_demo
 from tracecode.customers.models import Customer, CustomerShare
+from tracecode.enquiries import demo as enquiries_demo
+from tracecode.leads import demo as leads_demo
 from tracecode.mail import demo as mail_demo
 from tracecode.private_files import read_or_create
 from tracecode.registers import demo as registers_demo
+from tracecode.reports import demo as reports_demo
 from tracecode.sales import demo as sales_demo
 
 USERS = [
@@ -110,6 +113,9 @@ def load_demo() -> DemoReport:
     registers_demo.load(users, report)  # before sales: its lines and BOM name these records
     sales_demo.load(users, report)
     mail_demo.load(users, report)  # files mails under the sales demo's orders
+    leads_demo.load(users, report)  # after the sales demo: its enquiries keep their numbers
+    reports_demo.load(users, report)  # a year of history, targets and closed months
+    enquiries_demo.load(users, report)  # rules, a waiting web enquiry, an unknown buyer's mail
     return report
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
@@ -5,20 +6,29 @@ from django.shortcuts import render
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
+from tracecode.accounts.models import Role
 from tracecode.core.api import error_response
 from tracecode.customers.models import Customer
 from tracecode.customers.services import follow_ups
+from tracecode.reports import figures
 
 
 @login_required
 def home(request):
-    """The start page: what the signed-in user works on."""
+    """The start page: what the signed-in user works on. A sales person sees their pipeline,
+    follow-ups, orders to ship, overdue money and this month against target; a manager the
+    same for the team, each salesperson beside the others (reports/figures.py)."""
     customers = Customer.objects.visible_to(request.user)
     context = {
         "customer_count": customers.count(),
         "recent_customers": customers.select_related("owner").order_by("-created_at")[:8],
         "follow_ups": follow_ups(request.user)[:10],
     }
+    if request.user.role != Role.VIEWER:
+        board = figures.dashboard(request.user)
+        context["board"] = board
+        context["base_currency"] = settings.BASE_CURRENCY
+        context["charts"] = figures.chart_specs(board.tables, board.charts)
     return render(request, "web/home.html", context)
 
 

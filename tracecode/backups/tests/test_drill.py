@@ -39,7 +39,7 @@ def demo_pages() -> list[str]:
         if hasattr(model, "get_absolute_url") and model._meta.app_label != "auth":
             pages += [record.get_absolute_url() for record in model._default_manager.all()]
     for entry in CodeEntry.objects.filter(scheme__in=["customer", "project", "order"]):
-        pages.append(reverse("sales:everything", args=[entry.code]))
+        pages.append(reverse("records:everything", args=[entry.code]))
     pages += [
         reverse("mail:detail", args=[pk]) for pk in MailMessage.objects.values_list("pk", flat=True)
     ]

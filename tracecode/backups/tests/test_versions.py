@@ -19,14 +19,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def before_full_text():
-    """The database as it was before the search index had its full-text half (search 0002)."""
-    call_command("migrate", "search", "0001", verbosity=0)
-    yield
+    """Takes the database back to before the search index had its full-text half (search
+    0002), keeping the entries written so far, as an older Tracecode had them."""
+    yield lambda: call_command("migrate", "search", "0001", verbosity=0)
     call_command("migrate", verbosity=0)
 
 
 def test_an_older_archive_is_migrated_and_its_search_index_rebuilt(before_full_text, alice, wipe):
     make_customer(alice, name="Lyon Précision Médicale SARL")
+    before_full_text()
     backup = take()
     with Reader(archive(backup)) as reader:
         assert reader.manifest["migrations"]["search"] == ["0001_initial"]
@@ -37,7 +38,7 @@ def test_an_older_archive_is_migrated_and_its_search_index_rebuilt(before_full_t
     call_command("restore", str(archive(backup)), stdout=out, stderr=io.StringIO())
     assert "migrated from Tracecode" in out.getvalue()
     applied = MigrationRecorder.Migration.objects.filter(app="search")
-    assert set(applied.values_list("name", flat=True)) == {"0001_initial", "0002_fulltext"}
+    assert {"0001_initial", "0002_fulltext"} <= set(applied.values_list("name", flat=True))
     found = search(alice, "Précision")  # a full-text query: through FTS5 or pg_trgm
     assert [hit.title for group in found.groups for hit in group.hits] == [
         "Lyon Précision Médicale SARL"

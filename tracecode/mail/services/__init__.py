@@ -7,12 +7,15 @@ else writes mails. One module per seam:
     storage    where mails and chat media are kept (the client folder, else Unfiled)
     linking    where a mail belongs, filing by hand, threads
     importing  .eml/mbox files and raw messages, in chunks
-    outgoing   sending a mail about a code
+    outgoing   sending a mail about a code; whether a mail server answers
+    compose    replies and forwards in their thread, templates, signatures, files to
+               attach, drafts a failed send keeps
     imap       fetching IMAP accounts
     chats      WhatsApp exports
     uploads    uploaded mail files imported in the background
 """
 
+from . import compose
 from .chats import (
     ORDER_NAMES,
     AmbiguousDates,
@@ -48,8 +51,27 @@ from .importing import (
     store_mail,
     store_many,
 )
-from .linking import WEAK, Link, file_mail, link_message, links_for, relink_replies, thread_of
-from .outgoing import SEND_ATTACHMENTS_LIMIT, main_contact_email, send_mail, subject_prefix
+from .linking import (
+    WEAK,
+    Link,
+    file_attachments,
+    file_mail,
+    link_message,
+    links_for,
+    relink_replies,
+    thread_of,
+)
+from .outgoing import (
+    SEND_ATTACHMENTS_LIMIT,
+    MailNotSent,
+    ServerStatus,
+    forget_server_status,
+    mail_sent,
+    main_contact_email,
+    send_mail,
+    server_status,
+    subject_prefix,
+)
 from .storage import UNFILED_FOLDER, folder_for, mail_file_name
 from .uploads import run_batch, start_batch, upload_folder
 
@@ -65,6 +87,13 @@ __all__ = [
     "open_held_chat",
     "forget_held_chat",
     "CHUNK",
+    "MailNotSent",
+    "ServerStatus",
+    "compose",
+    "file_attachments",
+    "forget_server_status",
+    "mail_sent",
+    "server_status",
     "LOOPBACK",
     "SEND_ATTACHMENTS_LIMIT",
     "UNFILED_FOLDER",

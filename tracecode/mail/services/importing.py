@@ -26,7 +26,7 @@ from ..models import (
     MailReference,
 )
 from .codes import linkable_codes, linkable_customers
-from .linking import WEAK, Link, links_for, relink_replies, thread_links
+from .linking import WEAK, Link, file_attachments, links_for, relink_replies, thread_links
 from .storage import _clean, _save, folder_for, mail_file_name
 
 log = logging.getLogger(__name__)
@@ -228,6 +228,7 @@ def store_mail(
         raise
     _index_many([pending.mail])
     if links:
+        file_attachments(pending.mail)
         relink_replies(pending.mail, owner)
     return pending.mail
 
@@ -320,6 +321,8 @@ def store_many(
         return results
     for number, pending in pendings:
         results[number] = pending.mail
+        if pending.links and pending.attachments:
+            file_attachments(pending.mail)
     _index_many([p.mail for _n, p in pendings])
     linked = {p.mail.message_id: p.mail for _n, p in pendings if p.links}
     # Replies stored earlier (or earlier in this chunk) without a link of their own.

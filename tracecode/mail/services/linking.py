@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from tracecode.customers.models import Contact, Customer
+from tracecode.files import services as files
 
 from ..models import (
     How,
@@ -180,16 +181,46 @@ def file_mail(
 
 
 def _moved(mail: MailMessage) -> None:
-    """An unfiled mail's files move into the folder of its first code."""
+    """An unfiled mail's files move into the folder of its first code, and its attachments
+    join that code's files."""
     link = mail.links.select_related("customer").first()
-    if link is None or not mail.eml.name.startswith(f"{UNFILED_FOLDER}/"):
+    if link is None:
         return
-    folder = folder_for(link.code, link.customer.code)
-    mail.eml.name = _move(mail.eml.name, folder)
-    mail.save(update_fields=["eml"])
+    if mail.eml.name.startswith(f"{UNFILED_FOLDER}/"):
+        folder = folder_for(link.code, link.customer.code)
+        mail.eml.name = _move(mail.eml.name, folder)
+        mail.save(update_fields=["eml"])
+        for attachment in mail.attachments.all():
+            attachment.file.name = _move(attachment.file.name, folder)
+            attachment.save(update_fields=["file"])
+    file_attachments(mail, link)
+
+
+def file_attachments(mail: MailMessage, link: MailLink | None = None) -> list:
+    """The mail's attachments in the Files panel of its first code: each one a StoredFile
+    of that code pointing at the attachment's own stored file (the same file, not a copy).
+
+    Inline parts (logos and pictures inside the text) are left out, and so is anything an
+    upload would be refused for (a program, a file that is not what its name says). Search
+    finds the words inside an attachment through its mail, so the file's entry holds only
+    its name and the mail's subject.
+    """
+    link = link or mail.links.select_related("customer").first()
+    if link is None:
+        return []
+    filed = []
     for attachment in mail.attachments.all():
-        attachment.file.name = _move(attachment.file.name, folder)
-        attachment.save(update_fields=["file"])
+        if attachment.inline or not attachment.file.name:
+            continue
+        if attachment.file.name.startswith(f"{UNFILED_FOLDER}/"):
+            continue
+        stored = files.adopt(
+            link.code, link.customer, attachment.file.name,
+            shown_name=attachment.filename, description=mail.subject, user=link.linked_by,
+        )  # fmt: skip
+        if stored is not None:
+            filed.append(stored)
+    return filed
 
 
 def _reindex(mail: MailMessage) -> None:

@@ -9,6 +9,16 @@ from tracecode.mail import services
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+
+@pytest.fixture(autouse=True)
+def _every_migration_after():
+    """The later tests of this process find every table again: migrations after AFTER (of
+    this app and the apps that depend on it) are applied once the test is done."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 BEFORE = [("mail", "0002_private_copies")]
 AFTER = [("mail", "0003_chat_archive")]
 

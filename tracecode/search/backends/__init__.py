@@ -5,7 +5,8 @@ kind's position), at most `limit` per group, with the group's count of visible m
 
     code_hits(codes, visible, limit, positions)     entries found under one of `codes`
     prefix_hits(prefixes, visible, limit, positions) entries whose own code starts so
-    text_hits(terms, visible, limit, positions)     entries holding every term (3+ characters)
+    text_hits(terms, visible, limit, positions)     entries holding every term (3+ characters,
+                                                    or 1–2 CJK characters; newest first)
     short_hits(term, visible, limit, positions)     1–2 characters: codes and short titles
     optimize()                                      after a bulk load or reindex
     rebuild()                                       the full-text half again from the entries

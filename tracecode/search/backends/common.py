@@ -1,6 +1,7 @@
 """SQL both databases share: the visible customers, the code lookups, ranking and grouping."""
 
 import datetime
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import connection
@@ -29,6 +30,44 @@ class Row(NamedTuple):
     parents: str
 
 
+@dataclass
+class Group:
+    """One kind's hits as a full-text query found them, before they become Rows."""
+
+    ids: list[int] = field(default_factory=list)  # entry ids, newest first
+    count: int = 0  # hits counted, at most the cap
+    more: bool = False  # there may be more than `count`: it is a lower bound
+
+    def settle(self, cap: int, more: bool = False) -> None:
+        """Newest first, at most `cap`; counted, with `more` when counting stopped early."""
+        found = len(self.ids)
+        self.ids = sorted(self.ids, reverse=True)[:cap]
+        self.count, self.more = min(found, cap), more or found > cap
+
+
+ROWS = """
+SELECT e.id, e.kind, e.code, e.title, {excerpt}, e.url, e.date, e.parents
+FROM search_entry e WHERE e.id IN ({ids})
+"""
+
+
+def rows(groups: dict[int, Group], limit: int, excerpt: tuple[str, list]) -> list[Row]:
+    """The first `limit` hits of each group as Rows: groups in order, newest first."""
+    wanted = {p: group.ids[:limit] for p, group in sorted(groups.items()) if group.ids}
+    ids = [id_ for page in wanted.values() for id_ in page]
+    if not ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(ROWS.format(excerpt=excerpt[0], ids=placeholders(ids)), [*excerpt[1], *ids])
+        by_id = {row[0]: row for row in cursor.fetchall()}
+    return [
+        Row(position, groups[position].count, groups[position].more, *by_id[id_][:6],
+            _date(by_id[id_][6]), by_id[id_][7])
+        for position, page in wanted.items()
+        for id_ in page
+    ]  # fmt: skip
+
+
 def excerpt(find: str, term: str | None = None) -> tuple[str, list]:
     """SQL for the text shown under a hit: from a little before the first match of `term`.
 
@@ -47,6 +86,16 @@ def excerpt(find: str, term: str | None = None) -> tuple[str, list]:
 def visible_clause(visible, customer: str = "e.customer_id") -> str:
     """Only entries of visible customers (`customer`: the column, as the backend needs it)."""
     return "" if visible is None else f"AND {customer} IN (SELECT id FROM visible)"
+
+
+def visible_filter(visible, customer: str, inline: bool) -> tuple[str, list]:
+    """`visible_clause`, or with `inline` the visible customers' query itself, which the
+    database may run for each candidate's customer: cheaper than all visible customers when
+    the candidates are few (a code's tree)."""
+    if visible is None or not inline:
+        return visible_clause(visible, customer), []
+    sql, params = visible
+    return f"AND {customer} IN ({sql})", list(params)
 
 
 def with_visible(visible) -> tuple[str, list]:
@@ -99,13 +148,14 @@ def ranked(
     limit: int,
     group_cap: int | None = None,
     overall_cap: int = CODE_CAP,
+    inline: bool = False,
 ) -> list[Row]:
     """Run `hits` (id, position, rank) and return the first `limit` of each group, as Rows.
 
     `hits` stops at `group_cap` per group or `overall_cap` in all: reaching one makes the
-    counts lower bounds.
+    counts lower bounds. With `inline`, `hits` filters the visible customers itself.
     """
-    cte, cte_params = with_visible(visible)
+    cte, cte_params = with_visible(None if inline else visible)
     sql = RANKED.format(visible=cte, hits=hits, excerpt=excerpt[0])
     with connection.cursor() as cursor:
         cursor.execute(sql, [*cte_params, *hit_params, *excerpt[1], limit])
@@ -138,23 +188,22 @@ SELECT * FROM (
 ) AS branch"""
 
 
-def prefix_hits(prefixes, visible, limit, positions, excerpt, collate: str, customer: str):
+def prefix_hits(
+    prefixes, visible, limit, positions, excerpt, collate: str, customer: str, inline=False
+):
     """Entries whose own code starts with one of `prefixes`, by kind, in code order.
 
     Codes compare byte by byte (`collate`), so a prefix is one range of the index.
     """
     ranges = " OR ".join([f"(e.code{collate} >= %s AND e.code{collate} < %s)"] * len(prefixes))
     bounds = [bound for prefix in prefixes for bound in (prefix, _after(prefix))]
+    seen, seen_params = visible_filter(visible, customer, inline)
     branches, params = [], []
     for position in positions or kinds.positions():
-        branches.append(
-            PREFIX_BRANCH.format(
-                collate=collate, ranges=ranges, visible=visible_clause(visible, customer)
-            )
-        )
-        params += [position, *bounds, COUNT_CAP]
+        branches.append(PREFIX_BRANCH.format(collate=collate, ranges=ranges, visible=seen))
+        params += [position, *bounds, *seen_params, COUNT_CAP]
     hits = " UNION ALL ".join(branches)
-    return ranked(visible, hits, params, excerpt, limit, group_cap=COUNT_CAP)
+    return ranked(visible, hits, params, excerpt, limit, group_cap=COUNT_CAP, inline=inline)
 
 
 def _after(prefix: str) -> str:
@@ -169,11 +218,12 @@ def positions_clause(positions) -> tuple[str, list]:
     return f"AND e.position IN ({placeholders(positions)})", list(positions)
 
 
-def code_hits(codes, visible, limit, positions, excerpt: tuple[str, list], customer: str):
+def code_hits(
+    codes, visible, limit, positions, excerpt: tuple[str, list], customer: str, inline=False
+):
     """Entries found under one of `codes` (spellings of one code), own code first."""
     where, where_params = positions_clause(positions)
-    hits = CODE_HITS.format(
-        codes=placeholders(codes), positions=where, visible=visible_clause(visible, customer)
-    )
-    params = [*codes, *codes, *where_params, CODE_CAP]
-    return ranked(visible, hits, params, excerpt, limit)
+    seen, seen_params = visible_filter(visible, customer, inline)
+    hits = CODE_HITS.format(codes=placeholders(codes), positions=where, visible=seen)
+    params = [*codes, *codes, *where_params, *seen_params, CODE_CAP]
+    return ranked(visible, hits, params, excerpt, limit, inline=inline)

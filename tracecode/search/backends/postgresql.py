@@ -1,30 +1,87 @@
-"""PostgreSQL: pg_trgm over code, title and text; a (position, code) B-tree in byte order.
+"""PostgreSQL: newest first through a B-tree, the trigram and grams GIN indexes for what is rare.
 
-The trigram GIN index (migration 0002) answers substring queries of 3+ characters, Chinese
-included, with the same meaning as SQLite's FTS5 trigram table. One query reads the first
-`TEXT_CAP` visible matches, then ranks and groups them; when the cap is reached, the counts
-say "at least".
+A GIN index answers "which entries hold this?" all at once: for a word that a third of the
+entries hold, pg_trgm builds a bitmap of 300,000 rows before the first one can be read
+(60 ms on 1,000,000 entries), and the heap then rechecks them, the user's or not. So a
+full-text query reads each kind newest first instead, through the (position, id) index that
+also holds the entry's customer: the user's rows only, and each of those matched against the
+terms until the group has its `COUNT_CAP` hits. A common word ends within a few hundred
+rows. A kind whose newest `WINDOW` visible rows hold fewer than a page of hits holds the
+terms rarely: the rest of that kind is read through the GIN indexes (pg_trgm for 3+
+characters, the grams for 1–2 CJK characters), where rare means cheap.
+
+Counts are what was found ("20+" when the window ended before the cap): a lower bound, never
+more than the user may see.
 """
 
-from django.db import connection
+from contextlib import contextmanager
 
+from django.db import connection, transaction
+
+from .. import cjk, kinds
 from . import common
-from .common import like_escape, visible_clause
+from .common import COUNT_CAP, EXCERPT, like_escape
 
-HAYSTACK = "(e.code || ' ' || e.title || ' ' || e.text)"  # the indexed expression, verbatim
-TEXT_CAP = 1000
+# The expressions the trigram and grams indexes hold, as a query on entry `e` writes them.
+HAYSTACK = "({e}.code || ' ' || {e}.title || ' ' || {e}.text)"
+GRAMS = "array_remove(string_to_array({e}.grams, ' '), '')"
 CUSTOMER = "e.customer_id"
+# Visible rows read newest first in each kind; a kind with less than a page of hits among
+# them reads on or asks its GIN indexes (_plan_rest), reading on at most FURTHER_MAX rows.
+WINDOW = 200
+FURTHER_MAX = 3000
+NEWEST = 2**62  # above every entry id
 
-# OFFSET 0 keeps the trigram index the way in. Left to itself the planner sometimes started
-# from the user's customers and ran one trigram index scan per customer: on 1,000,000
-# entries three Chinese characters took up to 1.3 s (p95 610 ms); fenced, p95 55 ms.
-TEXT_HITS = """
-SELECT e.id, e.position, 0 AS rank
-FROM (SELECT e.id, e.position, e.customer_id FROM search_entry e
-      WHERE {matches} {positions} OFFSET 0) AS e
-WHERE true {visible}
-LIMIT %s
-"""
+# Who may see an entry, as a hashed lookup in the visible customers (built once per query):
+# written inside CASE so that the planner keeps it a filter of the index scan rather than
+# a join that starts from the customers.
+VISIBLE = "AND CASE WHEN e.customer_id IN (SELECT id FROM visible) THEN true END"
+
+# One kind, newest first: its visible rows (the index holds id and customer: no heap read),
+# each matched against the terms (one heap read) until `cap` hits; the row after the window
+# comes back flagged `beyond`, so that a kind whose window ended says so.
+NEWEST_BRANCH = """
+(SELECT x.id, %s AS position, x.n > %s AS beyond FROM (
+    SELECT e.id, row_number() OVER () AS n FROM (
+        SELECT e.id FROM search_entry e
+        WHERE e.position = %s AND e.id <= %s {visible}
+        ORDER BY e.position, e.id DESC
+        LIMIT %s
+    ) e
+) v
+CROSS JOIN LATERAL (
+    SELECT x.id, v.n FROM search_entry x
+    WHERE x.id = v.id AND (v.n > %s OR ({matches}))
+    OFFSET 0
+) x
+LIMIT %s)"""
+
+KIND_SIZES = "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)"
+
+# The rest of one kind whose window ended, through its own GIN indexes (see KIND_INDEXES).
+RARE_BRANCH = """
+(SELECT e.id, e.position FROM search_entry e
+ WHERE e.position = %s AND e.id <= %s AND {conditions} {visible}
+ ORDER BY e.id DESC
+ LIMIT %s)"""
+
+# One trigram and one grams index per kind (partial: `WHERE position = …`), made for every
+# kind the registry knows after each migrate (ensure_indexes). A word rare in one kind and
+# common in another (a part name: in mails, never in contacts) costs what it costs in that
+# kind: with one index for all kinds, "flange" built a bitmap of 545,000 entries (60 ms) to
+# find that no contact holds it.
+KIND_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS search_entry_trgm_{position} ON search_entry USING gin"
+    " (((code || ' ' || title || ' ' || text) COLLATE \"C\") gin_trgm_ops)"
+    " WHERE position = {position}",
+    "CREATE INDEX IF NOT EXISTS search_entry_grams_{position} ON search_entry"
+    " USING gin ((array_remove(string_to_array(grams, ' '), ''))) WHERE position = {position}",
+]
+# Every index of KIND_INDEXES, by name.
+KIND_INDEX_NAMES = (
+    "SELECT indexname FROM pg_indexes WHERE tablename = 'search_entry'"
+    " AND indexname ~ '^search_entry_(trgm|grams)_[0-9]+$'"
+)
 
 SHORT_BRANCH = """
 SELECT * FROM (
@@ -40,8 +97,13 @@ def excerpt(term: str | None = None) -> tuple[str, list]:
     return common.excerpt("strpos", term)
 
 
+# A code's tree is a few hundred entries: checking each one's customer (inline) costs less
+# than listing every visible customer first (server CPU for one code, 1,000,000 entries, a
+# tenth visible: 3.3 ms with the list, 1.5 ms checking each).
 def code_hits(codes, visible, limit, positions):
-    return common.code_hits(codes, visible, limit, positions, excerpt(codes[0]), CUSTOMER)
+    return common.code_hits(
+        codes, visible, limit, positions, excerpt(codes[0]), CUSTOMER, inline=True
+    )
 
 
 def prefix_hits(prefixes, visible, limit, positions):
@@ -52,13 +114,163 @@ def prefix_hits(prefixes, visible, limit, positions):
 
 
 def text_hits(terms, visible, limit, positions):
-    """Entries holding every term as a substring, in any case."""
-    matches = " AND ".join(f"{HAYSTACK} {_like(t)} %s" for t in terms)
-    where, where_params = common.positions_clause(positions)
-    hits = TEXT_HITS.format(matches=matches, positions=where, visible=visible_clause(visible))
-    params = [*(f"%{like_escape(t)}%" for t in terms), *where_params, TEXT_CAP]
-    longest = max(terms, key=len)
-    return common.ranked(visible, hits, params, excerpt(longest), limit, overall_cap=TEXT_CAP)
+    """Entries holding every term as a substring, in any case, newest first in each kind."""
+    cap = max(limit, COUNT_CAP)
+    groups = {position: common.Group() for position in positions or kinds.positions()}
+    with _planned():
+        short = _newest(terms, visible, {p: (NEWEST, WINDOW) for p in groups}, cap, groups)
+        short = {p: read for p, read in short.items() if groups[p].count < limit}
+        further, rare = _plan_rest(short, groups, limit)
+        if further:
+            ended = _newest(terms, visible, further, cap, groups)
+            rare |= {p: read[0] for p, read in ended.items() if groups[p].count < limit}
+        if rare:
+            _rare(terms, visible, rare, cap, groups)
+        return common.rows(groups, limit, excerpt(max(terms, key=len)))
+
+
+def _newest(terms, visible, reading, cap, groups) -> dict[int, tuple[int, int, int]]:
+    """Add to each kind in `reading` ({position: (newest id to read, rows to read)}) its hits
+    among that many visible rows, newest first; returns the kinds whose window ended before
+    `cap` hits: {position: (the first id not read, rows read, hits among them)}."""
+    cte, cte_params = common.with_visible(visible)
+    matches, match_params = _matches(terms, "x")
+    branches, params = [], []
+    for position, (newest, window) in reading.items():
+        branches.append(NEWEST_BRANCH.format(visible=VISIBLE if visible else "", matches=matches))
+        params += [position, window, position, newest, window + 1, window, *match_params, cap + 1]
+    sql = (f"WITH {cte.removesuffix(', ')} " if cte else "") + " UNION ALL ".join(branches)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*cte_params, *params])
+        rows = cursor.fetchall()
+    ended, hits = {}, dict.fromkeys(reading, 0)
+    for id_, position, beyond in rows:
+        if beyond:
+            ended[position] = id_
+        else:
+            groups[position].ids.append(id_)
+            hits[position] += 1
+    for position in reading:
+        groups[position].settle(cap, more=position in ended)
+    return {p: (oldest, reading[p][1], hits[p]) for p, oldest in ended.items()}
+
+
+def _plan_rest(short, groups, limit) -> tuple[dict, dict]:
+    """For each kind short of a page, whether to read on newest first or to ask its GIN
+    indexes, whichever reads fewer rows.
+
+    Reading on needs (hits still missing) / (hits per row read so far) rows; the GIN indexes
+    hand over every row of the kind holding the terms, the user's or not: about (hits per row)
+    × (rows of the kind), each read and rechecked. A kind with no hit in its window goes to
+    the indexes, and so does one that would need more than `FURTHER_MAX` rows.
+    """
+    sizes = _kind_sizes(short)
+    further, rare = {}, {}
+    for position, (oldest, read, hits) in short.items():
+        rate = hits / read
+        needed = (limit - groups[position].count) / rate if rate else FURTHER_MAX + 1
+        if needed <= min(FURTHER_MAX, rate * sizes.get(position, 0)):
+            further[position] = (oldest, max(WINDOW, round(needed * 1.5)))
+        else:
+            rare[position] = oldest
+    return further, rare
+
+
+def _kind_sizes(positions) -> dict[int, float]:
+    """Rows of each kind, as the planner's statistics know them (its trigram index's size)."""
+    if not positions:
+        return {}
+    names = {f"search_entry_trgm_{position}": position for position in positions}
+    with connection.cursor() as cursor:
+        cursor.execute(KIND_SIZES, [list(names)])
+        return {names[name]: rows for name, rows in cursor.fetchall()}
+
+
+def _rare(terms, visible, rest, cap, groups) -> None:
+    """Add to the kinds in `rest` their hits older than their window, through the GIN indexes
+    of each kind."""
+    conditions, condition_params = _rare_conditions(terms)
+    cte, cte_params = common.with_visible(visible)
+    branches, params = [], []
+    for position, oldest in rest.items():
+        branches.append(
+            RARE_BRANCH.format(conditions=conditions, visible=VISIBLE if visible else "")
+        )
+        params += [position, oldest, *condition_params, cap + 1]
+    sql = (f"WITH {cte.removesuffix(', ')} " if cte else "") + " UNION ALL ".join(branches)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*cte_params, *params])
+        rows = cursor.fetchall()
+    for id_, position in rows:
+        groups[position].ids.append(id_)
+    for position in rest:
+        groups[position].settle(cap)
+
+
+def _matches(terms, e: str) -> tuple[str, list]:
+    """SQL that holds when the entry `e` holds every term, as a substring in any case."""
+    parts, params = [], []
+    for term in terms:
+        sql, pattern = _match(term, e)
+        parts.append(sql)
+        params.append(pattern)
+    return " AND ".join(parts), params
+
+
+def _match(term: str, e: str) -> tuple[str, str]:
+    """One term as a substring, in any case.
+
+    Terms without case (Chinese) use LIKE. ASCII terms use ILIKE in the C collation, where
+    lower() folds ASCII letters only, byte by byte: exact for an ASCII term, and on Chinese
+    text several times faster than the character-by-character folding of the database's
+    collation, which only other terms (Müller, Ωmega) need.
+    """
+    haystack = HAYSTACK.format(e=e)
+    pattern = f"%{like_escape(term)}%"
+    if term.lower() == term.upper():
+        return f'{haystack} COLLATE "C" LIKE %s', pattern
+    if term.isascii():
+        return f'{haystack} COLLATE "C" ILIKE %s', pattern
+    return f"{haystack} ILIKE %s", pattern
+
+
+def _rare_conditions(terms) -> tuple[str, list]:
+    """What the kinds' GIN indexes answer, and what is checked on the rows they return.
+
+    The trigram index is over the text in the C collation, so that the recheck of what it
+    finds (pg_trgm always rechecks) is the fast match of `_match`. A term whose letters are not
+    ASCII is looked up in the case forms it is typed in, upper and lower case (the index finds
+    them in any case), then checked in the database's collation. 1–2 CJK characters are
+    looked up in the grams (exact); other 1–2 characters are checked on what the rest found.
+    """
+    haystack = HAYSTACK.format(e="e")
+    parts, params = [], []
+    for term in terms:
+        pattern = f"%{like_escape(term)}%"
+        if cjk.is_short(term):
+            parts.append(f"{GRAMS.format(e='e')} @> ARRAY[%s]::text[]")
+            params.append(term)
+        elif len(term) < 3 or term.isascii() or term.lower() == term.upper():
+            sql, pattern = _match(term, "e")
+            parts.append(sql)
+            params.append(pattern)
+        else:
+            forms = list(dict.fromkeys([term, term.lower(), term.upper(), term.capitalize()]))
+            either = " OR ".join([f'{haystack} COLLATE "C" ILIKE %s'] * len(forms))
+            parts.append(f"({either}) AND {haystack} ILIKE %s")
+            params += [f"%{like_escape(form)}%" for form in forms] + [pattern]
+    return " AND ".join(parts), params
+
+
+@contextmanager
+def _planned():
+    """A transaction in which the search's few small queries are planned as such: no JIT
+    compilation (it cost tens of milliseconds on a plan whose estimate looked big) and no
+    parallel workers."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        yield
 
 
 def short_hits(term, visible, limit, positions):
@@ -66,10 +278,12 @@ def short_hits(term, visible, limit, positions):
     pattern = like_escape(term)
     branches, params = [], []
     for position in positions:
-        branches.append(SHORT_BRANCH.format(like=_like(term), visible=visible_clause(visible)))
-        params += [position, f"%{pattern}%", f"{pattern}%", common.COUNT_CAP]
+        branches.append(
+            SHORT_BRANCH.format(like=_like(term), visible=common.visible_clause(visible))
+        )
+        params += [position, f"%{pattern}%", f"{pattern}%", COUNT_CAP]
     hits = " UNION ALL ".join(branches)
-    return common.ranked(visible, hits, params, excerpt(term), limit, group_cap=common.COUNT_CAP)
+    return common.ranked(visible, hits, params, excerpt(term), limit, group_cap=COUNT_CAP)
 
 
 def _like(term: str) -> str:
@@ -81,8 +295,28 @@ def rebuild() -> None:
     """Nothing to do: the trigram index is PostgreSQL's own and always in step."""
 
 
+def ensure_indexes(positions=None) -> None:
+    """Make the trigram and grams indexes of each kind (of every searchable kind and "Other"
+    when `positions` is None); existing ones stay. Run after every migrate (apps.py)."""
+    with connection.cursor() as cursor:
+        for position in sorted(set(positions or kinds.positions())):
+            for statement in KIND_INDEXES:
+                cursor.execute(statement.format(position=int(position)))
+
+
+def drop_indexes() -> None:
+    """Drop the indexes of every kind (before a bulk load; ensure_indexes makes them again)."""
+    with connection.cursor() as cursor:
+        cursor.execute(KIND_INDEX_NAMES)
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
+
+
 def optimize() -> None:
     """Refresh the planner's statistics (after a bulk load or a reindex)."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE search_entry")
         cursor.execute("ANALYZE search_entrycode")
+
+
+__all__ = ["EXCERPT", "code_hits", "optimize", "prefix_hits", "short_hits", "text_hits"]

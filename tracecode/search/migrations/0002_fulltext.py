@@ -39,6 +39,11 @@ SQLITE = [
         VALUES ((new.position << 40) + new.id, new.code, new.title, new.text);
     END
     """,
+    # Entries written before this table (an older database or archive): a contentless FTS5
+    # table must hold exactly what the triggers will later delete, or it reports itself
+    # malformed on the first update.
+    "INSERT INTO search_entry_fts (rowid, code, title, text)"
+    " SELECT (position << 40) + id, code, title, text FROM search_entry",
     # Who may see an FTS5 hit, read from a narrow index instead of the wide entry row.
     "CREATE INDEX search_entry_visibility ON search_entry (id, customer_id)",
     # Code prefixes per kind, in byte order (SQLite's BINARY collation).

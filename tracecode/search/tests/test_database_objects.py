@@ -3,6 +3,8 @@
 import pytest
 from django.db import connection
 
+from tracecode.search import kinds
+
 pytestmark = pytest.mark.django_db
 
 
@@ -17,9 +19,19 @@ def test_the_database_has_its_full_text_index():
             assert {"search_entry_fts", "search_entry_fts_insert", "search_entry_fts_delete",
                     "search_entry_fts_update"} <= names  # fmt: skip
             cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'search_entry_fts'")
-            assert "trigram" in cursor.fetchone()[0]
+            definition = cursor.fetchone()[0]
+            assert "trigram" in definition and "grams" in definition
         else:
             cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
             assert cursor.fetchone()
-            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_trgm'")
-            assert "gin_trgm_ops" in cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'search_entry'"
+            )
+            indexes = dict(cursor.fetchall())
+            for position in kinds.positions():  # one trigram and one grams index per kind
+                assert "gin_trgm_ops" in indexes[f"search_entry_trgm_{position}"]
+                assert (
+                    f'WHERE ("position" = {position})' in indexes[f"search_entry_trgm_{position}"]
+                )
+                assert "string_to_array(grams" in indexes[f"search_entry_grams_{position}"]
+            assert "INCLUDE (customer_id)" in indexes["search_entry_position"]

@@ -14,7 +14,7 @@ def closed_complaints_are_closed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sales', '0003_registers'),
+        ('sales', '0005_report_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
