@@ -7,6 +7,11 @@ Every error answers with the same JSON body:
 `fields` maps a field name to its messages (422 validation errors); it is empty otherwise.
 What the endpoints share to give it (the error schema, `answers()`, `Input` bodies, pages of
 lists) is in tracecode/core/api.py.
+
+The refusals of the services become that shape here, once, whatever endpoint meets them:
+a validation error is 422 `validation_error` (by field), a code that cannot be given 422
+`coding_error`, a move the workflow does not allow 409 `illegal_transition`, an edit saved
+over someone else's 409 `conflict` (with what they changed). Endpoints just call services.
 """
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -19,8 +24,13 @@ from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
 from tracecode.accounts.models import ApiToken
-from tracecode.core.api import INVALID, NUL_REFUSED, error_body
+from tracecode.codes.services import CodingError
+from tracecode.core.api import INVALID, NUL_REFUSED, error_body, form_fields
+from tracecode.core.concurrency import StaleEdit
 from tracecode.core.errors import ApiError
+from tracecode.core.workflow import IllegalTransition
+from tracecode.customers.services import CustomerError
+from tracecode.sales.documents import DocumentError
 
 
 class TokenAuth(HttpBearer):
@@ -57,7 +67,17 @@ class TextParser(Parser):
         return super().parse_querydict(data, list_fields, request)
 
 
-api = NinjaAPI(
+class TracecodeAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        """`tracecode_sales_api_create_order`: the app's API and the function, whichever file
+        of an API package (tracecode/sales/api/orders.py) holds it."""
+        module = operation.view_func.__module__.split(".")
+        if "api" in module:
+            module = module[: module.index("api") + 1]
+        return "_".join([*module, operation.view_func.__name__])
+
+
+api = TracecodeAPI(
     title="Tracecode API",
     version="1",
     description="One number finds everything. Authenticate with a personal token "
@@ -89,8 +109,44 @@ def on_validation_error(request, exc):
 
 @api.exception_handler(DjangoValidationError)
 def on_model_validation_error(request, exc):
-    fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    if hasattr(exc, "form"):  # a form's errors, named as the API names its fields
+        fields = form_fields(exc.form)
+    elif hasattr(exc, "error_dict"):
+        fields = exc.message_dict
+    else:
+        fields = {"__all__": exc.messages}
     return error(request, 422, "validation_error", INVALID, fields)
+
+
+@api.exception_handler(CodingError)
+def on_coding_error(request, exc):
+    fields = {exc.field: [str(exc)]} if exc.field else {}
+    return error(request, 422, "coding_error", str(exc), fields)
+
+
+@api.exception_handler(IllegalTransition)
+def on_illegal_transition(request, exc):
+    return error(request, 409, "illegal_transition", exc.message)
+
+
+@api.exception_handler(StaleEdit)
+def on_stale_edit(request, exc):
+    message = (
+        f"Someone else saved this record after you read it (now version "
+        f"{exc.current.version}): read it again and apply your change to the new version."
+    )
+    fields = {c.field: [f"saved meanwhile as: {c.theirs_text}"] for c in exc.changes}
+    return error(request, 409, "conflict", message, fields)
+
+
+@api.exception_handler(CustomerError)
+def on_refused(request, exc):
+    return error(request, 409, exc.code, str(exc))
+
+
+@api.exception_handler(DocumentError)
+def on_document_failed(request, exc):
+    return error(request, 500, "document_failed", str(exc))
 
 
 @api.exception_handler(AuthenticationError)
@@ -112,7 +168,7 @@ def on_http_error(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request, exc):
-    return error(request, 403, "forbidden", "You may not change this.")
+    return error(request, 403, "forbidden", str(exc) or "You may not change this.")
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -1,9 +1,9 @@
 """/api/codes/: the coding engine for programs. Giving bare codes, loading schemes,
 cancelling and moving counters are for administrators; explaining and finding are for
-everyone signed in, and tell the registry status only of codes the caller may see."""
+everyone signed in, and tell the registry status only of codes the caller may see. A code
+that cannot be given is 422 `coding_error`, naming its field (tracecode/api.py)."""
 
 import datetime
-from contextlib import contextmanager
 
 from django.db import transaction
 from ninja import Field, Router, Schema
@@ -19,16 +19,6 @@ router = Router(tags=["codes"])
 def require_admin(request) -> None:
     if not request.user.is_administrator:
         raise ApiError(403, "forbidden", "Only administrators may do this.")
-
-
-@contextmanager
-def coding_errors():
-    """A CodingError inside the block answers 422 `coding_error`, naming its field."""
-    try:
-        yield
-    except services.CodingError as error:
-        fields = {error.field: [str(error)]} if error.field else {}
-        raise ApiError(422, "coding_error", str(error), fields) from None
 
 
 class SchemeOut(Schema):
@@ -181,7 +171,7 @@ def load_file(request, payload: SchemeFile):
 )
 def next_code(request, payload: CodeRequest):
     require_admin(request)
-    with coding_errors(), transaction.atomic():
+    with transaction.atomic():
         entry = services.allocate(
             payload.scheme,
             parent=payload.parent,
@@ -199,10 +189,9 @@ def preview_code(request, payload: CodeRequest):
     if payload.parent and not services.visible_codes(request.user, [payload.parent]):
         # Counting another user's projects would reveal their customer.
         raise ApiError(404, "not_found", "Not found.")
-    with coding_errors():
-        code = services.preview(
-            payload.scheme, parent=payload.parent, fields=payload.fields, date=payload.date
-        )
+    code = services.preview(
+        payload.scheme, parent=payload.parent, fields=payload.fields, date=payload.date
+    )
     return CodeOut(code=code)
 
 
@@ -225,8 +214,7 @@ def find_codes(request, payload: FindRequest):
 )
 def cancel_code(request, payload: CancelRequest):
     require_admin(request)
-    with coding_errors():
-        entry = services.cancel(payload.code, user=request.user, reason=payload.reason)
+    entry = services.cancel(payload.code, user=request.user, reason=payload.reason)
     return CodeOut(code=entry.code)
 
 
@@ -237,16 +225,15 @@ def cancel_code(request, payload: CancelRequest):
 )
 def set_next_serial(request, payload: SetNextRequest):
     require_admin(request)
-    with coding_errors():
-        code = services.set_next(
-            payload.scheme,
-            payload.next_serial,
-            user=request.user,
-            parent=payload.parent,
-            fields=payload.fields,
-            date=payload.date,
-            reason=payload.reason,
-        )
+    code = services.set_next(
+        payload.scheme,
+        payload.next_serial,
+        user=request.user,
+        parent=payload.parent,
+        fields=payload.fields,
+        date=payload.date,
+        reason=payload.reason,
+    )
     return CodeOut(code=code)
 
 
@@ -257,6 +244,5 @@ def set_next_serial(request, payload: SetNextRequest):
 )
 def import_codes(request, payload: ImportRequest):
     require_admin(request)
-    with coding_errors():
-        result = services.import_csv(payload.csv, payload.scheme, user=request.user)
+    result = services.import_csv(payload.csv, payload.scheme, user=request.user)
     return ImportOut(imported=len(result.imported))

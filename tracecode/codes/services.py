@@ -72,6 +72,11 @@ class CodingError(Exception):
         super().__init__(message)
         self.field = field
 
+    def naming(self, field: str | None) -> "CodingError":
+        """The same error on the field of the record its code is built from (None: on none
+        of them), raised by a service that knows the record's fields."""
+        return CodingError(str(self), field)
+
 
 @dataclass
 class _Cache:

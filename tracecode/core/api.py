@@ -44,6 +44,19 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
     return JsonResponse(error_body(code, message, fields), status=status)
 
 
+def form_fields(form) -> dict[str, list[str]]:
+    """A form's errors by the names the API gives its fields: a value of the code typed in
+    `code_<name>` is `code_values.<name>`; a form may rename others (`api_names`)."""
+    renames = getattr(form, "api_names", {})
+    fields = {}
+    for name, errors in form.errors.get_json_data().items():
+        key = renames.get(name, name)
+        if key.startswith("code_"):
+            key = "code_values." + key.removeprefix("code_")
+        fields[key] = [e["message"] for e in errors]
+    return fields
+
+
 def answers(ok, *errors: int) -> dict:
     """An operation's `response=`: its success shape (a schema, or {status: schema}) and the
     error statuses it gives, each in the one error shape. 401 is always one of them."""

@@ -2,10 +2,11 @@
 
 A model inherits `Versioned`; its edit form carries the version the user started from
 (`VersionField`); the view or API saves through `save_versioned()`, which raises `StaleEdit`
-when someone else saved in between. The caller shows what changed (`StaleEdit.changes`) and
-keeps what the user typed; the API answers 409.
+when someone else saved in between. Pages show what changed (`StaleEdit.changes`) and keep
+what the user typed (core/refusals.py); the API answers 409 with the same changes.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django import forms
@@ -27,6 +28,25 @@ class Change:
     label: str
     theirs: object  # the value saved by the other person, now in the database
     yours: object  # the value this user tried to save
+    by: str = ""  # who saved theirs, when the record's history knows
+    at: datetime.datetime | None = None
+
+    @property
+    def theirs_text(self) -> str:
+        return shown(self.theirs)
+
+    @property
+    def yours_text(self) -> str:
+        return shown(self.yours)
+
+
+def shown(value) -> str:
+    """A field's value as a person reads it in a message."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, set | frozenset | list | tuple):
+        return ", ".join(sorted(str(v) for v in value)) or "—"
+    return str(value)
 
 
 class StaleEdit(Exception):

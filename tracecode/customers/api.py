@@ -10,10 +10,9 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from tracecode.accounts.visibility import editable_or_404, visible_or_404
-from tracecode.codes.services import CodingError
 from tracecode.core.api import INVALID, Input, PageIn, answers
-from tracecode.core.concurrency import StaleEdit
 from tracecode.core.errors import ApiError
+from tracecode.core.refusals import FormErrors
 
 from . import services
 from .countries import BadPhone, country_name, to_e164
@@ -23,10 +22,8 @@ from .forms import (
     ContactForm,
     CustomerFilterForm,
     CustomerForm,
-    SharingForm,
     staff,
 )
-from .history import conflict_rows
 from .models import Contact, Customer, ListEntry
 
 router = Router(tags=["customers"])
@@ -349,21 +346,6 @@ def _customers():
     ).prefetch_related("shared_with")
 
 
-def form_errors(form, renames=None) -> dict[str, list[str]]:
-    renames = renames or {}
-    fields = {}
-    for name, errors in form.errors.get_json_data().items():
-        key = renames.get(name, name)
-        if key.startswith("code_"):
-            key = "code_values." + key.removeprefix("code_")
-        fields[key] = [e["message"] for e in errors]
-    return fields
-
-
-def invalid(form, renames=None) -> ApiError:
-    return ApiError(422, "validation_error", INVALID, form_errors(form, renames))
-
-
 def refuse_code(payload) -> None:
     if getattr(payload, "code", None) is not None:
         raise ApiError(
@@ -391,18 +373,6 @@ def current_values(form) -> dict:
     return data
 
 
-def conflict(stale: StaleEdit, form) -> ApiError:
-    rows = conflict_rows(stale, form.instance, form.cleaned_data["version"])
-    fields = {row["field"]: [f"saved meanwhile as: {row['theirs']}"] for row in rows}
-    return ApiError(
-        409,
-        "conflict",
-        f"Someone else saved this record after you read it (now version "
-        f"{stale.current.version}). Read it again and apply your change to the new version.",
-        fields,
-    )
-
-
 def _users(usernames, field):
     users = list(staff().filter(username__in=usernames))
     unknown = sorted(set(usernames) - {u.username for u in users})
@@ -420,7 +390,7 @@ def _users(usernames, field):
 def list_customers(request, filters: Query[CustomerFilters], page: Query[PageIn]):
     form = CustomerFilterForm({k: v for k, v in filters.dict().items() if v is not None})
     if not form.is_valid():
-        raise invalid(form)
+        raise FormErrors(form)
     customers = services.filter_customers(request.user, form.cleaned_data).prefetch_related(
         "shared_with"
     )
@@ -496,14 +466,12 @@ def create_customer(request, payload: CustomerCreate):
     if payload.owner is None:
         data.pop("owner", None)
     form = CustomerForm(data, user=request.user, creating=True)
-    if payload.owner is not None and "owner" not in form.fields:
-        raise ApiError(
-            422, "validation_error", INVALID, {"owner": ["Only managers choose the owner."]}
-        )
     if not form.is_valid():
-        raise invalid(form)
+        raise FormErrors(form)
     shared = _users(payload.shared_with, "shared_with")
     customer = form.save(commit=False)
+    if payload.owner is not None and "owner" not in form.fields:
+        customer.owner = _users([payload.owner], "owner")[0]  # the service says who may
     found = find_duplicates(
         request.user,
         company_name=customer.company_name,
@@ -511,11 +479,7 @@ def create_customer(request, payload: CustomerCreate):
         phone=customer.phone,
         website=customer.website,
     )
-    try:
-        services.create_customer(customer, user=request.user, shared_with=shared)
-    except CodingError as error:
-        form.add_coding_error(error)
-        raise ApiError(422, "coding_error", str(error), form_errors(form)) from None
+    services.create_customer(customer, user=request.user, shared_with=shared)
     customer = _customers().get(pk=customer.pk)
     return Status(201, {**detail_dict(customer), "duplicates": [_duplicate(d) for d in found]})
 
@@ -545,16 +509,13 @@ def update_customer(request, code: str, payload: CustomerPatch):
     }
     form = CustomerForm(data, instance=customer, user=request.user)
     if not form.is_valid():
-        raise invalid(form)
-    try:
-        services.update_customer(
-            form.save(commit=False),
-            user=request.user,
-            expected_version=form.cleaned_data["version"],
-            fields=form.model_fields(),
-        )
-    except StaleEdit as stale:
-        raise conflict(stale, form) from None
+        raise FormErrors(form)
+    services.update_customer(
+        form.save(commit=False),
+        user=request.user,
+        expected_version=form.cleaned_data["version"],
+        fields=form.model_fields(),
+    )
     return detail_dict(_customers().get(pk=customer.pk))
 
 
@@ -564,25 +525,10 @@ def update_customer(request, code: str, payload: CustomerPatch):
     summary="Owner and sharing",
 )
 def set_sharing(request, code: str, payload: SharingIn):
-    customer = editable_or_404(_customers(), request.user, code=code)
-    if not services.can_manage(request.user, customer):
-        raise PermissionDenied
-    data = {
-        "owner": payload.owner or customer.owner.username,
-        "shared_with": payload.shared_with,
-    }
-    handing_over = payload.owner and payload.owner != customer.owner.username
-    if handing_over and not request.user.sees_everything:
-        raise ApiError(403, "forbidden", "A manager hands a customer over.")
-    form = SharingForm(data, customer=customer, user=request.user)
-    if not form.is_valid():
-        raise invalid(form)
-    services.set_sharing(
-        customer,
-        user=request.user,
-        owner=form.cleaned_data["owner"],
-        shared_with=form.cleaned_data["shared_with"],
-    )
+    customer = _managed(request, code)
+    owner = _users([payload.owner], "owner")[0] if payload.owner else customer.owner
+    shared_with = _users(payload.shared_with, "shared_with")
+    services.set_sharing(customer, user=request.user, owner=owner, shared_with=shared_with)
     if not Customer.objects.visible_to(request.user).filter(pk=customer.pk).exists():
         raise ApiError(404, "not_found", "Handed over: you no longer see this customer.")
     return detail_dict(_customers().get(pk=customer.pk))
@@ -622,10 +568,7 @@ def restore(request, code: str):
 )
 def delete(request, code: str):
     customer = _managed(request, code)
-    try:
-        services.delete_customer(customer, user=request.user)
-    except services.HasOrders as refused:
-        raise ApiError(409, refused.code, str(refused)) from None
+    services.delete_customer(customer, user=request.user)
     return Status(204, None)
 
 
@@ -652,8 +595,6 @@ def history(request, code: str):
 
 # Contacts ----------------------------------------------------------------------------------
 
-CONTACT_RENAMES = {"make_main": "main"}
-
 
 @router.get(
     "/{code}/contacts",
@@ -676,12 +617,9 @@ def add_contact(request, code: str, payload: ContactIn):
     data = payload.dict(exclude={"main", "version", "code"}, exclude_none=True)
     form = ContactForm(data, customer=customer)
     if not form.is_valid():
-        raise invalid(form, CONTACT_RENAMES)
+        raise FormErrors(form)
     contact = form.save(commit=False)
-    try:
-        services.add_contact(contact, customer=customer, user=request.user, main=payload.main)
-    except CodingError as error:
-        raise ApiError(422, "coding_error", str(error), {}) from None
+    services.add_contact(contact, customer=customer, user=request.user, main=payload.main)
     contact.refresh_from_db()
     return Status(201, contact)
 
@@ -711,16 +649,13 @@ def update_contact(request, code: str, contact_code: str, payload: ContactIn):
         {**current_values(form), **changes}, instance=contact, customer=contact.customer
     )
     if not form.is_valid():
-        raise invalid(form, CONTACT_RENAMES)
-    try:
-        services.update_contact(
-            form.save(commit=False),
-            user=request.user,
-            expected_version=form.cleaned_data["version"],
-            fields=form.model_fields(),
-        )
-    except StaleEdit as stale:
-        raise conflict(stale, form) from None
+        raise FormErrors(form)
+    services.update_contact(
+        form.save(commit=False),
+        user=request.user,
+        expected_version=form.cleaned_data["version"],
+        fields=form.model_fields(),
+    )
     if payload.main:
         services.make_main_contact(contact, user=request.user)
     contact.refresh_from_db()
@@ -775,7 +710,7 @@ def add_log(request, code: str, payload: CommunicationIn):
     data.setdefault("date", timezone.localdate())
     form = CommunicationForm(data, customer=customer)
     if not form.is_valid():
-        raise invalid(form)
+        raise FormErrors(form)
     entry = services.log_communication(
         form.save(commit=False), customer=customer, user=request.user
     )

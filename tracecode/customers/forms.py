@@ -298,8 +298,9 @@ class CustomerForm(GroupedForm, forms.ModelForm):
 
     def add_coding_error(self, error) -> None:
         """Show a CodingError on the field the code is built from, else above the form."""
-        for name in (error.field, f"code_{error.field}"):
-            if name and name in self.fields:
+        field = (error.field or "").removeprefix("code_values.")
+        for name in (field, f"code_{field}"):
+            if field and name in self.fields:
                 self.add_error(name, str(error))
                 return
         self.add_error(None, _("The customer code cannot be given: %(error)s") % {"error": error})
@@ -357,6 +358,8 @@ class SharingForm(forms.Form):
 
 
 class ContactForm(forms.ModelForm):
+    api_names = {"make_main": "main"}  # what the API calls a field
+
     version = VersionField(required=False)
     make_main = forms.BooleanField(label=_("make this the main contact"), required=False)
 

@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext as _
 
+from tracecode.core.concurrency import Change
+
 from .countries import country_name, phone_display
 
 PHONE_FIELDS = {"phone", "whatsapp"}
@@ -75,8 +77,9 @@ def value_text(instance, name: str) -> str:
     return display_value(type(instance), name, raw_value(instance, name))
 
 
-def conflict_rows(stale, edited, expected_version: int) -> list[dict]:
-    """What someone else saved after `expected_version`, beside what this user is saving.
+def conflict_changes(stale, edited, expected_version: int) -> list[Change]:
+    """What someone else saved after `expected_version`, beside what this user is saving,
+    as the reader understands the values.
 
     Only the fields the other person changed are listed (with who and when); fields only
     this user changed are not a conflict.
@@ -91,18 +94,18 @@ def conflict_rows(stale, edited, expected_version: int) -> list[dict]:
     for record in records.order_by("changed_at", "pk"):
         latest[record.field] = record
     changes = [c for c in stale.changes if c.field in latest] or stale.changes
-    rows = []
+    found = []
     for change in changes:
         record = latest.get(change.field)
         who = record.changed_by if record else None
-        rows.append(
-            {
-                "field": change.field,
-                "label": change.label,
-                "theirs": value_text(current, change.field),
-                "yours": value_text(edited, change.field),
-                "by": (who.get_full_name() or who.username) if who else "",
-                "at": record.changed_at if record else None,
-            }
+        found.append(
+            Change(
+                field=change.field,
+                label=change.label,
+                theirs=value_text(current, change.field),
+                yours=value_text(edited, change.field),
+                by=(who.get_full_name() or who.username) if who else "",
+                at=record.changed_at if record else None,
+            )
         )
-    return rows
+    return found

@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, DateTimeField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, Length, NullIf, TruncDate
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tracecode.codes import registry
 from tracecode.codes import services as codes
-from tracecode.core.concurrency import save_versioned
+from tracecode.core.concurrency import StaleEdit, save_versioned
 
 from .figures import contribution_classes, customer_figures
 from .models import (
@@ -48,7 +49,8 @@ COMPANY_SIZES = [
 
 
 class CustomerError(Exception):
-    """A rule refuses what was asked; the message says why (for the API: 409)."""
+    """A rule refuses what was asked; the message says why (for the API: 409 with `code`).
+    What a user may not do at all is PermissionDenied (403)."""
 
     code = "refused"
 
@@ -66,6 +68,17 @@ class HasOrders(CustomerError):
 
 def customer_scheme():
     return codes.scheme("customer")
+
+
+def coding_field(name: str | None, sch=None) -> str | None:
+    """The customer's field a placeholder of the customer scheme is typed in: its own
+    (`country`) or a value kept in `code_values`; None for the scheme's own parts (serial)."""
+    sch = sch or customer_scheme()
+    if name in Customer.coding_fields:
+        return name
+    if name in sch.field_names:
+        return f"code_values.{name}"
+    return None
 
 
 def code_values_for(customer: Customer, sch=None) -> dict[str, str]:
@@ -164,19 +177,38 @@ def can_manage(user, customer: Customer) -> bool:
     return user.can_write and (user.sees_everything or customer.owner_id == user.pk)
 
 
+def check_owner(owner) -> None:
+    """A customer's owner is someone who may change it: never a viewer, never a former user."""
+    if not owner.can_write:
+        raise ValidationError(
+            {"owner": [_("%(user)s may not own customers.") % {"user": owner.get_username()}]}
+        )
+
+
 def create_customer(customer: Customer, *, user, shared_with=()) -> Customer:
     """Give the customer its code from the `customer` scheme and save it, with its shares.
 
+    Whoever may write creates customers for themselves; managers choose another owner.
     Raises codes.CodingError (with `.field`) when the scheme cannot code it; nothing is saved.
     """
+    if not user.can_write:
+        raise PermissionDenied(_("Viewers do not create customers."))
     if customer.owner_id is None:
         customer.owner = user
+    elif customer.owner_id != user.pk and not user.sees_everything:
+        raise ValidationError({"owner": [_("Only managers choose the owner.")]})
+    check_owner(customer.owner)
     customer.created_by = user
     sch = customer_scheme()
     extra = set(sch.field_names) - set(Customer.coding_fields)
     customer.code_values = {k: v for k, v in (customer.code_values or {}).items() if k in extra}
     with transaction.atomic():
-        codes.create_with_code(customer, "customer", user=user, fields=code_values_for(customer))
+        try:
+            codes.create_with_code(
+                customer, "customer", user=user, fields=code_values_for(customer, sch)
+            )
+        except codes.CodingError as error:
+            raise error.naming(coding_field(error.field, sch)) from None
         for other in shared_with:
             CustomerShare.objects.get_or_create(customer=customer, user=other)
         _record(customer, ChangeRecord.Action.CREATED, user=user, new=customer.company_name)
@@ -189,14 +221,32 @@ def update_customer(customer: Customer, *, user, expected_version: int, fields) 
     with transaction.atomic():
         stored = Customer._base_manager.select_for_update().get(pk=customer.pk)
         before = snapshot(stored, fields)
-        save_versioned(customer, expected_version, fields=fields)
+        _save_versioned(customer, expected_version, fields)
         return record_changes(customer, before, snapshot(customer, fields), user=user)
 
 
+def _save_versioned(instance, expected_version: int, fields) -> None:
+    """save_versioned(), its StaleEdit telling only what the others changed, who and when."""
+    from .history import conflict_changes
+
+    try:
+        save_versioned(instance, expected_version, fields=fields)
+    except StaleEdit as stale:
+        changes = conflict_changes(stale, instance, expected_version)
+        raise StaleEdit(stale.current, changes) from None
+
+
 def set_sharing(customer: Customer, *, user, owner, shared_with) -> None:
-    """Hand the customer over and/or share it; both are recorded in its history."""
+    """Hand the customer over and/or share it; both are recorded in its history.
+
+    The owner and managers share; only a manager hands a customer over to another owner.
+    """
     if not can_manage(user, customer):
-        raise CustomerError(_("Only the owner or a manager may share or hand over a customer."))
+        raise PermissionDenied(_("Only the owner or a manager may share or hand over a customer."))
+    if owner.pk != customer.owner_id:
+        if not user.sees_everything:
+            raise PermissionDenied(_("A manager hands a customer over."))
+        check_owner(owner)
     shared_with = {u for u in shared_with if u.pk != owner.pk}
     with transaction.atomic():
         before = snapshot(customer, ["owner", "shared_with"])
@@ -211,7 +261,7 @@ def set_sharing(customer: Customer, *, user, owner, shared_with) -> None:
 
 def archive_customer(customer: Customer, *, user) -> None:
     if not can_manage(user, customer):
-        raise CustomerError(_("Only the owner or a manager may archive a customer."))
+        raise PermissionDenied(_("Only the owner or a manager may archive a customer."))
     if customer.archived_at is None:
         customer.archived_at = timezone.now()
         customer.save(update_fields=["archived_at"])
@@ -220,7 +270,7 @@ def archive_customer(customer: Customer, *, user) -> None:
 
 def restore_customer(customer: Customer, *, user) -> None:
     if not can_manage(user, customer):
-        raise CustomerError(_("Only the owner or a manager may restore a customer."))
+        raise PermissionDenied(_("Only the owner or a manager may restore a customer."))
     if customer.archived_at is not None:
         customer.archived_at = None
         customer.save(update_fields=["archived_at"])
@@ -233,7 +283,7 @@ def delete_customer(customer: Customer, *, user) -> None:
     Its codes stay used (cancelled in the registry), never given again.
     """
     if not can_manage(user, customer):
-        raise CustomerError(_("Only the owner or a manager may delete a customer."))
+        raise PermissionDenied(_("Only the owner or a manager may delete a customer."))
     refused = _("%(code)s has orders: archive it instead of deleting it.") % {"code": customer.code}
     if customer_figures(customer).has_orders:
         raise HasOrders(refused)
@@ -258,7 +308,10 @@ def add_contact(contact: Contact, *, customer: Customer, user, main: bool = Fals
     contact.customer = customer
     with transaction.atomic():
         first = not customer.contacts.exists()
-        codes.create_with_code(contact, "contact", user=user, parent=customer.code)
+        try:
+            codes.create_with_code(contact, "contact", user=user, parent=customer.code)
+        except codes.CodingError as error:
+            raise error.naming(None) from None  # nothing the person typed is to blame
         _record(customer, ChangeRecord.Action.CREATED, user=user, contact=contact, new=contact.name)
         if first or main:
             make_main_contact(contact, user=user)
@@ -270,7 +323,7 @@ def update_contact(contact: Contact, *, user, expected_version: int, fields) -> 
     with transaction.atomic():
         stored = Contact._base_manager.select_for_update().get(pk=contact.pk)
         before = snapshot(stored, fields)
-        save_versioned(contact, expected_version, fields=fields)
+        _save_versioned(contact, expected_version, fields)
         return record_changes(
             contact.customer, before, snapshot(contact, fields), user=user, contact=contact
         )

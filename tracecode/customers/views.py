@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from tracecode.accounts.visibility import editable_or_404, visible_or_404
 from tracecode.codes.services import CodingError
 from tracecode.core.concurrency import StaleEdit
+from tracecode.core.refusals import refused, show_on_form, stale_edit
 
 from . import exports, services
 from .countries import BadPhone, to_e164
@@ -24,7 +25,7 @@ from .forms import (
     FollowUpForm,
     SharingForm,
 )
-from .history import conflict_rows, display_value, field_label
+from .history import display_value, field_label
 from .models import Contact, Customer
 
 PER_PAGE = 25
@@ -101,8 +102,8 @@ def customer_create(request):
         if not duplicates or request.POST.get("confirm_duplicates"):
             try:
                 services.create_customer(customer, user=request.user)
-            except CodingError as error:
-                form.add_coding_error(error)
+            except (CodingError, ValidationError) as error:
+                show_on_form(form, error)
             else:
                 messages.success(
                     request,
@@ -192,18 +193,6 @@ def _sheet_context(request, customer, **forms):
     return context
 
 
-def _conflict(stale: StaleEdit, form) -> list[dict]:
-    """What the other person saved beside what this user is saving, field by field."""
-    return conflict_rows(stale, form.instance, form.cleaned_data["version"])
-
-
-def _after_stale(request, stale: StaleEdit):
-    """The user's input, re-bound to the version now saved: saving again overwrites it."""
-    data = request.POST.copy()
-    data["version"] = stale.current.version
-    return data
-
-
 @login_required
 def customer_edit(request, code: str):
     customer = editable_or_404(_customers(), request.user, code=code)
@@ -218,10 +207,7 @@ def customer_edit(request, code: str):
                 fields=form.model_fields(),
             )
         except StaleEdit as stale:
-            conflict = _conflict(stale, form)
-            form = CustomerForm(
-                _after_stale(request, stale), instance=stale.current, user=request.user
-            )
+            conflict = stale_edit(form, stale)
         else:
             messages.success(request, _("Saved."))
             return redirect(customer)
@@ -247,8 +233,7 @@ def follow_up(request, code: str):
                 fields=form.model_fields(),
             )
         except StaleEdit as stale:
-            conflict = _conflict(stale, form)
-            form = FollowUpForm(_after_stale(request, stale), instance=stale.current)
+            conflict = stale_edit(form, stale)
             return render(
                 request,
                 "customers/follow_up.html",
@@ -271,16 +256,20 @@ def sharing(request, code: str):
     customer = _managed_or_403(request, code)
     form = SharingForm(request.POST or None, customer=customer, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.set_sharing(
-            customer,
-            user=request.user,
-            owner=form.cleaned_data["owner"],
-            shared_with=form.cleaned_data["shared_with"],
-        )
-        messages.success(request, _("Owner and sharing saved."))
-        if not Customer.objects.visible_to(request.user).filter(pk=customer.pk).exists():
-            return redirect("customers:list")
-        return redirect(customer)
+        try:
+            services.set_sharing(
+                customer,
+                user=request.user,
+                owner=form.cleaned_data["owner"],
+                shared_with=form.cleaned_data["shared_with"],
+            )
+        except ValidationError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Owner and sharing saved."))
+            if not Customer.objects.visible_to(request.user).filter(pk=customer.pk).exists():
+                return redirect("customers:list")
+            return redirect(customer)
     return render(request, "customers/sharing.html", {"form": form, "customer": customer})
 
 
@@ -309,8 +298,8 @@ def delete(request, code: str):
     if request.method == "POST":
         try:
             services.delete_customer(customer, user=request.user)
-        except services.HasOrders as refused:
-            messages.error(request, str(refused))
+        except services.HasOrders as error:
+            refused(request, error)
             return redirect(customer)
         messages.success(
             request,
@@ -336,9 +325,7 @@ def contact_create(request, code: str):
                 main=form.cleaned_data.get("make_main", False),
             )
         except CodingError as error:
-            form.add_error(
-                None, _("The contact code cannot be given: %(error)s") % {"error": error}
-            )
+            show_on_form(form, error)
         else:
             messages.success(
                 request,
@@ -374,10 +361,7 @@ def contact_edit(request, code: str, contact_code: str):
                 fields=form.model_fields(),
             )
         except StaleEdit as stale:
-            conflict = _conflict(stale, form)
-            form = ContactForm(
-                _after_stale(request, stale), instance=stale.current, customer=customer
-            )
+            conflict = stale_edit(form, stale)
         else:
             messages.success(request, _("Contact %(code)s saved.") % {"code": contact.code})
             return redirect(customer.get_absolute_url() + "#contacts")

@@ -6,13 +6,12 @@ values a code is built from."""
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from ninja import Field, Query, Router, Schema, Status
 
 from tracecode.accounts.visibility import editable_or_404, visible_or_404
-from tracecode.codes.services import CodingError
-from tracecode.core.concurrency import StaleEdit
 from tracecode.core.errors import ApiError
+from tracecode.core.refusals import on_form
 
 from . import classes, coding, labels, prices, services
 from .forms import FilterForm, MaterialForm, PartForm, SupplierContactFormSet, SupplierForm
@@ -384,7 +383,7 @@ def _save(request, model, payload, record=None):
         extra["materials"] = form.cleaned_data.get("materials") or []
         if contacts is not None or record is None:
             extra["contacts"] = contacts or []
-    try:
+    with on_form(form):
         if record is None:
             create = {Part: services.create_part, Material: services.create_material,
                       Supplier: services.create_supplier}[model]  # fmt: skip
@@ -399,21 +398,6 @@ def _save(request, model, payload, record=None):
                 fields=form.model_fields(),
                 **extra,
             )
-    except CodingError as error:
-        form.add_coding_error(error)
-        raise ApiError(422, "coding_error", str(error), _errors(form)) from None
-    except ValidationError as error:
-        form._add_errors(error)
-        raise ApiError(422, "validation_error", INVALID, _errors(form)) from None
-    except StaleEdit as stale:
-        fields = {c.field: [f"saved meanwhile as: {c.theirs}"] for c in stale.changes}
-        raise ApiError(
-            409,
-            "conflict",
-            f"Someone else saved this record after you read it (now version "
-            f"{stale.current.version}). Read it again and apply your change to the new version.",
-            fields,
-        ) from None
     return form.instance
 
 

@@ -52,6 +52,7 @@ class RegisterForm(forms.ModelForm):
     """What the three register forms share: the version on edit, the scheme's fields at
     creation, the rules of services.py as field errors."""
 
+    api_names = {"part_type": "type"}  # what the API calls a field
     version = VersionField(required=False)
     scheme_name = ""
 

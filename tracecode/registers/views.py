@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from tracecode.accounts.visibility import editable_or_404, visible_or_404
 from tracecode.codes.services import CodingError
 from tracecode.core.concurrency import StaleEdit
+from tracecode.core.refusals import show_on_form, stale_edit
 from tracecode.customers.models import Customer
 
 from . import classes as material_classes
@@ -102,17 +103,6 @@ def _next_url(request) -> str:
     return wanted if allowed else ""
 
 
-def _conflict(request, error: StaleEdit, form):
-    messages.error(
-        request,
-        _("Someone else saved this in the meantime. Check their changes below, then save again."),
-    )
-    data = form.data.copy()
-    data["version"] = error.current.version  # saving again means: I have seen their changes
-    form.data = data
-    return error.changes or [None]
-
-
 def _save(request, form, contacts=None):
     """Create or update through the services; False (and the form showing why) if refused."""
     record = form.instance
@@ -136,11 +126,8 @@ def _save(request, form, contacts=None):
                 fields=form.model_fields(),
                 **extra,
             )
-    except CodingError as error:
-        form.add_coding_error(error)
-        return False
-    except ValidationError as error:
-        form._add_errors(error)
+    except (CodingError, ValidationError) as error:
+        show_on_form(form, error)
         return False
     return True
 
@@ -159,12 +146,12 @@ def _form(request, model, record=None):
     contacts = None
     if model is Supplier:
         contacts = contact_formset(record or Supplier(), request.POST if request.POST else None)
-    changes = None
+    conflict = None
     if request.method == "POST" and form.is_valid() and (contacts is None or contacts.is_valid()):
         try:
             saved = _save(request, form, contacts)
         except StaleEdit as error:
-            changes = _conflict(request, error, form)
+            conflict = stale_edit(form, error)
         else:
             if saved:
                 messages.success(
@@ -177,7 +164,7 @@ def _form(request, model, record=None):
         "form": form,
         "contacts": contacts,
         "record": record,
-        "changes": changes,
+        "conflict": conflict,
         "next": _next_url(request),
     }
     return render(request, "registers/form.html", context)

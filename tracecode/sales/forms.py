@@ -104,18 +104,20 @@ class ProjectForm(VersionedForm):
             "quantity_unit",
             "target_price",
             "currency",
-            "status",
             "lost_reason",
         ]
         widgets = {"received_on": DATE, "request": TEXT}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The status moves on the project's page; the reason of a lost one may be corrected.
+        if self.instance.pk and self.instance.status == Project.Status.LOST:
+            self.fields["lost_reason"].required = True
+        else:
+            del self.fields["lost_reason"]
         if self.instance.pk:
             del self.fields["customer"]  # a project never moves to another customer
         else:
-            del self.fields["status"]
-            del self.fields["lost_reason"]
             customers = Customer.objects.editable_by(user) if user else Customer.objects.none()
             self.fields["customer"].queryset = customers.order_by("code")
             self.fields["customer"].to_field_name = "code"
@@ -147,8 +149,6 @@ class ProjectForm(VersionedForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("status") == Project.Status.LOST and not data.get("lost_reason", "").strip():
-            self.add_error("lost_reason", _("Say why the project was lost."))
         part = data.get("part")
         customer = data.get("customer") or (self.instance.customer if self.instance.pk else None)
         if part is not None and customer is not None and part.customer_id != customer.pk:
@@ -359,42 +359,55 @@ DATE_FIELDS += ["etd", "eta", "arrived_on"]
 
 
 class TransitionForm(forms.ModelForm):
-    """What a move of the workflow records on the order (every field required), and a note."""
+    """What a move of a workflow records on its record (every field required), and a note:
+    the shipping details of an order, the reason a project was lost …"""
 
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea({"rows": 2}))
 
     class Meta:
         model = Order
         fields: list[str] = []
-        widgets = dated(["confirmed_on", "etd", "eta", "eta_told_on", "arrived_on"])
+        widgets = dated(["confirmed_on", "etd", "eta", "eta_told_on", "arrived_on", "closed_on"])
+
+    # Dates of what has happened: today unless told otherwise, never in the future.
+    DONE_ON = ("confirmed_on", "eta_told_on", "arrived_on", "closed_on")
+    REQUIRED = {
+        "lost_reason": _("Say why the project was lost."),
+        "cancel_reason": _("Say why the order is cancelled."),
+    }
 
     def __init__(self, transition, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.transition = transition
         for name in self.fields:
             self.fields[name].required = name != "note"
-        for name in ("confirmed_on", "eta_told_on", "arrived_on"):
+            if name in self.REQUIRED:
+                self.fields[name].error_messages["required"] = self.REQUIRED[name]
+        for name in self.DONE_ON:
             if name in self.fields and not self.initial.get(name):
                 self.initial[name] = timezone.localdate()
 
     def clean(self):
         data = super().clean()
-        values = {f: getattr(self.instance, f, None) for f in DATE_FIELDS}
-        values.update({k: v for k, v in data.items() if k in DATE_FIELDS})
-        for name, message in order_date_problems(values).items():
-            if name in self.fields and name not in self.errors:
-                self.add_error(name, message)
+        if isinstance(self.instance, Order):
+            values = {f: getattr(self.instance, f, None) for f in DATE_FIELDS}
+            values.update({k: v for k, v in data.items() if k in DATE_FIELDS})
+            for name, message in order_date_problems(values).items():
+                if name in self.fields and name not in self.errors:
+                    self.add_error(name, message)
         today = timezone.localdate()
-        for name in ("confirmed_on", "eta_told_on", "arrived_on"):
+        for name in self.DONE_ON:
             if data.get(name) and data[name] > today:
                 self.add_error(name, _("This date is in the future."))
         return data
 
 
-def transition_form(transition, order, data=None, prefix=None):
-    """The form of one move, e.g. the shipping details for `ship`."""
-    form_class = forms.modelform_factory(Order, form=TransitionForm, fields=list(transition.fields))
-    return form_class(transition, data, instance=order, prefix=prefix)
+def transition_form(transition, record, data=None, prefix=None):
+    """The form of one move of `record`, e.g. the shipping details for an order's `ship`."""
+    form_class = forms.modelform_factory(
+        type(record), form=TransitionForm, fields=list(transition.fields)
+    )
+    return form_class(transition, data, instance=record, prefix=prefix)
 
 
 class CheckpointForm(forms.ModelForm):

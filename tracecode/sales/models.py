@@ -8,7 +8,8 @@
     RK888-6-S1-2       the 2nd complaint about that order        (scheme `complaint`)
 
 Every model names the path to its customer in `customer_path`: visibility follows the customer.
-The order's states and moves are in workflow.py; the rules that save records in services.py.
+The states and moves of projects, quotations, orders and complaints are in workflow.py, each
+with its history here (ProjectEvent …); the rules that save records in services.py.
 """
 
 import datetime
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from tracecode.accounts.visibility import VisibleQuerySet
 from tracecode.codes.models import CodedModel
 from tracecode.core.concurrency import Versioned
+from tracecode.core.workflow import Event
 from tracecode.customers.models import Customer
 from tracecode.files.folders import folder_of
 from tracecode.registers.models import Material, Part
@@ -72,9 +74,6 @@ class Project(CodedModel, Versioned):
         PHONE = "phone", _("phone")
         VISIT = "visit", _("visit")
         OTHER = "other", _("other")
-
-    # The order in which a project moves on by itself (quotation sent, sample ordered …).
-    PROGRESS = [Status.NEW, Status.QUOTING, Status.SAMPLING, Status.MASS_PRODUCTION]
 
     customer = models.ForeignKey(
         Customer, models.PROTECT, related_name="projects", verbose_name=_("customer")
@@ -125,6 +124,27 @@ class Project(CodedModel, Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("sales:project", args=[self.code])
+
+
+class ProjectEvent(Event):
+    """The project's history: how its status moved (quoting, sampling … won, lost)."""
+
+    customer_path = "project__customer"
+
+    project = models.ForeignKey(
+        Project, models.CASCADE, related_name="events", verbose_name=_("project")
+    )
+    from_state = models.CharField(_("from"), max_length=20, choices=Project.Status.choices)
+    to_state = models.CharField(_("to"), max_length=20, choices=Project.Status.choices)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta(Event.Meta):
+        verbose_name = _("project event")
+        verbose_name_plural = _("project events")
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
 def project_file_path(instance, filename: str) -> str:
@@ -217,6 +237,27 @@ class QuotationLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} × {self.quantity}"
+
+
+class QuotationEvent(Event):
+    """The quotation's history: sent (each revision), accepted or declined."""
+
+    customer_path = "quotation__project__customer"
+
+    quotation = models.ForeignKey(
+        Quotation, models.CASCADE, related_name="events", verbose_name=_("quotation")
+    )
+    from_state = models.CharField(_("from"), max_length=10, choices=Quotation.Status.choices)
+    to_state = models.CharField(_("to"), max_length=10, choices=Quotation.Status.choices)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta(Event.Meta):
+        verbose_name = _("quotation event")
+        verbose_name_plural = _("quotation events")
+
+    def __str__(self) -> str:
+        return f"{self.quotation.code} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
 def quotation_revision_path(instance, filename: str) -> str:
@@ -487,33 +528,23 @@ class OrderLine(models.Model):
         return money(self.quantity * self.unit_price)
 
 
-class OrderEvent(models.Model):
+class OrderEvent(Event):
     """The order's timeline: every move of the workflow and what was done on the way."""
 
     customer_path = "order__project__customer"
 
     order = models.ForeignKey(Order, models.CASCADE, related_name="events", verbose_name=_("order"))
-    action = models.CharField(_("action"), max_length=30)
     from_state = models.CharField(_("from"), max_length=16, choices=OrderState.choices)
     to_state = models.CharField(_("to"), max_length=16, choices=OrderState.choices)
-    data = models.JSONField(_("details"), default=dict, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    by = user_field(_("who"))
 
     objects = VisibleQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(Event.Meta):
         verbose_name = _("order event")
         verbose_name_plural = _("order events")
 
     def __str__(self) -> str:
         return f"{self.order.code} {self.action} {self.at:%Y-%m-%d %H:%M}"
-
-    @property
-    def is_transition(self) -> bool:
-        return self.from_state != self.to_state
 
 
 class Checkpoint(models.Model):
@@ -654,6 +685,12 @@ class Complaint(models.Model):
         MAJOR = "major", _("major")
         CRITICAL = "critical", _("critical")
 
+    class State(models.TextChoices):
+        # The 8D steps between (analysis, corrective action, customer told, prevention and
+        # verification) become states of their own here; workflow.COMPLAINT moves them.
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
     class Cause(models.TextChoices):
         """Where the root cause lay (the factory's 5M1E, plus what leaves the factory)."""
 
@@ -694,7 +731,10 @@ class Complaint(models.Model):
     corrective_action = models.TextField(_("corrective action"), blank=True)
     result = models.TextField(_("result told to the customer"), blank=True)
     result_told_on = models.DateField(_("result told on"), null=True, blank=True)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+    state = models.CharField(
+        _("status"), max_length=20, choices=State.choices, default=State.OPEN, editable=False
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closed_by = user_field(_("closed by"))
     created_by = user_field(_("recorded by"))
     created_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
@@ -715,7 +755,28 @@ class Complaint(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.closed_on is None
+        return self.state != self.State.CLOSED
+
+
+class ComplaintEvent(Event):
+    """The complaint's history: recorded, closed, reopened."""
+
+    customer_path = "complaint__order__project__customer"
+
+    complaint = models.ForeignKey(
+        Complaint, models.CASCADE, related_name="events", verbose_name=_("complaint")
+    )
+    from_state = models.CharField(_("from"), max_length=20, choices=Complaint.State.choices)
+    to_state = models.CharField(_("to"), max_length=20, choices=Complaint.State.choices)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta(Event.Meta):
+        verbose_name = _("complaint event")
+        verbose_name_plural = _("complaint events")
+
+    def __str__(self) -> str:
+        return f"{self.complaint.number} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
 class BomLine(models.Model):

@@ -48,7 +48,7 @@ def project_row(project: Project) -> Row:
 
 def quotation_row(quotation: Quotation) -> Row:
     return Row(
-        title=_("Quotation"),
+        title=str(_("Quotation")),
         url=quotation.get_absolute_url(),
         code=quotation.code,
         date=quotation.quoted_on,

@@ -1,8 +1,9 @@
 """The rules that create and change sales records: views, API, demo and tests call these.
 
 Codes are given by the coding engine in the transaction that saves the record
-(`create_with_code`); the order's moves go through workflow.perform(); edits of projects,
-quotations and orders go through save_versioned(), so a stale edit is refused.
+(`create_with_code`); the moves of orders, projects, quotations and complaints go through
+their workflow's perform() (workflow.py); edits of projects, quotations and orders go
+through save_versioned(), so a stale edit is refused.
 """
 
 import copy
@@ -11,13 +12,15 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracecode.codes import services as codes
 from tracecode.codes.services import create_with_code
 from tracecode.core.concurrency import save_versioned
+from tracecode.core.refusals import FormErrors
+from tracecode.core.workflow import IllegalTransition
 from tracecode.files.layout import file_name
 from tracecode.registers import services as registers
 from tracecode.search import index
@@ -40,15 +43,6 @@ from .models import (
     RepairRecord,
 )
 from .trade import format_money, money
-
-
-class FormErrors(ValidationError):
-    """Input that does not validate; carries the bound form so a page can show it again."""
-
-    def __init__(self, form):
-        errors = form.errors.as_data()
-        super().__init__(errors or {"__all__": [ValidationError(_("Invalid input."))]})
-        self.form = form
 
 
 def code_arguments(scheme_name: str, *, parent: str, date=None, fields=None) -> dict:
@@ -89,7 +83,10 @@ def create_project(customer, *, user, **values) -> Project:
         )
     project = Project(customer=customer, created_by=_user(user), **values)
     kwargs = code_arguments("project", parent=customer.code, date=project.received_on)
-    return create_with_code(project, "project", user=_user(user), **kwargs)
+    with transaction.atomic():
+        create_with_code(project, "project", user=_user(user), **kwargs)
+        workflow.PROJECT.record(project, "created", user=user)
+    return project
 
 
 def save_project(project, *, version: int, fields: list[str]) -> Project:
@@ -98,18 +95,34 @@ def save_project(project, *, version: int, fields: list[str]) -> Project:
     return project
 
 
-def advance_project(project, status: str) -> None:
+def set_project_status(project, status: str, *, user, lost_reason=None, note: str = ""):
+    """Set a project's status by hand (won, lost with the reason, reopened): the move of its
+    workflow that leads there, refused (IllegalTransition) when there is none."""
+    if status not in Project.Status.values:
+        raise ValidationError(
+            {"status": [_("Choose one of %(s)s.") % {"s": ", ".join(Project.Status.values)}]}
+        )
+    flow = workflow.PROJECT
+    move = flow.find(project, status)
+    if move is None:
+        raise IllegalTransition(
+            _("%(code)s is %(state)s: it is not made %(target)s by hand.")
+            % {
+                "code": project.code,
+                "state": flow.state_label(project.status),
+                "target": flow.state_label(status),
+            }
+        )
+    data = {"lost_reason": lost_reason or "", "note": note}
+    return transition(project, move.action, user=user, data=data)
+
+
+def advance_project(project, status: str, *, user=None) -> None:
     """Move a project on by itself (quoting, sampling, mass production), never back.
 
     Won and lost are the merchandiser's to set and are never changed here.
     """
-    progress = Project.PROGRESS
-    if project.status not in progress or progress.index(status) <= progress.index(project.status):
-        return
-    Project.objects.filter(pk=project.pk, status=project.status).update(
-        status=status, version=F("version") + 1
-    )
-    project.refresh_from_db(fields=["status", "version"])
+    workflow.advance(project, status, user=user)
 
 
 # Quotations -------------------------------------------------------------------------------
@@ -155,6 +168,7 @@ def create_quotation(project, *, user, values: dict, lines: list[dict]) -> Quota
         kwargs = code_arguments("quotation", parent=project.code, date=quotation.quoted_on)
         create_with_code(quotation, "quotation", user=_user(user), **kwargs)
         _replace_lines(quotation, QuotationLine, lines)
+        workflow.QUOTATION.record(quotation, "created", user=user)
     return quotation
 
 
@@ -195,46 +209,43 @@ def quotation_snapshot(quotation) -> dict:
     }
 
 
-def issue_quotation(quotation, *, user) -> QuotationRevision:
-    """Send the quotation: freeze this revision and its PDF; the old revisions stay."""
-    if not quotation.is_editable:
-        raise ValidationError(_("An accepted or declined quotation is no longer issued."))
-    if not quotation.lines.exists():
-        raise ValidationError(_("Add at least one line before sending the quotation."))
-    with transaction.atomic():
-        locked = Quotation.objects.select_for_update().get(pk=quotation.pk)
-        last = locked.revisions.order_by("-number").values_list("number", flat=True).first()
-        revision = QuotationRevision(
-            quotation=locked,
-            number=(last or 0) + 1,
-            issued_on=timezone.localdate(),
-            snapshot=quotation_snapshot(locked),
-            issued_by=_user(user),
-        )
-        data = documents.quotation_pdf(locked, revision)  # DocumentError: nothing is saved
-        name = file_name(locked.code, "Quotation", revision.issued_on, revision.number, ".pdf")
-        _save_file(revision.pdf, name, data)
-        try:
-            revision.save()
-            Quotation.objects.filter(pk=locked.pk).update(
-                status=Quotation.Status.SENT, version=F("version") + 1
-            )
-        except Exception:
-            revision.pdf.delete(save=False)
-            raise
-    advance_project(quotation.project, Project.Status.QUOTING)
-    quotation.refresh_from_db()
+def issue_quotation(quotation, *, user, note: str = "") -> QuotationRevision:
+    """Send the quotation: its `issue` move freezes a new revision and its PDF; the old
+    revisions stay. IllegalTransition once accepted or declined, or without lines."""
+    workflow.QUOTATION.perform(quotation, "issue", user=user, note=note)
+    return quotation.revisions.order_by("-number").first()
+
+
+def new_revision(quotation, *, user) -> QuotationRevision:
+    """Freeze the quotation as sent, with its PDF; called by the `issue` move on the locked
+    quotation. DocumentError when the PDF cannot be made: then nothing is saved."""
+    last = quotation.revisions.order_by("-number").values_list("number", flat=True).first()
+    revision = QuotationRevision(
+        quotation=quotation,
+        number=(last or 0) + 1,
+        issued_on=timezone.localdate(),
+        snapshot=quotation_snapshot(quotation),
+        issued_by=_user(user),
+    )
+    data = documents.quotation_pdf(quotation, revision)
+    name = file_name(quotation.code, "Quotation", revision.issued_on, revision.number, ".pdf")
+    _save_file(revision.pdf, name, data)
+    try:
+        revision.save()
+    except Exception:
+        revision.pdf.delete(save=False)
+        raise
     return revision
 
 
-def set_quotation_status(quotation, status: str) -> Quotation:
-    """The customer accepted or declined a sent quotation."""
-    allowed = {Quotation.Status.ACCEPTED, Quotation.Status.DECLINED}
-    if status not in allowed or quotation.status != Quotation.Status.SENT:
-        raise ValidationError(_("Only a sent quotation can be accepted or declined."))
-    Quotation.objects.filter(pk=quotation.pk).update(status=status, version=F("version") + 1)
-    quotation.refresh_from_db()
-    return quotation
+QUOTATION_ANSWERS = {Quotation.Status.ACCEPTED: "accept", Quotation.Status.DECLINED: "decline"}
+
+
+def set_quotation_status(quotation, status: str, *, user=None) -> Quotation:
+    """The customer accepted or declined a sent quotation (its `accept` or `decline` move)."""
+    if status not in QUOTATION_ANSWERS:
+        raise ValidationError({"status": [_("Choose accepted or declined.")]})
+    return workflow.QUOTATION.perform(quotation, QUOTATION_ANSWERS[status], user=user)
 
 
 def _save_file(field_file, filename: str, data: bytes) -> None:
@@ -298,7 +309,7 @@ def create_order(project, kind: str, *, user, values: dict, lines: list[dict]) -
     target = (
         Project.Status.SAMPLING if kind == Order.Kind.SAMPLE else Project.Status.MASS_PRODUCTION
     )
-    advance_project(project, target)
+    advance_project(project, target, user=user)
     return order
 
 
@@ -316,19 +327,26 @@ def save_order(order, *, version: int, fields: list[str], lines: list[dict] | No
     return order
 
 
-def transition(order, action: str, *, user, data=None, prefix=None) -> Order:
-    """Move the order by `action` with what the move records (shipping details …).
+def transition(record, action: str, *, user, data=None, prefix=None):
+    """Move an order, project, quotation or complaint by `action`, with what the move
+    records (shipping details, the reason a project was lost …) and a note.
 
-    IllegalTransition when the move is not allowed now; FormErrors when its input is wrong.
+    IllegalTransition when the move is not allowed now, or is one the records make by
+    themselves; FormErrors when its input is wrong.
     """
-    move = workflow.get(action)
-    workflow.check_source(order, move)
-    form = transition_form(move, copy.copy(order), data if data is not None else {}, prefix)
+    flow = workflow.of(record)
+    move = flow.get(action)
+    if move.automatic:
+        raise IllegalTransition(
+            _("“%(action)s” happens by itself; it is not done by hand.") % {"action": move.label}
+        )
+    flow.check_source(record, move)
+    form = transition_form(move, copy.copy(record), data if data is not None else {}, prefix)
     if not form.is_valid():
         raise FormErrors(form)
     values = {name: form.cleaned_data[name] for name in move.fields}
-    return workflow.perform(
-        order, action, user=user, values=values, note=form.cleaned_data.get("note", "")
+    return flow.perform(
+        record, action, user=user, values=values, note=form.cleaned_data.get("note", "")
     )
 
 
@@ -336,11 +354,9 @@ def tick_checkpoint(order, name: str, *, user, done_on=None, note="") -> Checkpo
     """Tick off a checkpoint (contract review, production notified …) with who and when."""
     rule = workflow.CHECKPOINTS.get(name)
     if rule is None or not rule.applies_to(order):
-        raise workflow.IllegalTransition(
-            _("“%(name)s” is not a checkpoint of this order.") % {"name": name}
-        )
+        raise IllegalTransition(_("“%(name)s” is not a checkpoint of this order.") % {"name": name})
     if order.state not in rule.states:
-        raise workflow.IllegalTransition(
+        raise IllegalTransition(
             _("%(code)s is %(state)s: “%(checkpoint)s” is ticked off before that.")
             % {
                 "code": order.code,
@@ -363,7 +379,7 @@ def tick_checkpoint(order, name: str, *, user, done_on=None, note="") -> Checkpo
 def record_payment(order, *, user, values: dict) -> Payment:
     """Money received for the order; once reconciled and fully paid, the order is paid."""
     if order.state in (OrderState.DRAFT, OrderState.CANCELLED, OrderState.CLOSED):
-        raise workflow.IllegalTransition(
+        raise IllegalTransition(
             _("%(code)s is %(state)s: no payment can be recorded.")
             % {"code": order.code, "state": workflow.state_label(order.state)}
         )
@@ -494,6 +510,7 @@ def open_complaint(order, *, user, values: dict) -> Complaint:
                 _("%(number)s is already a complaint number.") % {"number": complaint.number}
             ) from None
         workflow.record(order, "complaint", user=user, number=complaint.number)
+        workflow.COMPLAINT.record(complaint, "recorded", user=user)
     return complaint
 
 
@@ -502,30 +519,14 @@ def save_complaint(complaint, *, fields: list[str]) -> Complaint:
     return complaint
 
 
-def close_complaint(complaint, *, user, closed_on=None) -> Complaint:
+def close_complaint(complaint, *, user, closed_on=None, note: str = "") -> Complaint:
     """Close a complaint once it is analysed, corrected and the customer told the result."""
-    missing = []
-    if not complaint.cause_analysis.strip():
-        missing.append(_("the cause analysis"))
-    if not complaint.corrective_action.strip():
-        missing.append(_("the corrective action"))
-    if complaint.result_told_on is None:
-        missing.append(_("the date the customer was told the result"))
-    if missing:
-        raise ValidationError(
-            _("Before closing, fill in %(missing)s.") % {"missing": ", ".join(missing)}
-        )
-    complaint.closed_on = closed_on or timezone.localdate()
-    complaint.closed_by = _user(user)
-    complaint.save(update_fields=["closed_on", "closed_by"])
-    return complaint
+    values = {"closed_on": closed_on or timezone.localdate()}
+    return workflow.COMPLAINT.perform(complaint, "close", user=user, values=values, note=note)
 
 
-def reopen_complaint(complaint) -> Complaint:
-    complaint.closed_on = None
-    complaint.closed_by = None
-    complaint.save(update_fields=["closed_on", "closed_by"])
-    return complaint
+def reopen_complaint(complaint, *, user=None, note: str = "") -> Complaint:
+    return workflow.COMPLAINT.perform(complaint, "reopen", user=user, note=note)
 
 
 # Processing orders ------------------------------------------------------------------------

@@ -16,6 +16,7 @@ urlpatterns = [
     path("projects/new/", views.project_create, name="project_create"),
     path("projects/<str:code>/", views.project_detail, name="project"),
     path("projects/<str:code>/edit/", views.project_edit, name="project_edit"),
+    path("projects/<str:code>/move/<str:action>/", views.project_move, name="project_move"),
     path("projects/<str:code>/quotations/new/", views.quotation_create, name="quotation_create"),
     path("projects/<str:code>/orders/new/<str:kind>/", views.order_create, name="order_create"),
     path("quotations/<str:code>/", views.quotation_detail, name="quotation"),

@@ -13,12 +13,16 @@ from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from tracecode.accounts.visibility import editable_or_404, visible_or_404
 from tracecode.codes.services import CodingError
 from tracecode.core.concurrency import StaleEdit
+from tracecode.core.refusals import FormErrors, refused, show_on_form, stale_edit
+from tracecode.core.workflow import IllegalTransition
 from tracecode.customers.models import Customer
 from tracecode.files import services as files
 
@@ -56,13 +60,6 @@ from .models import (
 )
 
 
-def error_text(error) -> str:
-    """One line for a ValidationError, CodingError or IllegalTransition."""
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
-
-
 def lines_of(owner) -> list[dict]:
     fields = QuotationLineFormSet.form._meta.fields if isinstance(owner, Quotation) else None
     fields = fields or OrderLineFormSet.form._meta.fields
@@ -74,16 +71,51 @@ def lines_of(owner) -> list[dict]:
     return rows
 
 
-def conflict(request, error: StaleEdit, form):
-    """A stale edit: say so, show what the other person changed, keep what this user typed."""
-    messages.error(
-        request,
-        _("Someone else saved this in the meantime. Check their changes below, then save again."),
-    )
-    data = form.data.copy()
-    data["version"] = error.current.version  # saving again means: I have seen their changes
-    form.data = data
-    return error.changes or [None]
+def moves_of(record, url_name: str, code: str, **forms) -> list[dict]:
+    """The moves a page offers for `record`: each with its form (`forms` replaces a blank one
+    by one with errors to show), where it posts, and what its guards still miss."""
+    flow = workflow.of(record)
+    moves = []
+    for move in flow.available(record):
+        form = forms.get(f"move_{move.action}") or transition_form(move, record, prefix=move.action)
+        moves.append(
+            {
+                "move": move,
+                "form": form,
+                "missing": flow.missing(record, move),
+                "url": reverse(url_name, args=[code, move.action]),
+                "confirm": CONFIRM.get((type(record), move.action), ""),
+            }
+        )
+    return moves
+
+
+# Moves that cannot be taken back, asked once more before they are made.
+CONFIRM = {(Order, "cancel"): _lazy("Cancel this order? Its number stays used.")}
+
+
+def move(request, record, action: str, page=None):
+    """Make a move asked for on a page; its refusal as a message, bad details on the page."""
+    try:
+        moved = services.transition(
+            record, action, user=request.user, data=request.POST, prefix=action
+        )
+    except IllegalTransition as error:
+        refused(request, error)
+    except FormErrors as error:
+        if page is None:
+            refused(request, error)
+        else:
+            messages.error(request, _("Check the details below."))
+            return page(request, record, status=422, **{f"move_{action}": error.form})
+    else:
+        flow = workflow.of(moved)
+        messages.success(
+            request,
+            _("%(code)s is now %(state)s.")
+            % {"code": moved.code, "state": flow.state_label(flow.state_of(moved))},
+        )
+    return redirect(record)
 
 
 # Projects ---------------------------------------------------------------------------------
@@ -119,8 +151,8 @@ def project_create(request):
             project = services.create_project(
                 form.cleaned_data["customer"], user=request.user, **values
             )
-        except CodingError as error:
-            messages.error(request, str(error))
+        except (CodingError, ValidationError) as error:
+            refused(request, error)
         else:
             messages.success(
                 request,
@@ -131,38 +163,53 @@ def project_create(request):
     return render(request, "sales/project_form.html", {"form": form})
 
 
-@login_required
-def project_detail(request, code: str):
-    project = visible_or_404(Project.objects.select_related("customer"), request.user, code=code)
+def project_page(request, project, status=200, **forms):
+    """The project page; `forms` replaces a blank move form by one with errors to show."""
+    can_edit = Project.objects.editable_by(request.user).filter(pk=project.pk).exists()
     context = {
         "project": project,
         "quotations": project.quotations.all(),
         "orders": project.orders.all(),
-        "can_edit": Project.objects.editable_by(request.user).filter(pk=project.pk).exists(),
+        "can_edit": can_edit,
         "kinds": Order.Kind.choices,
+        "moves": moves_of(project, "sales:project_move", project.code, **forms),
+        "events": list(workflow.PROJECT.history(project)),
     }
-    return render(request, "sales/project_detail.html", context)
+    return render(request, "sales/project_detail.html", context, status=status)
+
+
+@login_required
+def project_detail(request, code: str):
+    project = visible_or_404(Project.objects.select_related("customer"), request.user, code=code)
+    return project_page(request, project)
+
+
+@login_required
+@require_POST
+def project_move(request, code: str, action: str):
+    project = editable_or_404(Project.objects.select_related("customer"), request.user, code=code)
+    return move(request, project, action, project_page)
 
 
 @login_required
 def project_edit(request, code: str):
     project = editable_or_404(Project.objects.select_related("customer"), request.user, code=code)
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
-    changes = None
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.save_project(
                 form.instance, version=form.cleaned_data["version"], fields=form.model_fields
             )
         except StaleEdit as error:
-            changes = conflict(request, error, form)
+            conflict = stale_edit(form, error)
         else:
             messages.success(request, _("Project %(code)s saved.") % {"code": project.code})
             return redirect(project)
     return render(
         request,
         "sales/project_form.html",
-        {"form": form, "project": project, "changes": changes},
+        {"form": form, "project": project, "conflict": conflict},
     )
 
 
@@ -191,8 +238,8 @@ def quotation_create(request, code: str):
             quotation = services.create_quotation(
                 project, user=request.user, values=form.cleaned_data, lines=formset.lines()
             )
-        except CodingError as error:
-            messages.error(request, str(error))
+        except (CodingError, ValidationError) as error:
+            refused(request, error)
         else:
             messages.success(request, _("Quotation %(code)s created.") % {"code": quotation.code})
             return redirect(quotation)
@@ -210,6 +257,7 @@ def quotation_detail(request, code: str):
         "project": quotation.project,
         "lines": quotation.lines.select_related("part"),
         "revisions": quotation.revisions.select_related("issued_by"),
+        "events": list(workflow.QUOTATION.history(quotation)),
         "can_edit": Quotation.objects.editable_by(request.user).filter(pk=quotation.pk).exists(),
         "offer": next((line.part for line in quotation.lines.all() if line.part_id), None)
         or quotation.project.part,
@@ -232,7 +280,7 @@ def quotation_edit(request, code: str):
         data=request.POST if request.method == "POST" else None,
         customer=quotation.project.customer,
     )
-    changes = None
+    conflict = None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             services.save_quotation(
@@ -242,7 +290,9 @@ def quotation_edit(request, code: str):
                 lines=formset.lines(),
             )
         except StaleEdit as error:
-            changes = conflict(request, error, form)
+            conflict = stale_edit(form, error)
+        except ValidationError as error:
+            refused(request, error)
         else:
             messages.success(request, _("Quotation %(code)s saved.") % {"code": quotation.code})
             return redirect(quotation)
@@ -251,7 +301,7 @@ def quotation_edit(request, code: str):
         "formset": formset,
         "project": quotation.project,
         "quotation": quotation,
-        "changes": changes,
+        "conflict": conflict,
         "offer": next((line.part for line in quotation.lines.all() if line.part_id), None)
         or quotation.project.part,
     }
@@ -266,8 +316,8 @@ def quotation_issue(request, code: str):
     )
     try:
         revision = services.issue_quotation(quotation, user=request.user)
-    except (ValidationError, DocumentError) as error:
-        messages.error(request, error_text(error))
+    except (IllegalTransition, DocumentError) as error:
+        refused(request, error)
     else:
         messages.success(
             request,
@@ -282,9 +332,9 @@ def quotation_issue(request, code: str):
 def quotation_status(request, code: str):
     quotation = editable_or_404(Quotation.objects, request.user, code=code)
     try:
-        services.set_quotation_status(quotation, request.POST.get("status", ""))
-    except ValidationError as error:
-        messages.error(request, error_text(error))
+        services.set_quotation_status(quotation, request.POST.get("status", ""), user=request.user)
+    except (IllegalTransition, ValidationError) as error:
+        refused(request, error)
     return redirect(quotation)
 
 
@@ -349,7 +399,7 @@ def order_create(request, code: str, kind: str):
                 project, kind, user=request.user, values=form.cleaned_data, lines=formset.lines()
             )
         except (CodingError, ValidationError) as error:
-            messages.error(request, error_text(error))
+            refused(request, error)
         else:
             messages.success(request, _("Order %(code)s entered.") % {"code": order.code})
             return redirect(order)
@@ -365,11 +415,7 @@ def order_create(request, code: str, kind: str):
 
 def order_page(request, order, status=200, **forms):
     """The order page; `forms` replaces a blank form by one with errors to show."""
-    moves = []
-    for move in workflow.available(order):
-        form = forms.get(f"move_{move.action}") or transition_form(move, order, prefix=move.action)
-        missing = [problem for guard in move.guards for problem in guard(order)]
-        moves.append({"move": move, "form": form, "missing": missing})
+    moves = moves_of(order, "sales:order_move", order.code, **forms)
     done = {c.name: c for c in order.checkpoints.select_related("done_by")}
     checkpoints = [
         {"rule": rule, "done": done.get(name), "open": order.state in rule.states}
@@ -382,7 +428,7 @@ def order_page(request, order, status=200, **forms):
         "project": order.project,
         "customer": order.project.customer,
         "lines": order.lines.select_related("part"),
-        "events": list(order.events.select_related("by")),
+        "events": list(workflow.ORDER.history(order)),
         "moves": moves,
         "checkpoints": checkpoints,
         "checkpoint_form": CheckpointForm(),
@@ -429,7 +475,7 @@ def order_edit(request, code: str):
             data=request.POST if request.method == "POST" else None,
             customer=order.project.customer,
         )
-    changes = None
+    conflict = None
     if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
         try:
             services.save_order(
@@ -439,9 +485,9 @@ def order_edit(request, code: str):
                 lines=formset.lines() if formset is not None else None,
             )
         except StaleEdit as error:
-            changes = conflict(request, error, form)
+            conflict = stale_edit(form, error)
         except ValidationError as error:
-            messages.error(request, error_text(error))
+            refused(request, error)
         else:
             messages.success(request, _("Order %(code)s saved.") % {"code": order.code})
             return redirect(order)
@@ -452,7 +498,7 @@ def order_edit(request, code: str):
         "order": order,
         "kind": order.kind,
         "kind_label": order.get_kind_display(),
-        "changes": changes,
+        "conflict": conflict,
     }
     return render(request, "sales/order_form.html", context)
 
@@ -460,23 +506,7 @@ def order_edit(request, code: str):
 @login_required
 @require_POST
 def order_move(request, code: str, action: str):
-    order = _order(request, code, edit=True)
-    try:
-        moved = services.transition(
-            order, action, user=request.user, data=request.POST, prefix=action
-        )
-    except workflow.IllegalTransition as error:
-        messages.error(request, str(error))
-    except services.FormErrors as error:
-        messages.error(request, _("Check the details below."))
-        return order_page(request, order, status=422, **{f"move_{action}": error.form})
-    else:
-        messages.success(
-            request,
-            _("%(code)s is now %(state)s.")
-            % {"code": moved.code, "state": moved.get_state_display()},
-        )
-    return redirect(order)
+    return move(request, _order(request, code, edit=True), action, order_page)
 
 
 @login_required
@@ -489,8 +519,8 @@ def order_checkpoint(request, code: str, name: str):
         return redirect(order)
     try:
         services.tick_checkpoint(order, name, user=request.user, **form.cleaned_data)
-    except workflow.IllegalTransition as error:
-        messages.error(request, str(error))
+    except IllegalTransition as error:
+        refused(request, error)
     return redirect(order)
 
 
@@ -502,11 +532,10 @@ def order_payment(request, code: str):
     if form.is_valid():
         try:
             services.record_payment(order, user=request.user, values=form.cleaned_data)
-        except workflow.IllegalTransition as error:
-            messages.error(request, str(error))
+        except IllegalTransition as error:
+            refused(request, error)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            show_on_form(form, error)
         else:
             messages.success(request, _("Payment recorded."))
             return redirect(order)
@@ -525,7 +554,7 @@ def order_document(request, code: str):
     try:
         document = services.generate_document(order, form.cleaned_data["kind"], user=request.user)
     except (ValidationError, DocumentError) as error:
-        messages.error(request, error_text(error))
+        refused(request, error)
     else:
         messages.success(
             request,
@@ -571,7 +600,7 @@ def order_bom(request, code: str):
         try:
             services.save_bom(order, formset.lines())
         except ValidationError as error:
-            messages.error(request, error_text(error))
+            refused(request, error)
         else:
             messages.success(request, _("BOM saved."))
             return redirect(order)
@@ -587,7 +616,7 @@ def order_lot(request, code: str):
         try:
             services.receive_material(order, user=request.user, values=form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, error_text(error))
+            refused(request, error)
         return redirect(order)
     return order_page(request, order, status=422, lot_form=form)
 
@@ -615,7 +644,7 @@ def order_repair(request, code: str):
         try:
             services.record_repair(order, user=request.user, values=form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, error_text(error))
+            refused(request, error)
         return redirect(order)
     return order_page(request, order, status=422, repair_form=form)
 
@@ -645,7 +674,7 @@ def complaint_create(request, code: str):
         try:
             complaint = services.open_complaint(order, user=request.user, values=form.cleaned_data)
         except (ValidationError, CodingError) as error:
-            messages.error(request, error_text(error))
+            refused(request, error)
         else:
             messages.success(
                 request, _("Complaint %(number)s recorded.") % {"number": complaint.number}
@@ -668,8 +697,8 @@ def complaint_detail(request, number: str):
             if request.POST.get("close"):
                 try:
                     services.close_complaint(complaint, user=request.user)
-                except ValidationError as error:
-                    messages.error(request, error_text(error))
+                except IllegalTransition as error:
+                    refused(request, error)
                     return redirect(complaint)
                 messages.success(request, _("Complaint %(n)s closed.") % {"n": complaint.number})
             else:
@@ -679,6 +708,7 @@ def complaint_detail(request, number: str):
         "complaint": complaint,
         "order": complaint.order,
         "form": form,
+        "events": list(workflow.COMPLAINT.history(complaint)),
         "can_edit": Complaint.objects.editable_by(request.user).filter(pk=complaint.pk).exists(),
     }
     return render(request, "sales/complaint_detail.html", context)
@@ -688,8 +718,12 @@ def complaint_detail(request, number: str):
 @require_POST
 def complaint_reopen(request, number: str):
     complaint = editable_or_404(Complaint.objects, request.user, number=number)
-    services.reopen_complaint(complaint)
-    messages.success(request, _("Complaint %(n)s reopened.") % {"n": complaint.number})
+    try:
+        services.reopen_complaint(complaint, user=request.user)
+    except IllegalTransition as error:
+        refused(request, error)
+    else:
+        messages.success(request, _("Complaint %(n)s reopened.") % {"n": complaint.number})
     return redirect(complaint)
 
 

@@ -1,39 +1,52 @@
-"""Order to cash as data (Tryton style): the moves between states, their guards, one mover.
+"""The sales records' workflows as data (Tryton style): for orders, projects, quotations and
+complaints, the moves between their states, their guards and effects, in one table each.
 
-`TRANSITIONS` is the one table of what may happen to an order; `perform()` is the one
-function that moves an order, and it records who and when in the order's timeline. A move
-the table does not allow, or whose guards are not satisfied, raises `IllegalTransition`,
-which every interface shows the same way (a message in the browser, 409 in the API).
+`tracecode.core.workflow.Workflow.perform()` is the one function that moves a record, and it
+records who and when in the record's history. A move the table does not allow, or whose
+guards are not satisfied, raises `IllegalTransition`, which every interface shows the same
+way (a message in the browser, 409 in the API).
 
+Orders:
     draft ─confirm→ confirmed ─start_production→ in production ─finish_production→ ready
       ─ship→ shipped ─confirm_arrival→ arrived ─reconcile→ reconciled ─mark_paid→ paid
       ─close→ closed
     draft, confirmed, in production, ready ─cancel→ cancelled (the number stays used)
+Projects (enquiries): moved on by what happens to them, never back; won and lost by hand.
+    new ─quote→ quoting ─sample→ sampling ─mass_produce→ mass production   (automatic)
+    any of those ─win→ won, ─lose→ lost (with the reason); won, lost ─reopen→ quoting
+Quotations:
+    draft, sent ─issue→ sent (each issue a new revision) ─accept→ accepted, ─decline→ declined
+Complaints:
+    open ─close→ closed ─reopen→ open
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tracecode.codes import services as codes
+from tracecode.core.workflow import IllegalTransition, Transition, Workflow
 
-from .models import MaterialLot, Order, OrderEvent
+from .models import (
+    Complaint,
+    ComplaintEvent,
+    MaterialLot,
+    Order,
+    OrderEvent,
+    Project,
+    ProjectEvent,
+    Quotation,
+    QuotationEvent,
+)
 from .models import OrderState as S
 from .trade import format_money
 
 PROCESSING = Order.Kind.PROCESSING
 
-
-class IllegalTransition(Exception):
-    """A move the workflow does not allow now; the message says why."""
-
-    def __init__(self, message: str, problems=()):
-        super().__init__(message)
-        self.message = message
-        self.problems = list(problems)
+__all__ = ["IllegalTransition", "Transition"]
 
 
 @dataclass(frozen=True)
@@ -133,20 +146,34 @@ def cancel_code(order, user) -> None:
     codes.cancel(order.code, user=user, reason=order.cancel_reason)
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: tuple[str, ...]
-    target: str
-    label: str
-    fields: tuple[str, ...] = ()  # what the move records on the order; all required
-    guards: tuple[Guard, ...] = ()
-    effects: tuple[Callable, ...] = ()  # run after the move, in its transaction
+# Orders -----------------------------------------------------------------------------------
+
+# What the timeline says of things done on the order; translated when shown, not when saved.
+ORDER_TEXTS = {
+    "created": gettext_lazy("Order entered"),
+    "payment": gettext_lazy("Payment received: %(amount)s"),
+    "document": gettext_lazy("%(document)s %(number)s version %(version)s generated"),
+    "complaint": gettext_lazy("Complaint %(number)s received"),
+    "material": gettext_lazy("Material received: %(part)s lot %(lot)s"),
+    "iqc": gettext_lazy("IQC of lot %(lot)s: %(result)s"),
+    "repair": gettext_lazy("Goods received for repair"),
+    "checkpoint": gettext_lazy("Done: %(checkpoint)s"),
+}
 
 
-TRANSITIONS = {
-    t.action: t
-    for t in [
+def order_details(event) -> dict:
+    """The names an order event keeps (a checkpoint, an IQC result), as labels."""
+    data = dict(event.data or {})
+    if event.action == "checkpoint" and data.get("name") in CHECKPOINTS:
+        data["checkpoint"] = CHECKPOINTS[data["name"]].label
+    if event.action == "iqc" and data.get("result") in MaterialLot.Result.values:
+        data["result"] = MaterialLot.Result(data["result"]).label
+    return data
+
+
+ORDER = Workflow(
+    Order,
+    [
         Transition(
             "confirm",
             (S.DRAFT,),
@@ -197,122 +224,178 @@ TRANSITIONS = {
             fields=("cancel_reason",),
             effects=(cancel_code,),
         ),
-    ]
-}
+    ],
+    events=OrderEvent,
+    subject="order",
+    texts=ORDER_TEXTS,
+    details=order_details,
+    related=("project",),
+)
+
+# The order's table and mover by their old names: tests and callers read them.
+TRANSITIONS = ORDER.transitions
+get = ORDER.get
+available = ORDER.available
+state_label = ORDER.state_label
+check_source = ORDER.check_source
+check_guards = ORDER.check_guards
+perform = ORDER.perform
+record = ORDER.record
 
 
-def get(action: str) -> Transition:
-    """The transition called `action`, or IllegalTransition for an unknown one."""
-    if action not in TRANSITIONS:
-        raise IllegalTransition(_("There is no move called “%(action)s”.") % {"action": action})
-    return TRANSITIONS[action]
+# Projects ---------------------------------------------------------------------------------
+
+P = Project.Status
+OPEN_PROJECT = (P.NEW, P.QUOTING, P.SAMPLING, P.MASS_PRODUCTION)
+
+PROJECT = Workflow(
+    Project,
+    [
+        Transition("quote", (P.NEW,), P.QUOTING, gettext_lazy("Quotation sent"), automatic=True),
+        Transition(
+            "sample", (P.NEW, P.QUOTING), P.SAMPLING, gettext_lazy("Sample ordered"), automatic=True
+        ),
+        Transition(
+            "mass_produce",
+            (P.NEW, P.QUOTING, P.SAMPLING),
+            P.MASS_PRODUCTION,
+            gettext_lazy("Mass order received"),
+            automatic=True,
+        ),
+        Transition("win", OPEN_PROJECT, P.WON, gettext_lazy("Won")),
+        Transition("lose", OPEN_PROJECT, P.LOST, gettext_lazy("Lost"), fields=("lost_reason",)),
+        Transition("reopen", (P.WON, P.LOST), P.QUOTING, gettext_lazy("Reopen")),
+    ],
+    events=ProjectEvent,
+    subject="project",
+    field="status",
+    texts={
+        "created": gettext_lazy("Enquiry received"),
+        "lose": gettext_lazy("Lost: %(lost_reason)s"),
+    },
+)
 
 
-def available(order) -> list[Transition]:
-    """The moves the table allows from the order's state (their guards not yet checked)."""
-    return [t for t in TRANSITIONS.values() if order.state in t.sources]
+def advance(project, status: str, *, user=None) -> None:
+    """Move a project on by itself (quoting, sampling, mass production), never back.
 
-
-def state_label(state: str) -> str:
-    return str(S(state).label)
-
-
-def check_source(order, transition: Transition) -> None:
-    """Refuse a move the table does not allow from the order's state."""
-    if order.state in transition.sources:
-        return
-    sources = " / ".join(state_label(s) for s in transition.sources)
-    raise IllegalTransition(
-        _("%(code)s is %(state)s: “%(action)s” is only possible when it is %(sources)s.")
-        % {
-            "code": order.code,
-            "state": state_label(order.state),
-            "action": transition.label,
-            "sources": sources,
-        }
-    )
-
-
-def check_guards(order, transition: Transition) -> None:
-    """Refuse a move whose conditions are not met, naming every missing one."""
-    problems = [problem for guard in transition.guards for problem in guard(order)]
-    if problems:
-        raise IllegalTransition(
-            _("%(code)s: “%(action)s” is not possible yet: %(problems)s.")
-            % {"code": order.code, "action": transition.label, "problems": "; ".join(problems)},
-            problems,
-        )
-
-
-def perform(order, action: str, *, user, values: dict | None = None, note: str = "") -> Order:
-    """Move the order by `action`, recording `values`, who and when; returns the saved order.
-
-    The order row is locked and re-read first, so two people moving the same order one
-    after the other see each other's move (the second is refused if no longer allowed).
+    Won and lost are the merchandiser's to set and are never changed here.
     """
-    transition = get(action)
-    with transaction.atomic():
-        current = Order.objects.select_for_update().select_related("project").get(pk=order.pk)
-        check_source(current, transition)
-        for name in transition.fields:
-            setattr(current, name, (values or {}).get(name))
-        check_guards(current, transition)
-        from_state = current.state
-        current.state = transition.target
-        current.version += 1  # a form opened before the move is now stale
-        current.save(update_fields=["state", "version", *transition.fields])
-        OrderEvent.objects.create(
-            order=current,
-            action=action,
-            from_state=from_state,
-            to_state=current.state,
-            note=note,
-            by=user if user is not None and user.pk else None,
-        )
-        for effect in transition.effects:
-            effect(current, user)
-    return current
+    for move in PROJECT.available(project, automatic=True):
+        if move.automatic and move.target == status:
+            try:
+                PROJECT.perform(project, move.action, user=user)
+            except IllegalTransition:
+                project.refresh_from_db()  # moved on meanwhile: it never goes back
+            return
 
 
-# What the timeline says of things done on the order; translated when shown, not when saved.
-EVENT_TEXTS = {
-    "created": gettext_lazy("Order entered"),
-    "payment": gettext_lazy("Payment received: %(amount)s"),
-    "document": gettext_lazy("%(document)s %(number)s version %(version)s generated"),
-    "complaint": gettext_lazy("Complaint %(number)s received"),
-    "material": gettext_lazy("Material received: %(part)s lot %(lot)s"),
-    "iqc": gettext_lazy("IQC of lot %(lot)s: %(result)s"),
-    "repair": gettext_lazy("Goods received for repair"),
-    "checkpoint": gettext_lazy("Done: %(checkpoint)s"),
-}
+# Quotations -------------------------------------------------------------------------------
+
+Q = Quotation.Status
 
 
-def record(order, action: str, *, user, note: str = "", **data) -> OrderEvent:
-    """Put something done on the order (a payment, a document, a checkpoint) in its timeline."""
-    return OrderEvent.objects.create(
-        order=order,
-        action=action,
-        from_state=order.state,
-        to_state=order.state,
-        data=data,
-        note=note,
-        by=user if user is not None and user.pk else None,
-    )
+def quotation_lines_entered(quotation) -> list[str]:
+    if not quotation.lines.exists():
+        return [_("add at least one line before sending the quotation")]
+    return []
+
+
+def issue_revision(quotation, user) -> dict:
+    """Freeze what is sent: a new revision and its PDF (DocumentError: nothing is saved)."""
+    from .services import new_revision  # the services build on these tables
+
+    return {"revision": new_revision(quotation, user=user).number}
+
+
+def project_quoting(quotation, user) -> None:
+    advance(quotation.project, P.QUOTING, user=user)
+
+
+QUOTATION = Workflow(
+    Quotation,
+    [
+        Transition(
+            "issue",
+            (Q.DRAFT, Q.SENT),
+            Q.SENT,
+            gettext_lazy("Issue to the customer (PDF)"),
+            guards=(quotation_lines_entered,),
+            effects=(issue_revision, project_quoting),
+        ),
+        Transition("accept", (Q.SENT,), Q.ACCEPTED, gettext_lazy("Accepted")),
+        Transition("decline", (Q.SENT,), Q.DECLINED, gettext_lazy("Declined")),
+    ],
+    events=QuotationEvent,
+    subject="quotation",
+    field="status",
+    texts={
+        "created": gettext_lazy("Quotation entered"),
+        "issue": gettext_lazy("Revision %(revision)s sent to the customer"),
+    },
+    related=("project",),
+)
+
+
+# Complaints -------------------------------------------------------------------------------
+
+C = Complaint.State
+
+
+def complaint_settled(complaint) -> list[str]:
+    """Closed once analysed, corrected and the customer told the result."""
+    missing = []
+    if not complaint.cause_analysis.strip():
+        missing.append(_("the cause analysis"))
+    if not complaint.corrective_action.strip():
+        missing.append(_("the corrective action"))
+    if complaint.result_told_on is None:
+        missing.append(_("the date the customer was told the result"))
+    if missing:
+        return [_("fill in %(missing)s") % {"missing": ", ".join(missing)}]
+    return []
+
+
+def stamp_closed(complaint, user) -> None:
+    complaint.closed_on = complaint.closed_on or timezone.localdate()
+    complaint.closed_by = user if user is not None and user.pk else None
+    complaint.save(update_fields=["closed_on", "closed_by"])
+
+
+def clear_closed(complaint, user) -> None:
+    complaint.closed_on = complaint.closed_by = None
+    complaint.save(update_fields=["closed_on", "closed_by"])
+
+
+COMPLAINT = Workflow(
+    Complaint,
+    [
+        Transition(
+            "close",
+            (C.OPEN,),
+            C.CLOSED,
+            gettext_lazy("Close"),
+            fields=("closed_on",),
+            guards=(complaint_settled,),
+            effects=(stamp_closed,),
+        ),
+        Transition("reopen", (C.CLOSED,), C.OPEN, gettext_lazy("Reopen"), effects=(clear_closed,)),
+    ],
+    events=ComplaintEvent,
+    subject="complaint",
+    texts={"recorded": gettext_lazy("Complaint recorded")},
+    related=("order",),
+)
+
+
+WORKFLOWS = {Order: ORDER, Project: PROJECT, Quotation: QUOTATION, Complaint: COMPLAINT}
+
+
+def of(record) -> Workflow:
+    """The workflow that moves `record`."""
+    return WORKFLOWS[type(record)]
 
 
 def describe(event) -> str:
-    """One line for a timeline entry, in the reader's language."""
-    if event.action in TRANSITIONS:
-        return str(TRANSITIONS[event.action].label)
-    data = dict(event.data or {})
-    if event.action == "checkpoint" and data.get("name") in CHECKPOINTS:
-        data["checkpoint"] = CHECKPOINTS[data["name"]].label
-    if event.action == "iqc" and data.get("result") in MaterialLot.Result.values:
-        data["result"] = MaterialLot.Result(data["result"]).label
-    text = EVENT_TEXTS.get(event.action)
-    if text is None:
-        return event.action
-    try:
-        return str(text) % data
-    except (KeyError, TypeError, ValueError):
-        return str(text).split(":")[0]
+    """One line for a history entry of any sales record, in the reader's language."""
+    return event.text

@@ -32,7 +32,7 @@ def test_the_second_save_is_refused_and_shows_what_changed(alice, bob):
     response = edit(bobs, 1, payment_requirements="100% T/T in advance", remark="Bob was here")
     assert response.status_code == 200
     rows = response.context["conflict"]
-    assert [(r["field"], r["by"]) for r in rows] == [("payment_requirements", "Alice")]
+    assert [(r.field, r.by) for r in rows] == [("payment_requirements", "Alice")]
     page = response.content.decode()
     assert "Not saved: someone else saved this record after you opened it." in page
     assert "30% deposit, 70% before shipment" in page and "100% T/T in advance" in page

@@ -66,7 +66,7 @@ def test_a_stale_edit_shows_what_the_other_person_saved(alice, client_of):
         f"/registers/parts/{part.code}/edit/", {**first, "name": "Second try"}
     )
     html = page.content.decode()
-    assert "Someone else saved this in the meantime" in html
+    assert "Not saved: someone else saved this record after you opened it." in html
     assert "By Alice" in html and 'value="Second try"' in html
 
 

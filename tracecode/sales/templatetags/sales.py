@@ -64,11 +64,3 @@ def qty(value):
 @register.filter
 def state_colour(state) -> str:
     return STATE_COLOURS.get(str(state), "secondary")
-
-
-@register.filter
-def event_text(event) -> str:
-    """A timeline entry in the reader's language."""
-    from ..workflow import describe
-
-    return describe(event)

@@ -1,120 +1,16 @@
-"""Small builders of sales records for the tests: everything goes through services.py."""
+"""The sales tests' builders: the one set in tracecode/testing/factories.py."""
 
-import datetime
-from decimal import Decimal
-
-from django.utils import timezone
-
-from tracecode.codes.services import create_with_code
-from tracecode.customers.models import Customer, CustomerShare
-from tracecode.sales import services
-from tracecode.sales.models import Order
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def days(n: int) -> datetime.date:
-    return today() + datetime.timedelta(days=n)
-
-
-def make_customer(owner, name="Nordwerk Automotive GmbH", shared_with=(), **extra) -> Customer:
-    customer = create_with_code(Customer(company_name=name, owner=owner, **extra), "customer")
-    for user in shared_with:
-        CustomerShare.objects.create(customer=customer, user=user)
-    return customer
-
-
-def make_project(customer, user=None, name="SP1003", **values):
-    return services.create_project(customer, user=user or customer.owner, name=name, **values)
-
-
-def line(part="SP1003", quantity="1000", price="2.35", **extra) -> dict:
-    return {
-        "part_number": part,
-        "specification": extra.pop("specification", "Zinc die-cast housing, black e-coat"),
-        "quantity": Decimal(quantity),
-        "unit": extra.pop("unit", "pcs"),
-        "unit_price": Decimal(price),
-        **extra,
-    }
-
-
-def make_order(project, kind="sample", user=None, lines=None, **values) -> Order:
-    values.setdefault("delivery_date", days(30))
-    values.setdefault("currency", "USD")
-    return services.create_order(
-        project,
-        kind,
-        user=user or project.customer.owner,
-        values=values,
-        lines=[line()] if lines is None else lines,
-    )
-
-
-# What each move needs to be told, as a merchandiser would type it.
-MOVE_DATA = {
-    "confirm": lambda: {"confirmed_on": today()},
-    "ship": lambda: {
-        "carrier": "DHL Express",
-        "tracking_number": "1234567890",
-        "etd": today(),
-        "eta": days(4),
-        "eta_told_on": today(),
-    },
-    "confirm_arrival": lambda: {"arrived_on": today()},
-    "cancel": lambda: {"cancel_reason": "Customer withdrew the project"},
-}
-
-PRODUCTION_CHECKS = ["production_notified", "stock_checked", "material_prepared"]
-
-
-def move(order, *actions, user=None):
-    """Run the order through `actions`, ticking the checkpoints each one needs."""
-    user = user or order.project.customer.owner
-    for action in actions:
-        if action == "start_production":
-            for name in PRODUCTION_CHECKS:
-                services.tick_checkpoint(order, name, user=user)
-        if action == "mark_paid" and order.balance > 0:
-            services.record_payment(order, user=user, values={"amount": order.balance})
-            order.refresh_from_db()
-            if order.state == "paid":
-                continue
-        data = MOVE_DATA.get(action, dict)()
-        order = services.transition(order, action, user=user, data=data)
-    return order
-
-
-ALL_THE_WAY = [
-    "confirm",
-    "start_production",
-    "finish_production",
-    "ship",
-    "confirm_arrival",
-    "reconcile",
-    "mark_paid",
-    "close",
-]
-
-
-# The way to each state from a new order, and what a move out of it needs beforehand.
-PATH_TO = {
-    "draft": [],
-    "confirmed": ["confirm"],
-    "in_production": ["confirm", "start_production"],
-    "ready": ["confirm", "start_production", "finish_production"],
-    "shipped": ["confirm", "start_production", "finish_production", "ship"],
-    "arrived": ALL_THE_WAY[:5],
-    "reconciled": ALL_THE_WAY[:6],
-    "paid": ALL_THE_WAY[:7],
-    "closed": ALL_THE_WAY,
-    "cancelled": ["cancel"],
-}
-
-
-def order_in(state: str, project=None, user=None, **values) -> Order:
-    """A sample order brought to `state` the way people do it."""
-    order = make_order(project, user=user, **values)
-    return move(order, *PATH_TO[state], user=user)
+from tracecode.testing.factories import (  # noqa: F401  (named: the tests import them)
+    ALL_THE_WAY,
+    MOVE_DATA,
+    PATH_TO,
+    PRODUCTION_CHECKS,
+    days,
+    line,
+    make_customer,
+    make_order,
+    make_project,
+    move,
+    order_in,
+    today,
+)

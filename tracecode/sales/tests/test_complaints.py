@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from tracecode.codes import services as codes
 from tracecode.codes.models import CodeEntry
+from tracecode.core.workflow import IllegalTransition
 from tracecode.sales import services
 from tracecode.sales.figures import customer_figures
 
@@ -61,9 +62,10 @@ def test_a_draft_or_cancelled_order_has_nothing_to_complain_about(alice):
 
 def test_closing_needs_the_analysis_the_action_and_telling_the_customer(order, alice):
     complaint = complain(order)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(IllegalTransition) as refused:
         services.close_complaint(complaint, user=alice)
-    assert "the cause analysis, the corrective action, the date" in refused.value.messages[0]
+    assert "the cause analysis, the corrective action, the date" in refused.value.message
+    assert complaint.is_open
     complaint.cause_analysis = "Gas porosity: die temperature too low on night shift"
     complaint.corrective_action = "Die heater alarm added; 100% leak test for 3 lots"
     complaint.result = "8D report sent; replacement parts shipped by DHL"

@@ -14,6 +14,9 @@ def order(alice):
     return make_order(make_project(make_customer(alice, shared_with=[])), customer_po="PO-1")
 
 
+NOT_SAVED = "Not saved: someone else saved this record after you opened it."
+
+
 def edit_data(order, version, **changes):
     data = {
         "version": version,
@@ -46,7 +49,7 @@ def test_the_second_save_in_the_browser_is_refused_with_what_changed(client_of, 
         f"/sales/orders/{order.code}/edit/", edit_data(order, opened, customer_po="PO-2")
     )
     html = second.content.decode()
-    assert second.status_code == 200 and "Someone else saved this in the meantime" in html
+    assert second.status_code == 200 and NOT_SAVED in html
     assert (
         "delivery date" in html.lower() and 'value="PO-2"' in html
     )  # what changed; what was typed
@@ -94,7 +97,7 @@ def test_a_move_in_between_makes_the_edit_stale(client_of, alice, order):
     response = client_of(alice).post(
         f"/sales/orders/{order.code}/edit/", edit_data(order, opened, customer_po="PO-2")
     )
-    assert "Someone else saved this in the meantime" in response.content.decode()
+    assert NOT_SAVED in response.content.decode()
     assert Order.objects.get(pk=order.pk).customer_po == "PO-1"
 
 
@@ -119,5 +122,5 @@ def test_projects_are_protected_the_same_way(client_of, alice, order):
     again = client.post(
         f"/sales/projects/{project.code}/edit/", {**data, "name": "SP1003-B", "version": opened}
     )
-    assert "Someone else saved this in the meantime" in again.content.decode()
+    assert NOT_SAVED in again.content.decode()
     assert Project.objects.get(pk=project.pk).name == "SP1003"

@@ -81,25 +81,21 @@ def test_an_empty_quotation_is_not_sent(client_of, alice, project):
     client.post(f"/sales/projects/{project.code}/quotations/new/", data)
     quotation = Quotation.objects.get()
     page = client.post(f"/sales/quotations/{quotation.code}/issue/", follow=True).content.decode()
-    assert "Add at least one line before sending the quotation." in page
+    assert "add at least one line before sending the quotation" in page
     assert not quotation.revisions.exists()
 
 
 def test_a_lost_project_needs_a_reason(client_of, alice, project):
-    data = {
-        "version": project.version,
-        "name": project.name,
-        "received_on": project.received_on.isoformat(),
-        "channel": "email",
-        "quantity_unit": "pcs",
-        "currency": "USD",
-        "status": "lost",
-    }
-    page = client_of(alice).post(f"/sales/projects/{project.code}/edit/", data)
-    assert "Say why the project was lost." in page.content.decode()
-    data["lost_reason"] = "Price: 15% above the incumbent"
-    assert client_of(alice).post(f"/sales/projects/{project.code}/edit/", data).status_code == 302
-    assert Project.objects.get(pk=project.pk).status == "lost"
+    client = client_of(alice)
+    url = f"/sales/projects/{project.code}/move/lose/"
+    page = client.post(url, {"lose-lost_reason": ""})
+    assert page.status_code == 422 and "Say why the project was lost." in page.content.decode()
+    assert Project.objects.get(pk=project.pk).status == project.status
+    client.post(url, {"lose-lost_reason": "Price: 15% above the incumbent"})
+    lost = Project.objects.get(pk=project.pk)
+    assert lost.status == "lost" and lost.lost_reason == "Price: 15% above the incumbent"
+    history = client.get(f"/sales/projects/{project.code}/").content.decode()
+    assert "Lost: Price: 15% above the incumbent" in history
 
 
 def test_quotations_through_the_api_keep_their_revisions(client, alice, project, token_of):

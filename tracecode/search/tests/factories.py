@@ -3,18 +3,15 @@ kinds whose apps are not wired to the index here (projects, orders, documents, m
 
 from itertools import count
 
-from tracecode.customers.models import Customer, CustomerShare
 from tracecode.search import index
+from tracecode.testing.factories import make_customer
 
 _serial = count(1)
 
 
 def customer(owner, name="Nordwerk Automotive GmbH", code="RK1038", shared_with=(), **fields):
     """A customer with a code of the REKO scheme, indexed by its post_save signal."""
-    saved = Customer.objects.create(code=code, company_name=name, owner=owner, **fields)
-    for user in shared_with:
-        CustomerShare.objects.create(customer=saved, user=user)
-    return saved
+    return make_customer(owner, name, shared_with, code=code, **fields)
 
 
 def entry(kind, code, title, customer=None, text="", **extra):
