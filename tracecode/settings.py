@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "tracecode.labels",
     "tracecode.inbox",
     "tracecode.leads",
+    "tracecode.care",
     "tracecode.reports",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -302,6 +303,9 @@ DEMO_PASSWORD = env("DEMO_PASSWORD")
 
 # Sales: the internal due date is this many days before the customer's delivery date.
 INTERNAL_DUE_DAYS = int(env("INTERNAL_DUE_DAYS", "5"))
+# Credit control: confirming an order is refused while one of the customer's invoices is
+# overdue by more than this many days (tracecode/care/credit.py).
+CREDIT_OVERDUE_DAYS = int(env("CREDIT_OVERDUE_DAYS", "30"))
 # Money is kept in each document's currency; reports convert to the base currency with these
 # rates ("USD=7.10,EUR=7.75": one unit of each in the base currency).
 BASE_CURRENCY = env("BASE_CURRENCY", "CNY")

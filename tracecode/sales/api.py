@@ -68,7 +68,8 @@ def refusals():
     try:
         yield
     except workflow.IllegalTransition as error:
-        raise ApiError(409, "illegal_transition", error.message) from None
+        code = getattr(error, "code", "illegal_transition")  # care: credit_blocked
+        raise ApiError(409, code, error.message, getattr(error, "fields", None)) from None
     except StaleEdit as error:
         fields = {c.field: [f"now {c.theirs}, saved by someone else"] for c in error.changes}
         message = (

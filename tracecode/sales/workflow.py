@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from tracecode.codes import services as codes
 
+from . import guards
 from .models import MaterialLot, Order, OrderEvent
 from .models import OrderState as S
 from .trade import format_money
@@ -257,6 +258,7 @@ def perform(order, action: str, *, user, values: dict | None = None, note: str =
         for name in transition.fields:
             setattr(current, name, (values or {}).get(name))
         check_guards(current, transition)
+        guards.check(current, action)  # other apps' conditions (care: credit control)
         from_state = current.state
         current.state = transition.target
         current.version += 1  # a form opened before the move is now stale

@@ -1,0 +1,28 @@
+"""Credit reviews and releases are read here; they are recorded on the pages and the API."""
+
+from django.contrib import admin
+
+from .models import CreditAssessment, CreditRelease
+
+
+@admin.register(CreditAssessment)
+class CreditAssessmentAdmin(admin.ModelAdmin):
+    list_display = ["customer", "level", "limit", "reviewed_on", "reviewed_by", "next_review_on"]
+    list_select_related = ["customer", "reviewed_by"]
+    search_fields = ["customer__code", "customer__company_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CreditRelease)
+class CreditReleaseAdmin(admin.ModelAdmin):
+    list_display = ["order", "released_at", "released_by", "exposure", "limit"]
+    list_select_related = ["order", "released_by"]
+    search_fields = ["order__code", "reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
