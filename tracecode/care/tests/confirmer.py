@@ -32,7 +32,8 @@ def main() -> None:
     user = order.project.customer.owner
     time.sleep(max(0.0, args.start_at - time.time()))
     try:
-        services.transition(order, "confirm", user=user, data={"confirmed_on": timezone.localdate()})
+        data = {"confirmed_on": timezone.localdate()}
+        services.transition(order, "confirm", user=user, data=data)
     except CreditBlocked:
         sys.stdout.write("blocked\n")
     else:
