@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
 
 from tracecode.accounts.models import ApiToken
+from tracecode.care.models import CreditAssessment, CreditRelease
 from tracecode.customers import services as customer_services
 from tracecode.customers.models import Communication
 from tracecode.customers.tests.factories import new_contact, new_customer
@@ -150,6 +151,17 @@ def build(alice) -> World:
 
     batch = mail.start_batch([SimpleUploadedFile(f"{s('import')}.eml", b"Subject: x\n\nx")], alice)
     token, _value = ApiToken.issue(alice, s("token"))
+
+    # Credit control: a review of her customer, and a release of her processing order (made
+    # directly: releasing is a manager's act, and the world is alice's).
+    CreditAssessment.objects.create(
+        customer=customer, level="B", limit=Decimal(1), financial_state=s("credit"),
+        reviewed_by=alice,
+    )  # fmt: skip
+    CreditRelease.objects.create(
+        order=processing, reason=s("release"), order_total=processing.total, exposure=0,
+        released_by=alice,
+    )  # fmt: skip
 
     world.codes = {
         "customer": customer.code,

@@ -26,6 +26,12 @@ class AssessmentForm(forms.ModelForm):
             "next_review_on": DATE,
         }
 
+    def clean_limit(self):
+        limit = self.cleaned_data.get("limit")
+        if limit is not None and limit < 0:
+            raise forms.ValidationError(_("A credit limit cannot be negative."))
+        return limit
+
     def clean(self):
         data = super().clean()
         reviewed, upcoming = data.get("reviewed_on"), data.get("next_review_on")
