@@ -1,0 +1,76 @@
+"""The demo company's customer care: Mia's credit reviews of Nordwerk and Lyon Précision,
+and Lyon's mass order waiting for confirmation, which credit control blocks until Mia
+releases it with a reason (the walk-through does that on the Credit control page).
+
+Idempotent like the rest of the demo: a review is added once per customer, the order once by
+its customer PO number.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from tracecode.customers.models import Customer
+from tracecode.sales import services as sales
+from tracecode.sales.demo import line
+from tracecode.sales.models import Order
+
+from . import credit
+from .models import CreditAssessment
+
+REVIEWS = {
+    "RK888": {
+        "level": "A", "limit": Decimal("800000"), "payment_terms": "T/T 60 days after B/L",
+        "financial_state": "Audited accounts 2025 received: equity ratio 41 %, growing sales.",
+        "credit_record": "Eleven years, always paid on time.",
+        "background": "Tier-1 supplier to German car makers.",
+    },
+    "RK1038": {
+        "level": "C", "limit": Decimal("30000"),
+        "payment_terms": "30 % deposit, rest before shipment",
+        "financial_state": "Young company, accounts not yet audited.",
+        "credit_record": "One sample order, paid in 30 days.",
+        "background": "Start-up for surgical instruments, Lyon, ISO 13485 certified.",
+    },
+}  # fmt: skip
+
+BLOCKED_PO = "LPM-2026-051"
+
+
+def load(users: dict, report) -> None:
+    manager = users["mia"]
+    today = timezone.localdate()
+    for code, review in REVIEWS.items():
+        customer = Customer.objects.filter(code=code).first()
+        if customer is None or CreditAssessment.objects.filter(customer=customer).exists():
+            continue
+        values = {**review, "reviewed_on": today - datetime.timedelta(days=20),
+                  "next_review_on": today + datetime.timedelta(days=160)}  # fmt: skip
+        credit.assess(customer, user=manager, values=values)
+        report.created.append(f"credit-review {code}")
+    _blocked_order(report)
+
+
+def _blocked_order(report) -> None:
+    """Lyon's first mass order: EUR 6,840, beyond its credit limit of CNY 30,000."""
+    customer = Customer.objects.filter(code="RK1038").select_related("owner").first()
+    project = customer and customer.projects.filter(name="MED-220").first()
+    if project is None or Order.objects.filter(customer_po=BLOCKED_PO).exists():
+        return
+    spec = "PEEK natural, machined, laser marked UDI"
+    order = sales.create_order(
+        project,
+        "mass",
+        user=customer.owner,
+        values={
+            "customer_po": BLOCKED_PO,
+            "delivery_date": timezone.localdate() + datetime.timedelta(days=45),
+            "currency": "EUR",
+            "incoterm": "DAP",
+            "incoterm_place": "Lyon",
+            "payment_terms": "30 % deposit, rest before shipment",
+        },
+        lines=[line("MED-220", 600, "11.40", spec)],
+    )
+    report.created.append(f"order {order.code} (blocked by credit control)")
