@@ -16,7 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
 
 from tracecode.accounts.models import ApiToken
-from tracecode.care.models import CreditAssessment, CreditRelease
+from tracecode.care import services as care
+from tracecode.care.models import CreditAssessment, CreditRelease, KeyAccount
 from tracecode.customers import services as customer_services
 from tracecode.customers.models import Communication
 from tracecode.customers.tests.factories import new_contact, new_customer
@@ -162,6 +163,12 @@ def build(alice) -> World:
         order=processing, reason=s("release"), order_total=processing.total, exposure=0,
         released_by=alice,
     )  # fmt: skip
+    # A key account with its plan and a visit, and a review of the sheet.
+    account = KeyAccount.objects.create(customer=customer, owner=alice)
+    care.save_plan(account, user=alice, year=today_.year,
+                   values={"goals": s("plangoals"), "actions": s("planactions")})  # fmt: skip
+    care.record_visit(customer, user=alice, kind="visit", date=today_, purpose=s("visit"))
+    care.review_sheet(customer, user=alice, note=s("sheetreview"))
 
     world.codes = {
         "customer": customer.code,

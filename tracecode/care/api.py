@@ -1,6 +1,7 @@
-"""/api/care/: credit control for programs, with the pages' forms and rules. A customer or
-order the user may not see is 404; recording a review or a release without the credit
-control right is 403; a release of an order that is not blocked (or already confirmed) 409.
+"""/api/care/: credit control, key accounts and sheet reviews for programs, with the pages'
+forms and rules. A customer or order the user may not see is 404; recording a credit review
+or a release without the credit control right is 403, naming key accounts without being a
+manager too; a release of an order that is not blocked (or already confirmed) is 409.
 
 Confirming an order credit control refuses answers, at /api/sales/orders/{code}/moves/confirm,
 409 `credit_blocked` with the figures in `fields` (exposure, credit_limit, headroom …)."""
@@ -11,15 +12,18 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from tracecode.accounts.visibility import visible_or_404
-from tracecode.core.api import INVALID, Input, answers
+from tracecode.core.api import INVALID, Input, Pagination, answers
 from tracecode.core.errors import ApiError
+from tracecode.customers.forms import staff
 from tracecode.customers.models import Customer
 from tracecode.sales.models import Order
 
-from . import credit
-from .forms import AssessmentForm, ReleaseForm
+from . import credit, services
+from .forms import AssessmentForm, KeyAccountForm, PlanForm, ReleaseForm, ReviewForm, VisitForm
+from .models import KeyAccount, Visit
 
 router = Router(tags=["care"])
 
@@ -215,3 +219,289 @@ def release_order(request, code: str, payload: CreditReleaseIn):
     except ValidationError as error:
         raise ApiError(409, "not_blocked", " ".join(error.messages)) from None
     return Status(201, release_dict(release))
+
+
+# Key accounts ----------------------------------------------------------------------------
+
+
+class AccountPlanOut(Schema):
+    year: int
+    goals: str
+    actions: str
+    progress: str
+    percent_done: int
+    updated_by: str
+    updated_at: datetime.datetime
+
+
+class VisitOut(Schema):
+    customer: str
+    kind: str = Field(description="visit or return")
+    date: datetime.date
+    purpose: str
+    outcome: str
+    visited_by: str
+
+
+class KeyAccountOut(Schema):
+    customer: str
+    owner: str
+    visit_weeks: int
+    return_visit_weeks: int
+    since: datetime.date
+    last_visit: datetime.date | None
+    next_visit_due: datetime.date
+    last_return_visit: datetime.date | None
+    next_return_visit_due: datetime.date
+    plans: list[AccountPlanOut] = Field(description="newest year first")
+    visits: list[VisitOut] = Field(description="newest first")
+
+
+class VisitDueOut(Schema):
+    customer: str
+    company_name: str
+    next_visit_due: datetime.date
+    next_return_visit_due: datetime.date
+
+
+class KeyAccountIn(Input):
+    owner: str = Field(description="a username")
+    visit_weeks: int = 12
+    return_visit_weeks: int = 4
+
+
+class AccountPlanIn(Input):
+    goals: str
+    actions: str
+    progress: str = ""
+    percent_done: int = 0
+
+
+class VisitIn(Input):
+    kind: str = Field("visit", description="visit or return")
+    date: datetime.date | None = Field(None, description="default today")
+    purpose: str
+    outcome: str = ""
+
+
+def plan_dict(plan) -> dict:
+    return {
+        "year": plan.year,
+        "goals": plan.goals,
+        "actions": plan.actions,
+        "progress": plan.progress,
+        "percent_done": plan.percent_done,
+        "updated_by": _name(plan.updated_by),
+        "updated_at": plan.updated_at,
+    }
+
+
+def visit_dict(visit) -> dict:
+    return {
+        "customer": visit.entry.customer.code,
+        "kind": visit.kind,
+        "date": visit.entry.date,
+        "purpose": visit.purpose,
+        "outcome": visit.outcome,
+        "visited_by": _name(visit.visited_by),
+    }
+
+
+def account_dict(account) -> dict:
+    rhythm = services.rhythm(account)
+    visits = Visit.objects.filter(entry__customer=account.customer).select_related(
+        "entry__customer", "visited_by"
+    )
+    return {
+        "customer": account.customer.code,
+        "owner": _name(account.owner),
+        "visit_weeks": account.visit_weeks,
+        "return_visit_weeks": account.return_visit_weeks,
+        "since": account.since,
+        "last_visit": rhythm.last_visit,
+        "next_visit_due": rhythm.next_visit,
+        "last_return_visit": rhythm.last_return,
+        "next_return_visit_due": rhythm.next_return,
+        "plans": [plan_dict(p) for p in account.plans.select_related("updated_by")],
+        "visits": [visit_dict(v) for v in visits],
+    }
+
+
+def _account(request, code: str) -> KeyAccount:
+    customer = _customer(request, code)
+    account = KeyAccount.objects.filter(customer=customer).select_related("customer", "owner")
+    if not account.exists():
+        raise ApiError(404, "not_found", "Not a key account.")
+    return account.get()
+
+
+def _may_change(request, customer) -> None:
+    if not services.may_change(request.user, customer):
+        raise ApiError(403, "forbidden", "You may not change this customer.")
+
+
+@router.get(
+    "/accounts/visits-due",
+    response=answers(list[VisitDueOut], 422),
+    summary="Your key accounts whose visit or return visit is due or overdue",
+)
+@paginate(Pagination)
+def list_visits_due(request):
+    return [
+        {
+            "customer": r.account.customer.code,
+            "company_name": r.account.customer.company_name,
+            "next_visit_due": r.next_visit,
+            "next_return_visit_due": r.next_return,
+        }
+        for r in services.visits_due(request.user)
+    ]
+
+
+@router.get(
+    "/accounts/{code}",
+    response=answers(KeyAccountOut, 404, 422),
+    summary="A key account: owner, rhythm, plans and visits",
+)
+def get_account(request, code: str):
+    return account_dict(_account(request, code))
+
+
+@router.put(
+    "/accounts/{code}",
+    response=answers(KeyAccountOut, 400, 403, 404, 422),
+    summary="Make the customer a key account, or change its owner and rhythm (managers)",
+)
+def put_account(request, code: str, payload: KeyAccountIn):
+    customer = _customer(request, code)
+    if not services.may_designate(request.user):
+        raise ApiError(403, "forbidden", "Only a manager names key accounts.")
+    owner = staff().filter(username=payload.owner).first()
+    data = {**payload.dict(), "owner": owner.pk if owner else None}
+    form = KeyAccountForm(data=data)
+    if not form.is_valid():
+        raise form_errors(form)
+    try:
+        account = services.designate(customer, user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        raise ApiError(422, "validation_error", INVALID, error.message_dict) from None
+    return account_dict(account)
+
+
+@router.put(
+    "/accounts/{code}/plans/{year}",
+    response=answers(AccountPlanOut, 400, 403, 404, 422),
+    summary="Write the key account's plan for a year (goals, actions, progress)",
+)
+def put_plan(request, code: str, year: int, payload: AccountPlanIn):
+    account = _account(request, code)
+    _may_change(request, account.customer)
+    form = PlanForm(data={**payload.dict(), "year": year})
+    if not form.is_valid():
+        raise form_errors(form)
+    values = dict(form.cleaned_data)
+    plan = services.save_plan(account, user=request.user, year=values.pop("year"), values=values)
+    return plan_dict(plan)
+
+
+@router.post(
+    "/visits/{code}",
+    response=answers({201: VisitOut}, 400, 403, 404, 422),
+    summary="Record a visit or return visit to the customer in its communication log",
+)
+def create_visit(request, code: str, payload: VisitIn):
+    customer = _customer(request, code)
+    _may_change(request, customer)
+    data = payload.dict()
+    data["date"] = data["date"] or timezone.localdate()
+    form = VisitForm(data=data)
+    if not form.is_valid():
+        raise form_errors(form)
+    visit = services.record_visit(customer, user=request.user, **form.cleaned_data)
+    return Status(201, visit_dict(visit))
+
+
+# The archive kept current ----------------------------------------------------------------
+
+
+class SheetReviewOut(Schema):
+    customer: str
+    reviewed_by: str
+    reviewed_at: datetime.datetime
+    note: str
+    next_due: datetime.date
+
+
+class ReviewDueOut(Schema):
+    customer: str
+    company_name: str
+    owner: str
+    review_due: datetime.date
+
+
+class SheetReviewsOut(Schema):
+    customer: str
+    review_due: datetime.date
+    reviews: list[SheetReviewOut] = Field(description="newest first")
+
+
+class SheetReviewIn(Input):
+    note: str = ""
+    next_due: datetime.date | None = Field(None, description="default: in twelve months")
+
+
+def review_dict(review) -> dict:
+    return {
+        "customer": review.customer.code,
+        "reviewed_by": _name(review.reviewed_by),
+        "reviewed_at": review.reviewed_at,
+        "note": review.note,
+        "next_due": review.next_due,
+    }
+
+
+@router.get(
+    "/reviews/due",
+    response=answers(list[ReviewDueOut], 422),
+    summary="Sheets you may see not reviewed for twelve months (or due earlier), oldest first",
+)
+@paginate(Pagination)
+def list_reviews_due(request):
+    return [
+        {"customer": c.code, "company_name": c.company_name, "owner": _name(c.owner),
+         "review_due": due}
+        for c, due in services.sheets_due(request.user)
+    ]  # fmt: skip
+
+
+@router.get(
+    "/reviews/{code}",
+    response=answers(SheetReviewsOut, 404, 422),
+    summary="When the customer's sheet is due for review, and who reviewed it when",
+)
+def get_reviews(request, code: str):
+    customer = _customer(request, code)
+    reviews = customer.sheet_reviews.select_related("customer", "reviewed_by")
+    return {
+        "customer": customer.code,
+        "review_due": services.review_due(customer),
+        "reviews": [review_dict(r) for r in reviews],
+    }
+
+
+@router.post(
+    "/reviews/{code}",
+    response=answers({201: SheetReviewOut}, 400, 403, 404, 422),
+    summary="Record that you reviewed the customer's sheet and found it current",
+)
+def create_review(request, code: str, payload: SheetReviewIn):
+    customer = _customer(request, code)
+    _may_change(request, customer)
+    form = ReviewForm(data={k: v for k, v in payload.dict().items() if v is not None})
+    if not form.is_valid():
+        raise form_errors(form)
+    try:
+        review = services.review_sheet(customer, user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        raise ApiError(422, "validation_error", INVALID, error.message_dict) from None
+    return Status(201, review_dict(review))

@@ -13,8 +13,9 @@ class CareConfig(AppConfig):
         from tracecode.customers import panels
         from tracecode.sales import guards
 
-        from . import credit, records
+        from . import credit, records, views
 
         guards.register("confirm", credit.check_confirmation)
-        panels.add("care/_sheet_panel.html", credit.sheet_panel)
+        panels.add("care/_sheet_panel.html", views.sheet_panel)
+        panels.add("care/_follow_ups_panel.html", views.follow_ups_panel, panels.FOLLOW_UPS)
         records.register()

@@ -263,12 +263,3 @@ def assess(customer, *, user, values: dict) -> CreditAssessment:
 
 def latest_assessment(customer) -> CreditAssessment | None:
     return customer.credit_assessments.select_related("reviewed_by").first()
-
-
-def sheet_panel(request, customer) -> dict:
-    """What the customer sheet shows of credit control."""
-    return {
-        "credit": exposure_of(customer),
-        "assessment": latest_assessment(customer),
-        "may_control": may_control(request.user, customer),
-    }

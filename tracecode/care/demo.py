@@ -1,6 +1,7 @@
 """The demo company's customer care: Mia's credit reviews of Nordwerk and Lyon Précision,
-and Lyon's mass order waiting for confirmation, which credit control blocks until Mia
-releases it with a reason (the walk-through does that on the Credit control page).
+Lyon's mass order waiting for confirmation, which credit control blocks until Mia releases
+it with a reason (the walk-through does that on the Credit control page), and Nordwerk as
+Alice's key account with its plan, a visit now overdue and its sheet reviewed.
 
 Idempotent like the rest of the demo: a review is added once per customer, the order once by
 its customer PO number.
@@ -16,8 +17,8 @@ from tracecode.sales import services as sales
 from tracecode.sales.demo import line
 from tracecode.sales.models import Order
 
-from . import credit
-from .models import CreditAssessment
+from . import credit, services
+from .models import CreditAssessment, KeyAccount
 
 REVIEWS = {
     "RK888": {
@@ -50,6 +51,7 @@ def load(users: dict, report) -> None:
         credit.assess(customer, user=manager, values=values)
         report.created.append(f"credit-review {code}")
     _blocked_order(report)
+    _key_account(users, report)
 
 
 def _blocked_order(report) -> None:
@@ -74,3 +76,39 @@ def _blocked_order(report) -> None:
         lines=[line("MED-220", 600, "11.40", spec)],
     )
     report.created.append(f"order {order.code} (blocked by credit control)")
+
+
+def _key_account(users, report) -> None:
+    """Nordwerk is Alice's key account: a visit every 8 weeks, the last one 10 weeks ago, so
+    the next is overdue among her follow-ups; this year's plan is a quarter done."""
+    customer = Customer.objects.filter(code="RK888").first()
+    if customer is None or KeyAccount.objects.filter(customer=customer).exists():
+        return
+    alice, mia = users["alice"], users["mia"]
+    today = timezone.localdate()
+    account = services.designate(
+        customer, user=mia, owner=alice, visit_weeks=8, return_visit_weeks=4
+    )
+    KeyAccount.objects.filter(pk=account.pk).update(since=today - datetime.timedelta(weeks=60))
+    services.save_plan(
+        account,
+        user=alice,
+        year=today.year,
+        values={
+            "goals": "Grow Nordwerk to CNY 1.5 m; win the SP2040 bracket series.",
+            "actions": "Quarterly visits in Stuttgart; PPAP for SP2040 by June; "
+            "a VMI stock of SP1003 in Hamburg.",
+            "progress": "Q1 visit done; SP2040 samples approved.",
+            "percent_done": 25,
+        },
+    )
+    services.record_visit(
+        customer,
+        user=alice,
+        kind="visit",
+        date=today - datetime.timedelta(weeks=10),
+        purpose="Quarterly business review in Stuttgart",
+        outcome="SP2040 samples approved; forecast of 60k pcs for next year.",
+    )
+    services.review_sheet(customer, user=alice, note="Contacts and addresses checked.")
+    report.created.append("key-account RK888")

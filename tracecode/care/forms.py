@@ -1,9 +1,13 @@
-"""What a credit review and a release are entered with; the pages and the API use these."""
+"""What the care pages and the API take: credit reviews and releases, key accounts, their
+plans and visits, sheet reviews."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import CreditAssessment
+from tracecode.customers.forms import staff
+
+from .models import AccountPlan, CreditAssessment, KeyAccount, Visit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 2})
@@ -43,4 +47,46 @@ class AssessmentForm(forms.ModelForm):
 class ReleaseForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the release"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class KeyAccountForm(forms.ModelForm):
+    class Meta:
+        model = KeyAccount
+        fields = ["owner", "visit_weeks", "return_visit_weeks"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = staff()
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = AccountPlan
+        fields = ["year", "goals", "actions", "progress", "percent_done"]
+        widgets = {"goals": TEXT, "actions": TEXT, "progress": TEXT}
+
+
+class VisitForm(forms.ModelForm):
+    date = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+
+    class Meta:
+        model = Visit
+        fields = ["kind", "date", "purpose", "outcome"]
+        widgets = {"purpose": TEXT, "outcome": TEXT}
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("A visit is recorded once it has taken place."))
+        return day
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    next_due = forms.DateField(
+        label=_("Next review due"),
+        widget=DATE,
+        required=False,
+        help_text=_("Empty: in twelve months."),
     )

@@ -1,4 +1,5 @@
-"""Credit control: a customer's credit assessment, and the releases of blocked orders.
+"""Customer care: credit control (assessments, releases of blocked orders), key accounts
+(owner, rhythm, yearly plans, visits) and the reviews that keep the archive current.
 
 The credit limit itself stays on the customer (`Customer.credit_limit`, in
 settings.BASE_CURRENCY) beside its credit level: the sheet and the customers API show them
@@ -7,12 +8,13 @@ reviewed it and when, and sets them.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tracecode.accounts.visibility import VisibleQuerySet
-from tracecode.customers.models import CreditLevel, Customer
+from tracecode.customers.models import Communication, CreditLevel, Customer
 from tracecode.sales.models import MONEY, Order
 
 
@@ -95,3 +97,125 @@ class CreditRelease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order.code} {self.released_at:%Y-%m-%d}"
+
+
+class KeyAccount(models.Model):
+    """A key account: its named owner, how often it is visited and called back, its plans.
+
+    A visit (or return visit) is an entry of the customer's communication log with its
+    purpose and outcome (`Visit`); the next one is due the set number of weeks after the
+    last one, and an overdue one is among its owner's follow-ups."""
+
+    customer_path = "customer"
+
+    customer = models.OneToOneField(
+        Customer, models.CASCADE, related_name="key_account", verbose_name=_("customer")
+    )
+    owner = user_field(_("key account owner"))
+    visit_weeks = models.PositiveSmallIntegerField(
+        _("visit every (weeks)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(104)],
+    )
+    return_visit_weeks = models.PositiveSmallIntegerField(
+        _("return visit every (weeks)"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(104)],
+        help_text=_("A call or visit to hear how things went since the last contact."),
+    )
+    since = models.DateField(_("key account since"), default=timezone.localdate)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["customer__code"]
+        verbose_name = _("key account")
+        verbose_name_plural = _("key accounts")
+
+    def __str__(self) -> str:
+        return self.customer.code
+
+
+class AccountPlan(models.Model):
+    """A key account's plan for one year: goals, actions, and how far they have come."""
+
+    customer_path = "account__customer"
+
+    account = models.ForeignKey(
+        KeyAccount, models.CASCADE, related_name="plans", verbose_name=_("key account")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    goals = models.TextField(_("goals"))
+    actions = models.TextField(_("actions"))
+    progress = models.TextField(_("progress"), blank=True)
+    percent_done = models.PositiveSmallIntegerField(
+        _("done (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    updated_by = user_field(_("updated by"))
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("account plan")
+        verbose_name_plural = _("account plans")
+        constraints = [models.UniqueConstraint(fields=["account", "year"], name="one_plan_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.account.customer.code} {self.year}"
+
+
+class Visit(models.Model):
+    """A visit or return visit to a customer: its entry in the communication log (when, who)
+    with the purpose and the outcome."""
+
+    customer_path = "entry__customer"
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", _("visit")
+        RETURN = "return", _("return visit")
+
+    entry = models.OneToOneField(
+        Communication, models.CASCADE, related_name="visit", verbose_name=_("log entry")
+    )
+    kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices, default=Kind.VISIT)
+    purpose = models.TextField(_("purpose"))
+    outcome = models.TextField(_("outcome"), blank=True)
+    visited_by = user_field(_("visited by"))
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-entry__date", "-pk"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+
+    def __str__(self) -> str:
+        return f"{self.entry.customer.code} {self.entry.date} {self.get_kind_display()}"
+
+
+class SheetReview(models.Model):
+    """Someone checked a customer's sheet and found it current (or made it so)."""
+
+    customer_path = "customer"
+
+    customer = models.ForeignKey(
+        Customer, models.CASCADE, related_name="sheet_reviews", verbose_name=_("customer")
+    )
+    reviewed_by = user_field(_("reviewed by"))
+    reviewed_at = models.DateTimeField(_("reviewed"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    next_due = models.DateField(_("next review due"))
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reviewed_at", "-pk"]
+        verbose_name = _("sheet review")
+        verbose_name_plural = _("sheet reviews")
+
+    def __str__(self) -> str:
+        return f"{self.customer.code} {self.reviewed_at:%Y-%m-%d}"

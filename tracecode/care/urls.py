@@ -8,4 +8,10 @@ urlpatterns = [
     path("credit/<str:code>/", views.credit_page, name="credit"),
     path("credit/<str:code>/assess/", views.credit_assess, name="assess"),
     path("release/<str:code>/", views.credit_release, name="release"),
+    path("accounts/<str:code>/", views.account_page, name="account"),
+    path("accounts/<str:code>/designate/", views.account_designate, name="designate"),
+    path("accounts/<str:code>/plan/", views.account_plan, name="plan"),
+    path("accounts/<str:code>/visit/", views.account_visit, name="visit"),
+    path("reviews/", views.reviews_due, name="reviews"),
+    path("reviews/<str:code>/", views.review, name="review"),
 ]

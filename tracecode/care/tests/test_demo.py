@@ -33,3 +33,6 @@ def test_mia_releases_lyons_blocked_order_and_alice_confirms_it(client):
     client.force_login(alice)
     client.post(move, {"confirm-confirmed_on": "2026-01-05"})
     assert Order.objects.get(pk=order.pk).state == "confirmed"
+
+    follow_ups = client.get("/customers/follow-ups/").content.decode()
+    assert "Key account visits due" in follow_ups and "RK888" in follow_ups
