@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
 
 from tracecode.accounts.models import ApiToken
+from tracecode.care import complaints as complaint_steps
 from tracecode.care import services as care
 from tracecode.care.models import CreditAssessment, CreditRelease, KeyAccount
 from tracecode.customers import services as customer_services
@@ -169,6 +170,8 @@ def build(alice) -> World:
                    values={"goals": s("plangoals"), "actions": s("planactions")})  # fmt: skip
     care.record_visit(customer, user=alice, kind="visit", date=today_, purpose=s("visit"))
     care.review_sheet(customer, user=alice, note=s("sheetreview"))
+    complaint_steps.record_step(complaint, "content", user=alice, text=s("complaintstep"),
+                                part_number=s("complaintpart")[:60])  # fmt: skip
 
     world.codes = {
         "customer": customer.code,

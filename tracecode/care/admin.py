@@ -1,8 +1,9 @@
-"""Credit reviews and releases are read here; they are recorded on the pages and the API."""
+"""The administrator keeps the cause categories of complaints here; credit reviews and
+releases are read here and recorded on the pages and the API."""
 
 from django.contrib import admin
 
-from .models import CreditAssessment, CreditRelease
+from .models import CauseCategory, CreditAssessment, CreditRelease
 
 
 @admin.register(CreditAssessment)
@@ -26,3 +27,10 @@ class CreditReleaseAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CauseCategory)
+class CauseCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_zh", "active"]
+    list_editable = ["active"]
+    search_fields = ["name", "name_zh"]

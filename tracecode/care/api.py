@@ -10,6 +10,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -19,11 +20,19 @@ from tracecode.core.api import INVALID, Input, Pagination, answers
 from tracecode.core.errors import ApiError
 from tracecode.customers.forms import staff
 from tracecode.customers.models import Customer
-from tracecode.sales.models import Order
+from tracecode.sales.models import Complaint, Order
 
-from . import credit, services
-from .forms import AssessmentForm, KeyAccountForm, PlanForm, ReleaseForm, ReviewForm, VisitForm
-from .models import KeyAccount, Visit
+from . import complaints, credit, services
+from .forms import (
+    AssessmentForm,
+    KeyAccountForm,
+    PlanForm,
+    ReleaseForm,
+    ReviewForm,
+    StepForm,
+    VisitForm,
+)
+from .models import CauseCategory, KeyAccount, Visit
 
 router = Router(tags=["care"])
 
@@ -505,3 +514,127 @@ def create_review(request, code: str, payload: SheetReviewIn):
     except ValidationError as error:
         raise ApiError(422, "validation_error", INVALID, error.message_dict) from None
     return Status(201, review_dict(review))
+
+
+# Complaints handled to the end -----------------------------------------------------------
+
+
+class CauseCategoryOut(Schema):
+    name: str
+    name_zh: str
+
+
+class ComplaintStepOut(Schema):
+    step: str = Field(description="content, analysis, corrective, told, preventive, verified")
+    text: str
+    told_on: datetime.date | None
+    told_how: str
+    by: str
+    at: datetime.datetime
+
+
+class ComplaintHandlingOut(Schema):
+    complaint: str
+    order: str
+    severity: str
+    part_number: str
+    category: str | None = Field(description="the cause category's name")
+    steps: list[ComplaintStepOut]
+    next_step: str | None = Field(description="the step to record now; null when all are done")
+    closed_on: datetime.date | None
+    recurrence_of: list[str] = Field(description="earlier complaints it repeats (12 months)")
+
+
+class ComplaintStepIn(Input):
+    text: str
+    part_number: str | None = Field(None, description="content step: the part concerned")
+    category: str | None = Field(None, description="analysis step: a cause category's name")
+    told_on: datetime.date | None = Field(None, description="told step: when")
+    told_how: str | None = Field(None, description="told step: mail, call, meeting or report")
+
+
+def step_dict(step) -> dict:
+    return {
+        "step": step.step,
+        "text": step.text,
+        "told_on": step.told_on,
+        "told_how": step.told_how,
+        "by": _name(step.by),
+        "at": step.at,
+    }
+
+
+def handling_dict(complaint) -> dict:
+    handling = complaints.handling_of(complaint)
+    upcoming = complaints.next_step(handling)
+    return {
+        "complaint": complaint.number,
+        "order": complaint.order.code,
+        "severity": complaint.severity,
+        "part_number": handling.part_number,
+        "category": handling.category.name if handling.category else None,
+        "steps": [step_dict(s) for s in handling.steps.select_related("by")],
+        "next_step": upcoming.step if upcoming else None,
+        "closed_on": complaint.closed_on,
+        "recurrence_of": [c.number for c in complaints.recurrences(complaint)],
+    }
+
+
+def _complaint(request, number: str) -> Complaint:
+    return visible_or_404(
+        Complaint.objects.select_related("order__project__customer"), request.user, number=number
+    )
+
+
+@router.get(
+    "/cause-categories",
+    response=answers(list[CauseCategoryOut], 422),
+    summary="The cause categories complaints are classed by (kept by the administrator)",
+)
+@paginate(Pagination)
+def list_cause_categories(request):
+    return CauseCategory.objects.filter(active=True)
+
+
+@router.get(
+    "/complaints/{number}",
+    response=answers(ComplaintHandlingOut, 404, 422),
+    summary="How a complaint is handled: its steps with who and when, the next, recurrences",
+)
+def get_complaint(request, number: str):
+    return handling_dict(_complaint(request, number))
+
+
+@router.post(
+    "/complaints/{number}/steps/{step}",
+    response=answers({201: ComplaintStepOut}, 400, 403, 404, 409, 422),
+    summary="Record the next step of a complaint's handling; 409 out of order",
+)
+def create_complaint_step(request, number: str, step: str, payload: ComplaintStepIn):
+    complaint = _complaint(request, number)
+    if not complaints.may_handle(request.user, complaint):
+        raise ApiError(403, "forbidden", "You may not change this complaint.")
+    if step not in complaints.RULES:
+        raise ApiError(404, "not_found", "There is no such step.")
+    form = StepForm(data={k: v for k, v in payload.dict().items() if v is not None}, step=step)
+    if not form.is_valid():
+        raise form_errors(form)
+    try:
+        recorded = complaints.record_step(complaint, step, user=request.user, **form.cleaned_data)
+    except complaints.StepRefused as error:
+        raise ApiError(409, error.code, error.message) from None
+    except ValidationError as error:
+        raise ApiError(422, "validation_error", INVALID, error.message_dict) from None
+    return Status(201, step_dict(recorded))
+
+
+@router.get(
+    "/complaints/{number}/8d.pdf",
+    response=answers({200: None}, 404, 422),
+    summary="The complaint's 8D report as PDF, headings in English and Chinese",
+)
+def get_complaint_report(request, number: str):
+    complaint = _complaint(request, number)
+    response = HttpResponse(complaints.report_pdf(complaint), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="8D-{complaint.number}.pdf"'
+    return response

@@ -1,7 +1,8 @@
 """The demo company's customer care: Mia's credit reviews of Nordwerk and Lyon Précision,
 Lyon's mass order waiting for confirmation, which credit control blocks until Mia releases
 it with a reason (the walk-through does that on the Credit control page), and Nordwerk as
-Alice's key account with its plan, a visit now overdue and its sheet reviewed.
+Alice's key account with its plan, a visit now overdue and its sheet reviewed; the cause
+categories of complaints, and Pacific Aero's complaint half-way through its steps.
 
 Idempotent like the rest of the demo: a review is added once per customer, the order once by
 its customer PO number.
@@ -15,10 +16,10 @@ from django.utils import timezone
 from tracecode.customers.models import Customer
 from tracecode.sales import services as sales
 from tracecode.sales.demo import line
-from tracecode.sales.models import Order
+from tracecode.sales.models import Complaint, Order
 
-from . import credit, services
-from .models import CreditAssessment, KeyAccount
+from . import complaints, credit, services
+from .models import CauseCategory, ComplaintHandling, CreditAssessment, KeyAccount
 
 REVIEWS = {
     "RK888": {
@@ -52,6 +53,7 @@ def load(users: dict, report) -> None:
         report.created.append(f"credit-review {code}")
     _blocked_order(report)
     _key_account(users, report)
+    _complaints(users, report)
 
 
 def _blocked_order(report) -> None:
@@ -112,3 +114,40 @@ def _key_account(users, report) -> None:
     )
     services.review_sheet(customer, user=alice, note="Contacts and addresses checked.")
     report.created.append("key-account RK888")
+
+
+CAUSE_CATEGORIES = [
+    ("Operator", "人员"), ("Machine or tooling", "设备或模具"), ("Material", "材料"),
+    ("Process or method", "工艺或方法"), ("Measurement or inspection", "测量或检验"),
+    ("Environment", "环境"), ("Drawing or specification", "图纸或规格"),
+    ("Packaging or transport", "包装或运输"), ("Supplier", "供应商"),
+    ("Surface treatment", "表面处理"),
+]  # fmt: skip
+
+
+def _complaints(users, report) -> None:
+    """The administrator's cause categories; Pacific Aero's open complaint about anodising
+    colour is confirmed and analysed, its corrective action still to come."""
+    for name, name_zh in CAUSE_CATEGORIES:
+        _category, created = CauseCategory.objects.get_or_create(
+            name=name, defaults={"name_zh": name_zh}
+        )
+        if created:
+            report.created.append(f"cause-category {name}")
+    complaint = Complaint.objects.filter(
+        order__project__customer__code="RK1037", closed_on=None
+    ).first()
+    if complaint is None or ComplaintHandling.objects.filter(complaint=complaint).exists():
+        return
+    bob = users["bob"]
+    complaints.record_step(
+        complaint, "content", user=bob, part_number="PA-BRK-220",
+        text="12 of 400 brackets of lot 2611-B darker than the master sample; photos filed.",
+    )  # fmt: skip
+    complaints.record_step(
+        complaint, "analysis", user=bob,
+        category=CauseCategory.objects.get(name="Surface treatment"),
+        text="The anodiser changed the dye bath on 2 Nov without telling us; the first "
+        "rack after the change ran 4 minutes longer.",
+    )  # fmt: skip
+    report.created.append(f"complaint-handling {complaint.number}")

@@ -7,7 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from tracecode.customers.forms import staff
 
-from .models import AccountPlan, CreditAssessment, KeyAccount, Visit
+from .models import (
+    AccountPlan,
+    CauseCategory,
+    ComplaintStep,
+    CreditAssessment,
+    KeyAccount,
+    Visit,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 2})
@@ -90,3 +97,34 @@ class ReviewForm(forms.Form):
         required=False,
         help_text=_("Empty: in twelve months."),
     )
+
+
+class StepForm(forms.Form):
+    """One step of a complaint's handling; which extra fields count depends on the step."""
+
+    text = forms.CharField(label=_("What was found or done"), widget=TEXT, max_length=5000)
+    part_number = forms.CharField(label=_("Part number"), max_length=60, required=False)
+    category = forms.ModelChoiceField(
+        label=_("Cause category"), queryset=CauseCategory.objects.filter(active=True),
+        required=False, to_field_name="name",
+    )  # fmt: skip
+    told_on = forms.DateField(label=_("Told on"), widget=DATE, required=False)
+    told_how = forms.ChoiceField(
+        label=_("Told how"), choices=[("", "—"), *ComplaintStep.How.choices], required=False
+    )
+
+    FIELDS = {
+        "content": ["text", "part_number"],
+        "analysis": ["text", "category"],
+        "told": ["text", "told_on", "told_how"],
+    }
+
+    def __init__(self, *args, step: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        keep = self.FIELDS.get(step, ["text"])
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        for name in keep:
+            if name in ("category", "told_on", "told_how"):
+                self.fields[name].required = True

@@ -219,3 +219,86 @@ class SheetReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer.code} {self.reviewed_at:%Y-%m-%d}"
+
+
+class CauseCategory(models.Model):
+    """A class of root cause complaints are counted by; the administrator keeps the list."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("cause category")
+        verbose_name_plural = _("cause categories")
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.name_zh}" if self.name_zh else self.name
+
+
+class ComplaintHandling(models.Model):
+    """How a complaint (sales.Complaint) is handled to the end: its cause category, the part
+    it concerns, and its steps in order (ComplaintStep; the order is in complaints.py)."""
+
+    customer_path = "complaint__order__project__customer"
+
+    complaint = models.OneToOneField(
+        "sales.Complaint", models.CASCADE, related_name="handling", verbose_name=_("complaint")
+    )
+    category = models.ForeignKey(
+        CauseCategory, models.PROTECT, null=True, blank=True, verbose_name=_("cause category")
+    )
+    part_number = models.CharField(_("part number"), max_length=60, blank=True)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("complaint handling")
+        verbose_name_plural = _("complaint handlings")
+
+    def __str__(self) -> str:
+        return self.complaint.number
+
+
+class ComplaintStep(models.Model):
+    """One step of a complaint's handling: what was found or done, who and when."""
+
+    customer_path = "handling__complaint__order__project__customer"
+
+    class Step(models.TextChoices):
+        CONTENT = "content", _("content confirmed")
+        ANALYSIS = "analysis", _("cause analysis")
+        CORRECTIVE = "corrective", _("corrective action")
+        TOLD = "told", _("customer told")
+        PREVENTIVE = "preventive", _("preventive action")
+        VERIFIED = "verified", _("verification")
+
+    class How(models.TextChoices):
+        MAIL = "mail", _("mail")
+        CALL = "call", _("call")
+        MEETING = "meeting", _("meeting or visit")
+        REPORT = "report", _("8D report sent")
+
+    handling = models.ForeignKey(
+        ComplaintHandling, models.CASCADE, related_name="steps", verbose_name=_("handling")
+    )
+    step = models.CharField(_("step"), max_length=12, choices=Step.choices)
+    text = models.TextField(_("what was found or done"))
+    told_on = models.DateField(_("told on"), null=True, blank=True)
+    told_how = models.CharField(_("told how"), max_length=10, choices=How.choices, blank=True)
+    by = user_field(_("by"))
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("complaint step")
+        verbose_name_plural = _("complaint steps")
+        constraints = [
+            models.UniqueConstraint(fields=["handling", "step"], name="one_complaint_step_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.handling.complaint.number} {self.step}"

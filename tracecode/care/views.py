@@ -5,7 +5,7 @@ panels the customer sheet and My follow-ups show."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,10 +13,18 @@ from django.views.decorators.http import require_POST
 
 from tracecode.accounts.visibility import visible_or_404
 from tracecode.customers.models import Customer
-from tracecode.sales.models import Order
+from tracecode.sales.models import Complaint, Order
 
-from . import credit, services
-from .forms import AssessmentForm, KeyAccountForm, PlanForm, ReleaseForm, ReviewForm, VisitForm
+from . import complaints, credit, services
+from .forms import (
+    AssessmentForm,
+    KeyAccountForm,
+    PlanForm,
+    ReleaseForm,
+    ReviewForm,
+    StepForm,
+    VisitForm,
+)
 from .models import CreditRelease, KeyAccount, Visit
 
 
@@ -219,3 +227,69 @@ def review(request, code: str):
     if request.POST.get("next") == "reviews":
         return redirect("care:reviews")
     return redirect(customer)
+
+
+# Complaints handled to the end -----------------------------------------------------------
+
+
+def _complaint(request, number: str) -> Complaint:
+    return visible_or_404(
+        Complaint.objects.select_related("order__project__customer"), request.user, number=number
+    )
+
+
+def _complaint_page(request, complaint, status=200, form=None):
+    handling = complaints.handling_of(complaint)
+    upcoming = complaints.next_step(handling)
+    may = complaints.may_handle(request.user, complaint)
+    if form is None and upcoming is not None and may:
+        form = StepForm(step=upcoming.step, initial={"part_number": handling.part_number,
+                                                    "told_on": timezone.localdate()})  # fmt: skip
+    steps = {s.step: s for s in handling.steps.select_related("by")}
+    context = {
+        "complaint": complaint,
+        "order": complaint.order,
+        "handling": handling,
+        "rows": [(rule, steps.get(rule.step)) for rule in complaints.STEPS],
+        "upcoming": upcoming,
+        "form": form,
+        "may_handle": may,
+        "recurrences": complaints.recurrences(complaint),
+    }
+    return render(request, "care/complaint.html", context, status=status)
+
+
+@login_required
+def complaint_page(request, number: str):
+    return _complaint_page(request, _complaint(request, number))
+
+
+@login_required
+@require_POST
+def complaint_step(request, number: str, step: str):
+    complaint = _complaint(request, number)
+    if not complaints.may_handle(request.user, complaint):
+        raise PermissionDenied
+    form = StepForm(request.POST, step=step)
+    if not form.is_valid():
+        return _complaint_page(request, complaint, 422, form)
+    try:
+        complaints.record_step(complaint, step, user=request.user, **form.cleaned_data)
+    except complaints.StepRefused as error:
+        messages.error(request, error.message)
+    except ValidationError as error:
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _complaint_page(request, complaint, 422, form)
+    else:
+        messages.success(request, _("Step recorded."))
+    return redirect("care:complaint", complaint.number)
+
+
+@login_required
+def complaint_report(request, number: str):
+    complaint = _complaint(request, number)
+    pdf = complaints.report_pdf(complaint)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="8D-{complaint.number}.pdf"'
+    return response

@@ -5,7 +5,7 @@ import pytest
 
 from tracecode.care.demo import BLOCKED_PO
 from tracecode.care.models import CreditRelease
-from tracecode.sales.models import Order
+from tracecode.sales.models import Complaint, Order
 from tracecode.web.demo import load_demo
 
 pytestmark = pytest.mark.django_db
@@ -36,3 +36,17 @@ def test_mia_releases_lyons_blocked_order_and_alice_confirms_it(client):
 
     follow_ups = client.get("/customers/follow-ups/").content.decode()
     assert "Key account visits due" in follow_ups and "RK888" in follow_ups
+
+    # Pacific Aero's complaint, confirmed and analysed, goes through the rest to its 8D.
+    complaint = Complaint.objects.get(
+        handling__isnull=False, order__project__customer__code="RK1037"
+    )
+    url = f"/care/complaints/{complaint.number}/"
+    client.force_login(complaint.order.project.customer.owner)
+    client.post(f"{url}corrective/", {"text": "Lot 2611-B sorted; 12 pcs re-anodised"})
+    client.post(f"{url}told/", {"text": "8D sent", "told_on": "2026-01-05", "told_how": "report"})
+    client.post(f"{url}preventive/", {"text": "Anodiser must announce bath changes"})
+    client.post(f"{url}verified/", {"text": "Next three lots matched the master"})
+    complaint.refresh_from_db()
+    assert complaint.closed_on is not None
+    assert client.get(f"{url}8d.pdf").content.startswith(b"%PDF")
