@@ -21,6 +21,7 @@ urlpatterns = [
     path("reports/", include("tracecode.reports.urls")),
     path("leads/", include("tracecode.leads.urls")),
     path("care/", include("tracecode.care.urls")),
+    path("survey/", include("tracecode.care.public_urls")),  # customers, without signing in
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

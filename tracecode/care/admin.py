@@ -3,7 +3,13 @@ releases are read here and recorded on the pages and the API."""
 
 from django.contrib import admin
 
-from .models import CauseCategory, CreditAssessment, CreditRelease
+from .models import (
+    CauseCategory,
+    CreditAssessment,
+    CreditRelease,
+    SurveyQuestion,
+    SurveyTemplate,
+)
 
 
 @admin.register(CreditAssessment)
@@ -34,3 +40,14 @@ class CauseCategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "name_zh", "active"]
     list_editable = ["active"]
     search_fields = ["name", "name_zh"]
+
+
+class SurveyQuestionInline(admin.TabularInline):
+    model = SurveyQuestion
+    extra = 1
+
+
+@admin.register(SurveyTemplate)
+class SurveyTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "active"]
+    inlines = [SurveyQuestionInline]

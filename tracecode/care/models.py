@@ -302,3 +302,106 @@ class ComplaintStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.handling.complaint.number} {self.step}"
+
+
+class SurveyTemplate(models.Model):
+    """A satisfaction survey's questions; the active template is the one mailed."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("survey template")
+        verbose_name_plural = _("survey templates")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SurveyQuestion(models.Model):
+    """One question, in both languages: a 1–5 rating or a free text."""
+
+    class Kind(models.TextChoices):
+        RATING = "rating", _("rating 1–5")
+        TEXT = "text", _("free text")
+
+    template = models.ForeignKey(
+        SurveyTemplate, models.CASCADE, related_name="questions", verbose_name=_("template")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text_en = models.CharField(_("question in English"), max_length=300)
+    text_zh = models.CharField(_("question in Chinese"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices, default=Kind.RATING)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("survey question")
+        verbose_name_plural = _("survey questions")
+
+    def __str__(self) -> str:
+        return self.text_en
+
+
+class Survey(models.Model):
+    """A survey mailed about one order: a personal link (only its hash is kept) that expires
+    and takes one answer."""
+
+    customer_path = "order__project__customer"
+
+    order = models.ForeignKey(
+        Order, models.CASCADE, related_name="surveys", verbose_name=_("order")
+    )
+    template = models.ForeignKey(SurveyTemplate, models.PROTECT, verbose_name=_("template"))
+    email = models.EmailField(_("sent to"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    rating = models.DecimalField(
+        _("average rating"), max_digits=3, decimal_places=2, null=True, blank=True
+    )
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("satisfaction survey")
+        verbose_name_plural = _("satisfaction surveys")
+
+    def __str__(self) -> str:
+        return f"{self.order.code} {self.sent_at:%Y-%m-%d}"
+
+
+class SurveyAnswer(models.Model):
+    customer_path = "survey__order__project__customer"
+
+    survey = models.ForeignKey(
+        Survey, models.CASCADE, related_name="answers", verbose_name=_("survey")
+    )
+    question = models.ForeignKey(SurveyQuestion, models.PROTECT, verbose_name=_("question"))
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    text = models.TextField(_("answer"), blank=True)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["question__position", "pk"]
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+
+    def __str__(self) -> str:
+        return f"{self.survey} {self.question_id}"
+
+
+class SurveyHit(models.Model):
+    """One request to the public survey page, counted for its rate limit."""
+
+    address = models.CharField(max_length=64, blank=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.at:%Y-%m-%d %H:%M}"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("complaints/<str:number>/", views.complaint_page, name="complaint"),
     path("complaints/<str:number>/8d.pdf", views.complaint_report, name="complaint_8d"),
     path("complaints/<str:number>/<str:step>/", views.complaint_step, name="complaint_step"),
+    path("surveys/report/", views.survey_report, name="survey_report"),
     path("reviews/", views.reviews_due, name="reviews"),
     path("reviews/<str:code>/", views.review, name="review"),
 ]

@@ -15,7 +15,7 @@ from tracecode.accounts.visibility import visible_or_404
 from tracecode.customers.models import Customer
 from tracecode.sales.models import Complaint, Order
 
-from . import complaints, credit, services
+from . import complaints, credit, services, surveys
 from .forms import (
     AssessmentForm,
     KeyAccountForm,
@@ -107,6 +107,7 @@ def sheet_panel(request, customer) -> dict:
         "review": customer.sheet_reviews.select_related("reviewed_by").first(),
         "review_due": services.review_due(customer),
         "today": timezone.localdate(),
+        "satisfaction": surveys.satisfaction(customer),
     }
 
 
@@ -293,3 +294,12 @@ def complaint_report(request, number: str):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="8D-{complaint.number}.pdf"'
     return response
+
+
+# Satisfaction surveys --------------------------------------------------------------------
+
+
+@login_required
+def survey_report(request):
+    """Average survey rating per month, customer and salesperson, of what the user sees."""
+    return render(request, "care/survey_report.html", {"rows": surveys.report(request.user)})
