@@ -22,7 +22,7 @@ from tracecode.customers.forms import staff
 from tracecode.customers.models import Customer
 from tracecode.sales.models import Complaint, Order
 
-from . import complaints, credit, services
+from . import complaints, credit, services, surveys
 from .forms import (
     AssessmentForm,
     KeyAccountForm,
@@ -32,7 +32,7 @@ from .forms import (
     StepForm,
     VisitForm,
 )
-from .models import CauseCategory, KeyAccount, Visit
+from .models import CauseCategory, KeyAccount, Survey, Visit
 
 router = Router(tags=["care"])
 
@@ -638,3 +638,91 @@ def get_complaint_report(request, number: str):
     response = HttpResponse(complaints.report_pdf(complaint), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="8D-{complaint.number}.pdf"'
     return response
+
+
+# Satisfaction surveys --------------------------------------------------------------------
+
+
+class SurveyAnswerOut(Schema):
+    question: str = Field(description="in English")
+    rating: int | None
+    text: str
+
+
+class SurveyOut(Schema):
+    order: str
+    customer: str
+    email: str
+    sent_at: datetime.datetime
+    expires_at: datetime.datetime
+    reminded_at: datetime.datetime | None
+    answered_at: datetime.datetime | None
+    rating: Decimal | None = Field(description="the average of its 1–5 ratings")
+    answers: list[SurveyAnswerOut]
+
+
+class SurveyReportOut(Schema):
+    month: str = Field(description="YYYY-MM of the answers")
+    customer: str
+    company_name: str
+    salesperson: str
+    answers: int
+    average: Decimal
+
+
+def survey_dict(survey) -> dict:
+    return {
+        "order": survey.order.code,
+        "customer": survey.order.project.customer.code,
+        "email": survey.email,
+        "sent_at": survey.sent_at,
+        "expires_at": survey.expires_at,
+        "reminded_at": survey.reminded_at,
+        "answered_at": survey.answered_at,
+        "rating": survey.rating,
+        "answers": [
+            {"question": a.question.text_en, "rating": a.rating, "text": a.text}
+            for a in survey.answers.all()
+        ],
+    }
+
+
+@router.get(
+    "/surveys",
+    response=answers(list[SurveyOut], 422),
+    summary="Satisfaction surveys of the orders you may see, newest first",
+)
+@paginate(Pagination)
+def list_surveys(request, customer: str = ""):
+    rows = Survey.objects.visible_to(request.user).select_related("order__project__customer")
+    if customer:
+        rows = rows.filter(order__project__customer__code=customer)
+    return [survey_dict(s) for s in rows.prefetch_related("answers__question")]
+
+
+@router.get(
+    "/surveys/report",
+    response=answers(list[SurveyReportOut], 422),
+    summary="Average survey rating per month, customer and salesperson",
+)
+@paginate(Pagination)
+def survey_report(request):
+    return surveys.report(request.user)
+
+
+@router.post(
+    "/orders/{code}/survey",
+    response=answers({201: SurveyOut}, 403, 404, 409, 422),
+    summary="Mail a satisfaction survey about the order now; 409 without template or address",
+)
+def send_survey(request, code: str):
+    order = visible_or_404(Order.objects.select_related("project__customer"), request.user,
+                           code=code)  # fmt: skip
+    _may_change(request, order.project.customer)
+    try:
+        survey = surveys.send(order)
+    except ValidationError as error:
+        raise ApiError(409, "no_survey", " ".join(error.messages)) from None
+    except OSError as error:
+        raise ApiError(409, "mail_not_sent", f"The mail server refused: {error}") from None
+    return Status(201, survey_dict(survey))

@@ -2,13 +2,15 @@
 Lyon's mass order waiting for confirmation, which credit control blocks until Mia releases
 it with a reason (the walk-through does that on the Credit control page), and Nordwerk as
 Alice's key account with its plan, a visit now overdue and its sheet reviewed; the cause
-categories of complaints, and Pacific Aero's complaint half-way through its steps.
+categories of complaints, and Pacific Aero's complaint half-way through its steps; the
+survey template, and Nordwerk's answer to the survey about its shipped mass order.
 
 Idempotent like the rest of the demo: a review is added once per customer, the order once by
 its customer PO number.
 """
 
 import datetime
+import secrets
 from decimal import Decimal
 
 from django.utils import timezone
@@ -18,8 +20,16 @@ from tracecode.sales import services as sales
 from tracecode.sales.demo import line
 from tracecode.sales.models import Complaint, Order
 
-from . import complaints, credit, services
-from .models import CauseCategory, ComplaintHandling, CreditAssessment, KeyAccount
+from . import complaints, credit, services, surveys
+from .models import (
+    CauseCategory,
+    ComplaintHandling,
+    CreditAssessment,
+    KeyAccount,
+    Survey,
+    SurveyAnswer,
+    SurveyTemplate,
+)
 
 REVIEWS = {
     "RK888": {
@@ -54,6 +64,7 @@ def load(users: dict, report) -> None:
     _blocked_order(report)
     _key_account(users, report)
     _complaints(users, report)
+    _surveys(report)
 
 
 def _blocked_order(report) -> None:
@@ -151,3 +162,41 @@ def _complaints(users, report) -> None:
         "rack after the change ran 4 minutes longer.",
     )  # fmt: skip
     report.created.append(f"complaint-handling {complaint.number}")
+
+
+SURVEY_QUESTIONS = [
+    ("How satisfied are you with the quality of the parts?", "您对零件质量满意吗？", "rating"),
+    ("How satisfied are you with our delivery time?", "您对交货期满意吗？", "rating"),
+    ("How satisfied are you with our communication?", "您对我们的沟通满意吗？", "rating"),
+    ("What should we do better?", "我们应如何改进？", "text"),
+]
+
+
+def _surveys(report) -> None:
+    """The survey template the admin keeps, and Nordwerk's answer about its shipped order."""
+    template, created = SurveyTemplate.objects.get_or_create(name="After delivery 交货后")
+    if created:
+        for position, (en, zh, kind) in enumerate(SURVEY_QUESTIONS):
+            template.questions.create(position=position, text_en=en, text_zh=zh, kind=kind)
+        report.created.append("survey-template After delivery")
+    order = Order.objects.filter(project__customer__code="RK888", state="shipped").first()
+    if order is None or order.surveys.exists():
+        return
+    now = timezone.now()
+    survey = Survey.objects.create(
+        order=order, template=template, email=surveys.recipient(order) or "buyer@example.com",
+        token_hash=secrets.token_hex(32), sent_at=now - datetime.timedelta(days=3),
+        expires_at=now + datetime.timedelta(days=27), answered_at=now - datetime.timedelta(days=1),
+    )  # fmt: skip
+    ratings = iter([5, 4, 4])
+    note = "Send the ETA a day earlier, please."
+    rows = [
+        SurveyAnswer(survey=survey, question=q, rating=next(ratings), text="")
+        if q.kind == "rating"
+        else SurveyAnswer(survey=survey, question=q, text=note)
+        for q in template.questions.all()
+    ]
+    SurveyAnswer.objects.bulk_create(rows)
+    survey.rating = Decimal(13) / 3
+    survey.save(update_fields=["rating"])
+    report.created.append(f"survey {order.code}")

@@ -50,3 +50,7 @@ def test_mia_releases_lyons_blocked_order_and_alice_confirms_it(client):
     complaint.refresh_from_db()
     assert complaint.closed_on is not None
     assert client.get(f"{url}8d.pdf").content.startswith(b"%PDF")
+
+    client.force_login(alice)
+    sheet = client.get("/customers/RK888/").content.decode()
+    assert 'id="survey-satisfaction">4.3 / 5' in sheet

@@ -142,3 +142,23 @@ def test_answers_feed_the_sheet_and_the_report(alice, bob, smtp, client, client_
         order.project.customer.code
         in client_of(alice).get("/care/surveys/report/").content.decode()
     )
+
+
+def test_surveys_through_the_api(alice, bob, smtp, client, token_of):
+    questions = list(template().questions.all())
+    order = shipped_order(alice)
+
+    def call(user, method, path):
+        return getattr(client, method)(f"/api/care/{path}", {}, content_type="application/json",
+                                       headers={"Authorization": token_of(user)})  # fmt: skip
+
+    assert call(bob, "post", f"orders/{order.code}/survey").status_code == 404
+    made = call(alice, "post", f"orders/{order.code}/survey")
+    assert made.status_code == 201, made.content
+    client.post(link_in(smtp), answers(questions, 5, 5, text="All good"))
+    listed = call(alice, "get", "surveys").json()
+    assert listed["items"][0]["rating"] == "5.00"
+    assert listed["items"][0]["answers"][2]["text"] == "All good"
+    assert call(bob, "get", "surveys").json()["count"] == 0
+    assert call(alice, "get", "surveys/report").json()["items"][0]["average"] == "5.00"
+    assert call(bob, "get", "surveys/report").json()["count"] == 0
