@@ -14,8 +14,18 @@ from decimal import Decimal
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from tracecode.accounts.models import ApiToken
+from tracecode.care import complaints as complaint_steps
+from tracecode.care import services as care
+from tracecode.care.models import (
+    CreditAssessment,
+    CreditRelease,
+    KeyAccount,
+    Survey,
+    SurveyTemplate,
+)
 from tracecode.customers import services as customer_services
 from tracecode.customers.models import Communication
 from tracecode.customers.tests.factories import new_contact, new_customer
@@ -150,6 +160,32 @@ def build(alice) -> World:
 
     batch = mail.start_batch([SimpleUploadedFile(f"{s('import')}.eml", b"Subject: x\n\nx")], alice)
     token, _value = ApiToken.issue(alice, s("token"))
+
+    # Credit control: a review of her customer, and a release of her processing order (made
+    # directly: releasing is a manager's act, and the world is alice's).
+    CreditAssessment.objects.create(
+        customer=customer, level="B", limit=Decimal(1), financial_state=s("credit"),
+        reviewed_by=alice,
+    )  # fmt: skip
+    CreditRelease.objects.create(
+        order=processing, reason=s("release"), order_total=processing.total, exposure=0,
+        released_by=alice,
+    )  # fmt: skip
+    # A key account with its plan and a visit, and a review of the sheet.
+    account = KeyAccount.objects.create(customer=customer, owner=alice)
+    care.save_plan(account, user=alice, year=today_.year,
+                   values={"goals": s("plangoals"), "actions": s("planactions")})  # fmt: skip
+    care.record_visit(customer, user=alice, kind="visit", date=today_, purpose=s("visit"))
+    care.review_sheet(customer, user=alice, note=s("sheetreview"))
+    survey_template = SurveyTemplate.objects.create(name=s("surveytemplate")[:100])
+    question = survey_template.questions.create(text_en="Better?", text_zh="改进？", kind="text")
+    survey = Survey.objects.create(
+        order=order, template=survey_template, email="jonas@nordwerk-sweep.example",
+        token_hash=s("surveytoken")[:64], expires_at=timezone.now(), answered_at=timezone.now(),
+    )  # fmt: skip
+    survey.answers.create(question=question, text=s("surveyanswer"))
+    complaint_steps.record_step(complaint, "content", user=alice, text=s("complaintstep"),
+                                part_number=s("complaintpart")[:60])  # fmt: skip
 
     world.codes = {
         "customer": customer.code,

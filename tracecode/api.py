@@ -24,6 +24,7 @@ from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
 from tracecode.accounts.models import ApiToken
+from tracecode.care.credit import CreditBlocked
 from tracecode.codes.services import CodingError
 from tracecode.core.api import INVALID, NUL_REFUSED, error_body, form_fields
 from tracecode.core.concurrency import StaleEdit
@@ -160,6 +161,12 @@ def on_api_error(request, exc):
     return error(request, exc.status_code, exc.code, exc.message, exc.fields)
 
 
+@api.exception_handler(CreditBlocked)
+def on_credit_blocked(request, exc):
+    """Confirming an order credit control refuses: 409 with the figures in `fields`."""
+    return error(request, 409, exc.code, exc.message, exc.fields)
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
     codes = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found"}
@@ -195,5 +202,6 @@ api.add_router("/labels/", "tracecode.labels.api.router")
 api.add_router("/inbox/", "tracecode.inbox.api.router")
 api.add_router("/reports/", "tracecode.reports.api.router")
 api.add_router("/leads/", "tracecode.leads.api.router")
+api.add_router("/care/", "tracecode.care.api.router")
 api.add_router("/sales/everything", "tracecode.records.api.earlier")
 api.add_router("/backups/", "tracecode.backups.api.router")

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "tracecode.labels",
     "tracecode.inbox",
     "tracecode.leads",
+    "tracecode.care",
     "tracecode.reports",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -302,6 +303,18 @@ DEMO_PASSWORD = env("DEMO_PASSWORD")
 
 # Sales: the internal due date is this many days before the customer's delivery date.
 INTERNAL_DUE_DAYS = int(env("INTERNAL_DUE_DAYS", "5"))
+# Credit control: confirming an order is refused while one of the customer's invoices is
+# overdue by more than this many days (tracecode/care/credit.py).
+CREDIT_OVERDUE_DAYS = int(env("CREDIT_OVERDUE_DAYS", "30"))
+# Satisfaction surveys (tracecode/care/surveys.py): mailed this many days after an order
+# ships, the link valid this many days, a reminder this many days after sending if
+# unanswered; the public page takes this many requests per address in ten minutes.
+SURVEY_DAYS_AFTER = int(env("SURVEY_DAYS_AFTER", "14"))
+SURVEY_VALID_DAYS = int(env("SURVEY_VALID_DAYS", "30"))
+SURVEY_REMIND_DAYS = int(env("SURVEY_REMIND_DAYS", "7"))
+SURVEY_RATE_LIMIT = int(env("SURVEY_RATE_LIMIT", "30"))
+# The address customers reach the app at, for the links in survey mails.
+PUBLIC_URL = env("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # Money is kept in each document's currency; reports convert to the base currency with these
 # rates ("USD=7.10,EUR=7.75": one unit of each in the base currency).
 BASE_CURRENCY = env("BASE_CURRENCY", "CNY")

@@ -20,6 +20,8 @@ urlpatterns = [
     path("inbox/", include("tracecode.inbox.urls")),
     path("reports/", include("tracecode.reports.urls")),
     path("leads/", include("tracecode.leads.urls")),
+    path("care/", include("tracecode.care.urls")),
+    path("survey/", include("tracecode.care.public_urls")),  # customers, without signing in
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -104,6 +104,7 @@ class Workflow:
         texts: dict | None = None,
         details: Callable[[Event], dict] | None = None,
         related: tuple[str, ...] = (),
+        checks: Callable[[models.Model, str], None] | None = None,
     ):
         self.model = model
         self.transitions = {t.action: t for t in transitions}
@@ -113,6 +114,10 @@ class Workflow:
         self.texts = texts or {}  # what the history says of things done that are not moves
         self.details = details  # an event's details as its text shows them (labels for names)
         self.related = related  # read with the locked record (its messages name them)
+        # Conditions of apps above the model's own (care's credit control on confirming):
+        # `checks(record, action)` runs after the table's guards, in the move's transaction,
+        # and refuses by raising IllegalTransition.
+        self.checks = checks
         _workflows[events] = self
 
     # The table ---------------------------------------------------------------------------
@@ -211,6 +216,8 @@ class Workflow:
                 setattr(current, name, value)
                 data.setdefault(name, _plain(value))  # the history keeps what the move recorded
             self.check_guards(current, transition)
+            if self.checks is not None:
+                self.checks(current, action)
             from_state = self.state_of(current)
             setattr(current, self.field, transition.target)
             update = [self.field, *transition.fields]

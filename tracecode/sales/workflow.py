@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from tracecode.codes import services as codes
 from tracecode.core.workflow import IllegalTransition, Transition, Workflow
 
+from . import guards
 from .models import (
     Complaint,
     ComplaintEvent,
@@ -230,6 +231,7 @@ ORDER = Workflow(
     texts=ORDER_TEXTS,
     details=order_details,
     related=("project",),
+    checks=guards.check,  # other apps' conditions (care: credit control on confirming)
 )
 
 # The order's table and mover by their old names: tests and callers read them.

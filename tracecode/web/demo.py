@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from tracecode.accounts.models import Role
+from tracecode.care import demo as care_demo
 from tracecode.codes.models import CodeEntry
 from tracecode.codes.services import create_with_code, register_legacy
 from tracecode.customers import demo as customers_demo
@@ -116,6 +117,7 @@ def load_demo() -> DemoReport:
     leads_demo.load(users, report)  # after the sales demo: its enquiries keep their numbers
     reports_demo.load(users, report)  # a year of history, targets and closed months
     enquiries_demo.load(users, report)  # rules, a waiting web enquiry, an unknown buyer's mail
+    care_demo.load(users, report)  # credit reviews; an order credit control blocks
     return report
 
 
