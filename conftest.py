@@ -30,9 +30,9 @@ def pytest_addoption(parser):
     parser.addoption(
         "--s3",
         action="store_true",
-        help="keep stored files in a fresh bucket of a real S3 server (rclone serve s3 on"
-        " loopback) for each test instead of a local folder; `scripts/test` runs the tests"
-        " marked `files` so",
+        help="keep every test's stored files in a real S3 server (rclone serve s3 on loopback),"
+        " under a fresh prefix of a bucket, instead of a local folder; `scripts/test` runs"
+        " the PostgreSQL pass so",
     )
 
 

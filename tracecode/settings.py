@@ -180,6 +180,11 @@ def database(url: str) -> dict:
     elif engine == "django.db.backends.postgresql":
         config["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "60"))
         config["CONN_HEALTH_CHECKS"] = True
+        if env_bool("DB_PGBOUNCER"):
+            # PgBouncer in transaction mode hands each transaction another server session:
+            # psycopg 3 must not prepare statements nor Django keep server-side cursors.
+            config["DISABLE_SERVER_SIDE_CURSORS"] = True
+            config["OPTIONS"] = {**config.get("OPTIONS", {}), "prepare_threshold": None}
     else:
         refuse_to_start(f"TRACECODE_DATABASE_URL must be sqlite:// or postgres://, got {url!r}")
     return config
