@@ -30,10 +30,22 @@ def pytest_addoption(parser):
     parser.addoption(
         "--s3",
         action="store_true",
-        help="keep every test's stored files in a real S3 server (rclone serve s3 on loopback),"
-        " under a fresh prefix of a bucket, instead of a local folder; `scripts/test` runs"
-        " the PostgreSQL pass so",
+        help="the file tests (S3_TESTS) keep their files in a real S3 server (rclone serve s3"
+        " on loopback), each under a fresh prefix of a bucket, instead of a local folder;"
+        " `scripts/test` runs the PostgreSQL pass so",
     )
+
+
+# The tests of stored files (uploads, versions, downloads, folder .zip, `folders sync`, mail
+# attachments, chat media, generated documents) that --s3 runs against the S3 server. Backups
+# to and from buckets are tracecode/backups/tests/test_s3.py (always S3); the other backup
+# tests are about a local folder (file rot in place, a backups folder inside the store).
+S3_TESTS = ("tracecode/files/", "tracecode/mail/", "tracecode/sales/tests/test_documents.py")
+
+
+def _keeps_files(item) -> bool:
+    path = str(item.path.relative_to(item.config.rootpath))
+    return path.startswith(S3_TESTS)
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +54,7 @@ def _fresh_django_state(request):
     if request.config.pluginmanager.has_plugin("django"):
         settings = request.getfixturevalue("settings")
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-        if request.config.getoption("s3"):
+        if request.config.getoption("s3") and _keeps_files(request.node):
             request.getfixturevalue("s3_storage")
         from django.utils import translation
 
