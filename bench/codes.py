@@ -230,11 +230,15 @@ TABLES = [
 ]
 
 
-def bench(database: str, env: dict, ops: int, repeat: int) -> None:
+def bench(database: str, env: dict, ops: int, repeat: int, tables: list[str]) -> None:
     prepare(env)
     print(f"\n{database}: {ops} operations per run, median of {repeat} runs")
     run = 0
     for title, baseline, one_scope, fifty_scopes in TABLES:
+        if (baseline == "plain" and "engine" not in tables) or (
+            baseline == "orm" and "customer" not in tables
+        ):
+            continue
         print(f"\n{title}")
         print(
             f"{'processes':>9}  {'scopes':>6}  {'raw/s':>8}  {baseline + '/s':>8}  {'coded/s':>8}"
@@ -263,6 +267,9 @@ def main() -> None:
     parser.add_argument(
         "--database", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"]
     )
+    parser.add_argument(
+        "--tables", nargs="+", default=["engine", "customer"], choices=["engine", "customer"]
+    )
     args = parser.parse_args()
     from pgcluster import cluster
 
@@ -270,11 +277,23 @@ def main() -> None:
         base = {**os.environ, "TRACECODE_DATA_DIR": folder}
         if "sqlite" in args.database:
             url = f"sqlite:///{folder}/bench.sqlite3"
-            bench("sqlite", {**base, "TRACECODE_DATABASE_URL": url}, args.ops, args.repeat)
+            bench(
+                "sqlite",
+                {**base, "TRACECODE_DATABASE_URL": url},
+                args.ops,
+                args.repeat,
+                args.tables,
+            )
         if "postgres" in args.database:
             # Default PostgreSQL settings (fsync on), as in PEERS.md.
             with cluster(Path(tempfile.mkdtemp(prefix="tracecode-bench-pg-"))) as url:
-                bench("postgres", {**base, "TRACECODE_DATABASE_URL": url}, args.ops, args.repeat)
+                bench(
+                    "postgres",
+                    {**base, "TRACECODE_DATABASE_URL": url},
+                    args.ops,
+                    args.repeat,
+                    args.tables,
+                )
 
 
 if __name__ == "__main__":
