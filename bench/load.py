@@ -328,6 +328,7 @@ def main() -> None:
             def stop(servers) -> None:
                 for server in servers:
                     server.stop()
+                    server.remove()
 
             servers = instances(1, args.workers)
             try:

@@ -100,6 +100,7 @@ def servers(s3_server, alice, bob, tmp_path):
             server.stop()
         for server in started:
             print(f"--- server {server.name}\n{server.output()}")
+            server.remove()
 
 
 def test_the_story_across_two_servers(servers, alice, bob):

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -104,7 +105,12 @@ class AppServer:
                 self.process.wait()
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)  # anything of it still running
-        self.log.close()
+        if not self.log.closed:
+            self.log.close()
+
+    def remove(self) -> None:
+        """Remove its data folder (and log), after stop() and output()."""
+        shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
 class Http:
