@@ -5,6 +5,7 @@ without it.
 """
 
 import os
+import secrets
 import shutil
 
 import pytest
@@ -25,12 +26,36 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--s3",
+        action="store_true",
+        help="the file tests (S3_TESTS) keep their files in a real S3 server (rclone serve s3"
+        " on loopback), each under a fresh prefix of a bucket, instead of a local folder;"
+        " `scripts/test` runs the PostgreSQL pass so",
+    )
+
+
+# The tests of stored files (uploads, versions, downloads, folder .zip, `folders sync`, mail
+# attachments, chat media, generated documents) that --s3 runs against the S3 server. Backups
+# to and from buckets are tracecode/backups/tests/test_s3.py (always S3); the other backup
+# tests are about a local folder (file rot in place, a backups folder inside the store).
+S3_TESTS = ("tracecode/files/", "tracecode/mail/", "tracecode/sales/tests/test_documents.py")
+
+
+def _keeps_files(item) -> bool:
+    path = str(item.path.relative_to(item.config.rootpath))
+    return path.startswith(S3_TESTS)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_django_state(request):
     """Argon2 is right for people and slow for hundreds of test sign-ins."""
     if request.config.pluginmanager.has_plugin("django"):
         settings = request.getfixturevalue("settings")
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        if request.config.getoption("s3") and _keeps_files(request.node):
+            request.getfixturevalue("s3_storage")
         from django.utils import translation
 
         from tracecode.codes.services import forget_schemes
@@ -148,11 +173,18 @@ def s3_server():
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def s3_bucket(s3_server):
+    """One bucket for the session's tests (each keeps its files under a prefix of its own)."""
+    return s3_server.bucket()
+
+
 @pytest.fixture
-def s3_storage(s3_server, settings, monkeypatch):
-    """Django's default storage in a fresh bucket of the test S3 server; yields the bucket."""
-    bucket = s3_server.bucket()
-    settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage(bucket, "files")}
+def s3_storage(s3_server, s3_bucket, settings, monkeypatch):
+    """Django's default storage in the test S3 server, under a fresh prefix of the session's
+    bucket (as fresh as a new bucket, without one more request per test); yields the prefix."""
+    prefix = f"{secrets.token_hex(6)}/files"
+    settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage(s3_bucket, prefix)}
     for name, value in s3_server.environment().items():
         monkeypatch.setenv(name, value)
-    yield bucket
+    yield prefix

@@ -2,13 +2,21 @@
 
     .venv/bin/python bench/codes.py [--ops 2000] [--repeat 3] [--database sqlite postgres]
 
-Each operation is one transaction. Three kinds are timed, in 1 and in 4 processes:
+Each operation is one transaction, in 1 and in 4 processes, against one scope (every process
+takes the next number of one counter) and against 50 scopes. Two tables:
+
+The engine, measured as the peers were (../shared/PEERS.md): a minimal record, a code and a
+name in a table the benchmark creates (`bench_item`, not an app model):
   raw    a one-row INSERT through the database driver (sqlite3 / psycopg): the ceiling
-  orm    saving a customer without a code through the ORM: the baseline we must keep up with
-  coded  saving a customer with the next code of a scheme (counter + registry + record)
-`coded` runs against one scope (every process takes the next RK… number) and, with 4
-processes, against 50 scopes. Figures are the median of --repeat runs; after each coded run
-the registry is checked for duplicates and gaps.
+  plain  saving the minimal record with a code made up in Python, through the ORM
+  coded  saving it with the next code of a scheme (counter + registry + record)
+
+The app's own record, a customer, whose save also writes its search entries and history:
+  orm    saving a customer without a code through the ORM
+  coded  saving a customer with the next code of a scheme
+
+Figures are the median of --repeat runs; at the end the registry is checked for duplicates
+and gaps in every scope.
 """
 
 import argparse
@@ -26,10 +34,33 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 BENCH_SCHEME = """
+[scheme.bench_item]
+label = "Benchmark item"
+pattern = "BI{serial:5+}"
+
 [scheme.bench_region]
-label = "Benchmark customer by region"
+label = "Benchmark record by region"
 pattern = "B{region:2}-{serial:5+}"
 """
+
+
+def bench_model():
+    """The minimal record: a code and a name (its table is made by `prepare`)."""
+    from django.db import models
+
+    class BenchItem(models.Model):
+        code = models.CharField(max_length=40, unique=True)
+        name = models.CharField(max_length=200)
+
+        class Meta:
+            app_label = "codes"  # a model of this process only: no migration, no admin
+            db_table = "bench_item"
+            managed = False
+
+        def __str__(self) -> str:
+            return self.code
+
+    return BenchItem
 
 
 # ---------------------------------------------------------------- the worker process
@@ -47,9 +78,14 @@ def worker(kind: str, count: int, proc: int, run: int) -> None:
     from tracecode.codes.services import create_with_code, schemes
     from tracecode.customers.models import Customer
 
+    item = bench_model()
     owner = User.objects.get(username="bench")
     schemes()  # compile the schemes before the clock starts, as a running server has
     raw = _raw_connection(connection) if kind == "raw" else None
+
+    def region(i: int) -> dict:
+        return {"region": f"{(proc * 7 + i) % 50:02d}"}
+
     print("ready", flush=True)
     sys.stdin.readline()
     started = time.perf_counter()
@@ -57,16 +93,21 @@ def worker(kind: str, count: int, proc: int, run: int) -> None:
         name = f"Bench {run}-{proc}-{i}"
         if kind == "raw":
             raw(f"X{run}-{proc}-{i}", name)
+        elif kind == "plain":
+            with transaction.atomic():
+                item.objects.create(code=f"X{run}-{proc}-{i}", name=name)
+        elif kind == "coded":
+            create_with_code(item(name=name), "bench_item")
+        elif kind == "coded50":
+            create_with_code(item(name=name), "bench_region", fields=region(i))
         elif kind == "orm":
             with transaction.atomic():
                 Customer.objects.create(code=f"X{run}-{proc}-{i}", company_name=name, owner=owner)
-        elif kind == "coded":
+        elif kind == "customer":
             create_with_code(Customer(company_name=name, owner=owner), "customer")
-        else:  # coded50
-            fields = {"region": f"{(proc * 7 + i) % 50:02d}"}
-            create_with_code(
-                Customer(company_name=name, owner=owner), "bench_region", fields=fields
-            )
+        else:  # customer50
+            customer = Customer(company_name=name, owner=owner)
+            create_with_code(customer, "bench_region", fields=region(i))
     print(f"{time.perf_counter() - started:.6f}", flush=True)
 
 
@@ -109,21 +150,34 @@ def tracecode(env: dict, *args: str) -> str:
 
 def prepare(env: dict) -> None:
     tracecode(env, "migrate", "-v0")
-    setup = (
-        "from django.db import connection\n"
-        "from tracecode.accounts.models import User\n"
-        "from tracecode.codes.services import load_scheme_file, schemes\n"
-        "User.objects.get_or_create(username='bench')\n"
-        "schemes()\n"
-        f"load_scheme_file({BENCH_SCHEME!r})\n"
-        "with connection.cursor() as c:\n"
-        "    c.execute('CREATE TABLE IF NOT EXISTS bench_raw (id SERIAL PRIMARY KEY,"
-        " code VARCHAR(40) UNIQUE, name VARCHAR(200))'"
-        " if connection.vendor == 'postgresql' else"
-        " 'CREATE TABLE IF NOT EXISTS bench_raw (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-        " code VARCHAR(40) UNIQUE, name VARCHAR(200))')\n"
-    )
-    tracecode(env, "shell", "-v0", "-c", setup)
+    subprocess.run([sys.executable, __file__, "prepare"], env=env, check=True)
+
+
+def prepare_tables() -> None:
+    """The bench user, schemes and tables, in the database of TRACECODE_DATABASE_URL."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracecode.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from tracecode.accounts.models import User
+    from tracecode.codes.services import load_scheme_file, schemes
+
+    User.objects.get_or_create(username="bench")
+    schemes()
+    load_scheme_file(BENCH_SCHEME)
+    item = bench_model()
+    if item._meta.db_table not in connection.introspection.table_names():
+        with connection.schema_editor() as editor:
+            editor.create_model(item)
+    serial = "SERIAL" if connection.vendor == "postgresql" else "INTEGER"
+    autoincrement = "" if connection.vendor == "postgresql" else " AUTOINCREMENT"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS bench_raw (id {serial} PRIMARY KEY{autoincrement},"
+            " code VARCHAR(40) UNIQUE, name VARCHAR(200))"
+        )
 
 
 def timed(env: dict, kind: str, ops: int, procs: int, run: int) -> float:
@@ -169,30 +223,40 @@ def verify(env: dict) -> str:
     return f"{len(codes)} codes in {len(scopes)} scopes: {duplicates} duplicates, {gaps} gaps"
 
 
-def bench(database: str, env: dict, ops: int, repeat: int) -> None:
+CONFIGS = [(1, 1), (4, 1), (1, 50), (4, 50)]  # processes, scopes
+TABLES = [
+    ("the engine: a minimal record (code, name)", "plain", "coded", "coded50"),
+    ("a customer (search entries and history too)", "orm", "customer", "customer50"),
+]
+
+
+def bench(database: str, env: dict, ops: int, repeat: int, tables: list[str]) -> None:
     prepare(env)
-    configs = [(1, "coded"), (4, "coded"), (4, "coded50")]
-    if database == "sqlite":
-        configs.insert(2, (1, "coded50"))
     print(f"\n{database}: {ops} operations per run, median of {repeat} runs")
-    print(
-        f"{'processes':>9}  {'scopes':>6}  {'raw/s':>8}  {'orm/s':>8}  {'coded/s':>8}"
-        f"  {'coded/orm':>9}  {'coded/raw':>9}"
-    )
     run = 0
-    for procs, kind in configs:
-        figures = defaultdict(list)
-        for _ in range(repeat):
-            for k in ("raw", "orm", kind):
-                run += 1
-                figures[k].append(timed(env, k, ops, procs, run))
-        raw, orm, coded = (statistics.median(figures[k]) for k in ("raw", "orm", kind))
-        scopes = 50 if kind == "coded50" else 1
+    for title, baseline, one_scope, fifty_scopes in TABLES:
+        if (baseline == "plain" and "engine" not in tables) or (
+            baseline == "orm" and "customer" not in tables
+        ):
+            continue
+        print(f"\n{title}")
         print(
-            f"{procs:>9}  {scopes:>6}  {raw:>8.0f}  {orm:>8.0f}  {coded:>8.0f}"
-            f"  {coded / orm:>9.2f}  {coded / raw:>9.2f}",
-            flush=True,
+            f"{'processes':>9}  {'scopes':>6}  {'raw/s':>8}  {baseline + '/s':>8}  {'coded/s':>8}"
+            f"  {'coded/' + baseline:>11}  {'coded/raw':>9}"
         )
+        for procs, scopes in CONFIGS:
+            kind = one_scope if scopes == 1 else fifty_scopes
+            figures = defaultdict(list)
+            for _ in range(repeat):
+                for k in ("raw", baseline, kind):
+                    run += 1
+                    figures[k].append(timed(env, k, ops, procs, run))
+            raw, base, coded = (statistics.median(figures[k]) for k in ("raw", baseline, kind))
+            print(
+                f"{procs:>9}  {scopes:>6}  {raw:>8.0f}  {base:>8.0f}  {coded:>8.0f}"
+                f"  {coded / base:>11.2f}  {coded / raw:>9.2f}",
+                flush=True,
+            )
     print(f"registry check: {verify(env)}")
 
 
@@ -203,6 +267,9 @@ def main() -> None:
     parser.add_argument(
         "--database", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"]
     )
+    parser.add_argument(
+        "--tables", nargs="+", default=["engine", "customer"], choices=["engine", "customer"]
+    )
     args = parser.parse_args()
     from pgcluster import cluster
 
@@ -210,16 +277,30 @@ def main() -> None:
         base = {**os.environ, "TRACECODE_DATA_DIR": folder}
         if "sqlite" in args.database:
             url = f"sqlite:///{folder}/bench.sqlite3"
-            bench("sqlite", {**base, "TRACECODE_DATABASE_URL": url}, args.ops, args.repeat)
+            bench(
+                "sqlite",
+                {**base, "TRACECODE_DATABASE_URL": url},
+                args.ops,
+                args.repeat,
+                args.tables,
+            )
         if "postgres" in args.database:
             # Default PostgreSQL settings (fsync on), as in PEERS.md.
             with cluster(Path(tempfile.mkdtemp(prefix="tracecode-bench-pg-"))) as url:
-                bench("postgres", {**base, "TRACECODE_DATABASE_URL": url}, args.ops, args.repeat)
+                bench(
+                    "postgres",
+                    {**base, "TRACECODE_DATABASE_URL": url},
+                    args.ops,
+                    args.repeat,
+                    args.tables,
+                )
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "worker":
         kind, count, proc, run = sys.argv[2:6]
         worker(kind, int(count), int(proc), int(run))
+    elif len(sys.argv) > 1 and sys.argv[1] == "prepare":
+        prepare_tables()
     else:
         main()

@@ -13,7 +13,7 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from tracecode import private_files
+from tracecode import private_files, storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -184,6 +184,11 @@ def database(url: str) -> dict:
     elif engine == "django.db.backends.postgresql":
         config["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "60"))
         config["CONN_HEALTH_CHECKS"] = True
+        if env_bool("DB_PGBOUNCER"):
+            # PgBouncer in transaction mode hands each transaction another server session:
+            # psycopg 3 must not prepare statements nor Django keep server-side cursors.
+            config["DISABLE_SERVER_SIDE_CURSORS"] = True
+            config["OPTIONS"] = {**config.get("OPTIONS", {}), "prepare_threshold": None}
     else:
         refuse_to_start(f"TRACECODE_DATABASE_URL must be sqlite:// or postgres://, got {url!r}")
     return config
@@ -227,22 +232,18 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "tracecode" / "static"]
 # Every file of the client folder framework goes through Django's storage API: a local folder
 # by default (TRACECODE_FILES_DIR, e.g. a mounted shared drive), or an S3-compatible bucket
-# when TRACECODE_S3_BUCKET is set (needs `pip install "django-storages[s3]"`; credentials from
-# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY as boto3 reads them).
+# when TRACECODE_S3_BUCKET is set (django-storages, pinned in requirements.txt; a non-AWS
+# server at TRACECODE_S3_ENDPOINT_URL is addressed path-style; credentials from
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY as boto3 reads them, or the machine's role).
+# Several app servers share their files this way (README: "Outgrowing one machine").
 MEDIA_ROOT = Path(env("FILES_DIR", str(DATA_DIR / "files"))).resolve()
 if env("S3_BUCKET"):
-    FILE_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env("S3_BUCKET"),
-            "endpoint_url": env("S3_ENDPOINT_URL") or None,
-            "region_name": env("S3_REGION") or None,
-            "location": env("S3_PREFIX"),
-            "file_overwrite": False,
-            "default_acl": None,
-            "querystring_auth": True,
-        },
-    }
+    FILE_STORAGE = storage.s3(
+        env("S3_BUCKET"),
+        endpoint_url=env("S3_ENDPOINT_URL"),
+        region=env("S3_REGION"),
+        prefix=env("S3_PREFIX"),
+    )
 else:
     FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {

@@ -1,11 +1,22 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class SchemeQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        kwargs.setdefault("version", F("version") + 1)
+        return super().update(**kwargs)
+
+
 class Scheme(models.Model):
-    """A numbering rule, stored as the dict of the scheme language (see codes/core)."""
+    """A numbering rule, stored as the dict of the scheme language (see codes/core).
+
+    Every change moves `version` on (save and update alike), so each app server notices a
+    change made through another one (codes/services.py), whatever their clocks say.
+    """
 
     name = models.SlugField(_("name"), max_length=50, unique=True)
     label = models.CharField(_("label"), max_length=100, blank=True)
@@ -15,6 +26,9 @@ class Scheme(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    version = models.BigIntegerField(_("version"), default=1, editable=False)
+
+    objects = SchemeQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
@@ -23,6 +37,13 @@ class Scheme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            return super().save(*args, **kwargs)
+        self.version = F("version") + 1
+        super().save(*args, **kwargs)
+        self.refresh_from_db(fields=["version"])
 
 
 class Counter(models.Model):

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from . import core
@@ -61,7 +61,10 @@ ON CONFLICT (scheme, scope) DO UPDATE SET last = CASE
 RETURNING last
 """
 
-# How long a process trusts its compiled schemes before checking the table for changes.
+# Each process compiles the schemes once and checks the table's stamp (rows, newest row, sum of
+# the versions, which every change moves on) when a request or a task starts, and at least
+# every SCHEMES_TTL_SECONDS in anything longer: a scheme changed through another app server is
+# in force here from the next request, and a request pays one small query at most.
 SCHEMES_TTL_SECONDS = 2.0
 
 
@@ -95,9 +98,14 @@ def forget_schemes() -> None:
         _cache.schemes, _cache.stamp, _cache.checked = None, None, 0.0
 
 
+def check_schemes_again(**kwargs) -> None:
+    """Make the next use of the schemes check the table (a request or a task starts)."""
+    _cache.checked = float("-inf")
+
+
 def _stamp() -> tuple:
-    row = Scheme.objects.aggregate(n=Count("pk"), at=Max("updated_at"), top=Max("pk"))
-    return (row["n"], row["at"], row["top"])
+    row = Scheme.objects.aggregate(n=Count("pk"), top=Max("pk"), versions=Sum("version"))
+    return (row["n"], row["top"], row["versions"])
 
 
 def schemes() -> core.SchemeSet:

@@ -2,23 +2,25 @@
 
 `scan_inbox` scans and enqueues the next run, also after a failure; `schedule_scan()` starts
 that chain once (`tracecode serve` calls it): while a scan is waiting or running it adds
-none, so a second start never makes a second chain. Or use cron: `tracecode inbox scan`.
+none, whichever app server asks, so a second start never makes a second chain
+(tracecode/core/chains.py). Or use cron: `tracecode inbox scan`.
 """
 
 import datetime
 import logging
 
 from django.conf import settings
-from django.db import connection, transaction
 from django.tasks import task
-from django.tasks.base import TaskResultStatus
 from django.utils import timezone
+
+from tracecode.core import chains
 
 from . import services
 
 log = logging.getLogger(__name__)
 
-CHAIN_LOCK = 0x7472_6163_6569_6E62  # "traceinb": serialises schedulers on PostgreSQL
+# A scan running longer than this is taken for one whose worker was killed.
+SCAN_RUNS_AT_MOST = datetime.timedelta(hours=1)
 
 
 @task(takes_context=True)
@@ -31,26 +33,6 @@ def scan_inbox(context) -> list[str]:
         return [str(error)]
     finally:
         schedule_scan(exclude=context.task_result.id)
-
-
-def _chained(backend, exclude=None) -> bool:
-    """Whether a scan is already waiting or running (only the database backend can tell)."""
-    try:
-        from django_tasks_db import DatabaseBackend
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:
-        return False
-    if not isinstance(backend, DatabaseBackend):
-        return False
-    return (
-        DBTaskResult.objects.filter(
-            task_path=scan_inbox.module_path,
-            backend_name=backend.alias,
-            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
-        )
-        .exclude(pk=exclude)
-        .exists()
-    )
 
 
 def schedule_scan(*, seconds=None, exclude=None) -> bool:
@@ -67,13 +49,10 @@ def schedule_scan(*, seconds=None, exclude=None) -> bool:
     if not backend.supports_defer:
         log.warning("inbox: the task backend cannot run tasks later; use cron instead")
         return False
-    with transaction.atomic():  # SQLite: the immediate transaction serialises schedulers
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
-        if _chained(backend, exclude):
-            return False
-        delay = period if seconds is None else seconds
-        run_after = timezone.now() + datetime.timedelta(seconds=delay)
-        scan_inbox.using(run_after=run_after).enqueue()
-    return True
+    delay = period if seconds is None else seconds
+    return chains.enqueue_once(
+        scan_inbox,
+        run_after=timezone.now() + datetime.timedelta(seconds=delay),
+        exclude=exclude,
+        stale_after=SCAN_RUNS_AT_MOST,
+    )

@@ -2,7 +2,8 @@
 
 Run the worker with `tracecode db_worker` (django-tasks-db). IMAP accounts are fetched on a
 schedule by `fetch_mail_accounts`, which re-enqueues itself (see README: or use cron);
-`schedule_fetch()` starts that chain once (it does nothing while a next run is waiting).
+`schedule_fetch()` starts that chain once: while a fetch is waiting or running it adds none,
+whichever app server asks (tracecode/core/chains.py).
 """
 
 import datetime
@@ -10,12 +11,16 @@ import logging
 
 from django.conf import settings
 from django.tasks import task
-from django.tasks.base import TaskResultStatus
 from django.utils import timezone
+
+from tracecode.core import chains
 
 from . import services
 
 log = logging.getLogger(__name__)
+
+# A fetch running longer than this is taken for one whose worker was killed.
+FETCH_RUNS_AT_MOST = datetime.timedelta(hours=1)
 
 
 @task
@@ -23,8 +28,8 @@ def import_batch(batch_id: int) -> dict:
     return services.run_batch(batch_id)
 
 
-@task
-def fetch_mail_accounts(repeat_minutes: int = 0) -> list[str]:
+@task(takes_context=True)
+def fetch_mail_accounts(context, repeat_minutes: int = 0) -> list[str]:
     """Fetch every active account; with repeat_minutes, enqueue the next run that much later.
 
     The next run is enqueued even when this one fails: a schedule never stops by itself.
@@ -34,30 +39,15 @@ def fetch_mail_accounts(repeat_minutes: int = 0) -> list[str]:
             f"{r.account}: {r}" + (f"; {r.error}" if r.error else "") for r in services.fetch_all()
         ]
     finally:
-        schedule_fetch(repeat_minutes)
+        schedule_fetch(repeat_minutes, exclude=context.task_result.id)
 
 
-def _waiting(backend) -> bool:
-    """Whether a fetch is already queued (only the database backend can tell)."""
-    try:
-        from django_tasks_db import DatabaseBackend
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:
-        return False
-    if not isinstance(backend, DatabaseBackend):
-        return False
-    return DBTaskResult.objects.filter(
-        task_path=fetch_mail_accounts.module_path,
-        backend_name=backend.alias,
-        status=TaskResultStatus.READY,
-    ).exists()
-
-
-def schedule_fetch(minutes: int = 0) -> bool:
+def schedule_fetch(minutes: int = 0, *, exclude=None) -> bool:
     """Enqueue the next fetch in `minutes` (default MAIL_FETCH_MINUTES); False if none is made.
 
-    None is made when the interval is 0, when a fetch is already waiting (so a second start
-    never doubles the schedule), or when the task backend cannot run tasks later.
+    None is made when the interval is 0, when a fetch is already waiting or running
+    (`exclude`: the run that asks), so a second start never doubles the schedule, or when the
+    task backend cannot run tasks later.
     """
     minutes = minutes or getattr(settings, "MAIL_FETCH_MINUTES", 0)
     if minutes <= 0:
@@ -66,8 +56,10 @@ def schedule_fetch(minutes: int = 0) -> bool:
     if not backend.supports_defer:
         log.warning("mail fetch: the task backend cannot run tasks later; use cron instead")
         return False
-    if _waiting(backend):
-        return False
-    run_after = timezone.now() + datetime.timedelta(minutes=minutes)
-    fetch_mail_accounts.using(run_after=run_after).enqueue(minutes)
-    return True
+    return chains.enqueue_once(
+        fetch_mail_accounts,
+        run_after=timezone.now() + datetime.timedelta(minutes=minutes),
+        args=(minutes,),
+        exclude=exclude,
+        stale_after=FETCH_RUNS_AT_MOST,
+    )

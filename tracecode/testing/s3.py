@@ -100,21 +100,18 @@ class S3Server:
         return sorted(item["Key"] for page in pages for item in page.get("Contents", []))
 
     def storage(self, bucket: str, prefix: str = "") -> dict:
-        """A STORAGES["default"] entry that keeps the files in this bucket (django-storages)."""
-        return {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": bucket,
-                "endpoint_url": self.endpoint_url,
-                "region_name": REGION,
-                "access_key": ACCESS_KEY,
-                "secret_key": self.secret_key,
-                "location": prefix,
-                "file_overwrite": False,
-                "default_acl": None,
-                "querystring_auth": True,
-            },
-        }
+        """A STORAGES["default"] entry that keeps the files in this bucket, with the options
+        TRACECODE_S3_BUCKET gives in production (tracecode/storage.py)."""
+        from tracecode.storage import s3
+
+        return s3(
+            bucket,
+            endpoint_url=self.endpoint_url,
+            region=REGION,
+            prefix=prefix,
+            access_key=ACCESS_KEY,
+            secret_key=self.secret_key,
+        )
 
     def stop(self) -> None:
         if self.process.poll() is None:

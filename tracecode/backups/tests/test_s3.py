@@ -22,14 +22,14 @@ def destination(s3_server, s3_storage, settings):
 
 
 def test_a_bucket_of_files_is_backed_up_into_a_bucket_and_restored(
-    s3_server, s3_storage, destination, alice, administrator, client, wipe
+    s3_server, s3_bucket, s3_storage, destination, alice, administrator, client, wipe
 ):
     make_customer(alice, name="Osaka Kiki Seisakusho Co., Ltd.")
     store("RK001 Osaka Kiki/Drawing/RK001 Drawing.pdf", b"%PDF-1.7 " + bytes(range(256)) * 40)
     store("RK001 Osaka Kiki/NDA/RK001 NDA.pdf", b"%PDF-1.7 nda")
-    assert s3_server.keys(s3_storage) == [
-        "files/RK001 Osaka Kiki/Drawing/RK001 Drawing.pdf",
-        "files/RK001 Osaka Kiki/NDA/RK001 NDA.pdf",
+    assert s3_server.keys(s3_bucket, s3_storage) == [
+        f"{s3_storage}/RK001 Osaka Kiki/Drawing/RK001 Drawing.pdf",
+        f"{s3_storage}/RK001 Osaka Kiki/NDA/RK001 NDA.pdf",
     ]
     before = file_hashes()
 
@@ -44,7 +44,7 @@ def test_a_bucket_of_files_is_backed_up_into_a_bucket_and_restored(
     assert hashlib.sha256(body).digest() == hashlib.sha256(stored["Body"].read()).digest()
 
     wipe()
-    assert s3_server.keys(s3_storage) == []
+    assert s3_server.keys(s3_bucket, s3_storage) == []
     out = io.StringIO()
     call_command(
         "restore", f"s3://{destination}/nightly/{backup.name}", stdout=out, stderr=io.StringIO()

@@ -39,6 +39,10 @@ def test_the_worker_backs_up_verifies_and_enqueues_the_next(database_tasks, alic
     make_customer(alice)
     assert tasks.schedule_backup()  # none before: the first one is due now
     assert not tasks.schedule_backup()  # a second start never doubles the schedule
+    [first] = waiting()
+    DBTaskResult.objects.filter(pk=first.pk).update(status="RUNNING", started_at=timezone.now())
+    assert not tasks.schedule_backup()  # nor does one while it runs on another server
+    DBTaskResult.objects.filter(pk=first.pk).update(status="READY", started_at=None)
     run_worker()
 
     backup = Backup.objects.get()

@@ -110,14 +110,13 @@ def test_sync_of_one_customer_and_an_unknown_one(alice, filed, tmp_path, capsys)
         call_command("folders", "sync", str(tmp_path / "x"), "--customer", "RK9999")
 
 
-def test_everything_goes_through_the_storage_api(settings, alice, project, tmp_path):
-    """Nothing reads the local disk directly: an in-memory storage (as S3 would be) works."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
-    }
+def test_everything_goes_through_the_storage_api(
+    s3_server, s3_bucket, s3_storage, alice, project, tmp_path
+):
+    """Nothing reads the local disk directly: a bucket of a real S3 server works."""
     stored = services.store(project, upload("SP1003.pdf", pdf()), user=alice)
     assert not os.path.exists(tmp_path / "files")
+    assert s3_server.keys(s3_bucket, s3_storage) == [f"{s3_storage}/{stored.file.name}"]
     archive = zipfile.ZipFile(tree.zip_file(project))
     assert stored.file.name in archive.namelist()
     tree.sync(str(tmp_path / "mirror"), [project.customer])

@@ -93,8 +93,13 @@ def test_starting_twice_keeps_one_chain(database_tasks, settings):
     [row] = waiting()
     assert row.run_after > timezone.now() + datetime.timedelta(seconds=25)
     # A scan that is running counts too: starting the server then adds none.
-    DBTaskResult.objects.filter(pk=row.pk).update(status=TaskResultStatus.RUNNING)
+    started = timezone.now() - datetime.timedelta(minutes=50)
+    DBTaskResult.objects.filter(pk=row.pk).update(status="RUNNING", started_at=started)
     assert tasks.schedule_scan() is False
+    # One running for longer than a scan can take lost its worker: the chain starts again.
+    started = timezone.now() - tasks.SCAN_RUNS_AT_MOST - datetime.timedelta(minutes=1)
+    DBTaskResult.objects.filter(pk=row.pk).update(started_at=started)
+    assert tasks.schedule_scan() is True
 
 
 def test_no_folder_or_no_period_no_schedule(database_tasks, settings):

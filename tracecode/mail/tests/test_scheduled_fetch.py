@@ -121,6 +121,14 @@ def test_starting_the_schedule_twice_keeps_one_chain(database_tasks, settings):
     [row] = waiting()
     assert row.args_kwargs["args"] == [15]
     assert row.run_after > timezone.now() + datetime.timedelta(minutes=14)
+    # A fetch that is running counts too (another server's worker runs it): none is added.
+    started = timezone.now() - datetime.timedelta(minutes=30)
+    DBTaskResult.objects.filter(pk=row.pk).update(status="RUNNING", started_at=started)
+    assert tasks.schedule_fetch() is False
+    # One running for longer than a fetch can take lost its worker: the chain starts again.
+    started = timezone.now() - tasks.FETCH_RUNS_AT_MOST - datetime.timedelta(minutes=1)
+    DBTaskResult.objects.filter(pk=row.pk).update(started_at=started)
+    assert tasks.schedule_fetch() is True
 
 
 def test_a_backend_that_cannot_wait_runs_once_without_looping(db, account, settings):

@@ -2,7 +2,7 @@ import signal
 import subprocess
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -13,8 +13,15 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
         parser.add_argument("--threads", type=int, default=4, help="threads per worker")
         parser.add_argument("--no-worker", action="store_true", help="do not run the task worker")
+        parser.add_argument(
+            "--no-web",
+            action="store_true",
+            help="run only the task worker (and enqueue the scheduled chains): a unit of its own",
+        )
 
-    def handle(self, *args, bind, workers, threads, no_worker, **options):
+    def handle(self, *args, bind, workers, threads, no_worker, no_web, **options):
+        if no_web and no_worker:
+            raise CommandError("--no-web and --no-worker leave nothing to run")
         python = sys.executable
         worker = None
         if not no_worker:
@@ -26,6 +33,13 @@ class Command(BaseCommand):
             schedule_backup()  # TRACECODE_BACKUP_HOURS: the next backup; it re-enqueues
             schedule_scan(seconds=0)  # TRACECODE_INBOX_DIR: the first scan now; it re-enqueues
             worker = subprocess.Popen([python, "-m", "tracecode", "db_worker", "--verbosity", "0"])
+        if no_web:
+            signal.signal(signal.SIGTERM, lambda *_: worker.terminate())
+            try:
+                sys.exit(worker.wait())
+            except KeyboardInterrupt:
+                worker.terminate()
+                sys.exit(worker.wait())
         server = subprocess.Popen(
             [
                 python,
