@@ -397,7 +397,7 @@ def open_held_chat(held: dict):
     """The held export, open for reading; ChatImportError when it is gone."""
     path = _held_path(held)
     try:
-        return open(path, "rb")  # noqa: SIM115 (the caller closes it)
+        return open(path, "rb")  # the caller closes it
     except (OSError, TypeError):
         raise ChatImportError(_("Choose the exported chat file again.")) from None
 
