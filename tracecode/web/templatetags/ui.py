@@ -28,3 +28,18 @@ def widget(field):
 @register.filter
 def is_checkbox(field) -> bool:
     return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def is_choice_list(field) -> bool:
+    """Checkboxes or radio buttons, one per choice."""
+    return isinstance(field.field.widget, forms.RadioSelect)  # CheckboxSelectMultiple too
+
+
+@register.filter
+def options(field):
+    """The choices of a list of checkboxes or radio buttons, each a Bootstrap check input."""
+    css = "form-check-input is-invalid" if field.errors else "form-check-input"
+    for option in field.subwidgets:
+        option.data["attrs"]["class"] = css
+    return field.subwidgets
