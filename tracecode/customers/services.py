@@ -483,6 +483,17 @@ def follow_ups(user, *, today=None):
     )
 
 
+def upcoming_follow_ups(user, *, today=None):
+    """The user's own next steps due after today, soonest first."""
+    today = today or timezone.localdate()
+    return (
+        Customer.objects.visible_to(user)
+        .filter(owner=user, archived_at__isnull=True, next_step_due__gt=today)
+        .select_related("status")
+        .order_by("next_step_due", "code")
+    )
+
+
 # Codes sort as numbers do where they share a prefix: RK888 before RK1038.
 SORTS = {
     "code": (Length("code"), "code"),
