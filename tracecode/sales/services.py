@@ -295,10 +295,8 @@ def create_order(project, kind: str, *, user, values: dict, lines: list[dict]) -
         _replace_lines(order, OrderLine, lines)
         _recompute_total(order)
         workflow.record(order, "created", user=user)
-    target = (
-        Project.Status.SAMPLING if kind == Order.Kind.SAMPLE else Project.Status.MASS_PRODUCTION
-    )
-    advance_project(project, target)
+    if kind == Order.Kind.SAMPLE:
+        advance_project(project, Project.Status.SAMPLING)
     return order
 
 
@@ -327,9 +325,13 @@ def transition(order, action: str, *, user, data=None, prefix=None) -> Order:
     if not form.is_valid():
         raise FormErrors(form)
     values = {name: form.cleaned_data[name] for name in move.fields}
-    return workflow.perform(
+    order = workflow.perform(
         order, action, user=user, values=values, note=form.cleaned_data.get("note", "")
     )
+    if action == "confirm" and order.kind != Order.Kind.SAMPLE:
+        # Production starts with a confirmed mass or processing order, not a draft one.
+        advance_project(order.project, Project.Status.MASS_PRODUCTION)
+    return order
 
 
 def tick_checkpoint(order, name: str, *, user, done_on=None, note="") -> Checkpoint:
