@@ -289,8 +289,10 @@ DEFAULT_FROM_EMAIL = env("MAIL_FROM", "tracecode@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals": {"()": "tracecode.core.logs.RefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {"django.request": {"filters": ["refusals"]}},
 }
 
 # The company's own country: customers elsewhere are international ones.
