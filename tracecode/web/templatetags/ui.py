@@ -43,3 +43,23 @@ def options(field):
     for option in field.subwidgets:
         option.data["attrs"]["class"] = css
     return field.subwidgets
+
+
+class TitleNode(template.Node):
+    child_nodelists = ("nodelist",)  # so that the {% block title %} inside is overridable
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        page = self.nodelist.render(context).strip()
+        return f"{page} · Tracecode" if page else "Tracecode"
+
+
+@register.tag
+def titled(parser, token):
+    """`{% titled %}{% block title %}{% endblock %}{% endtitled %}`: "Home · Tracecode", or
+    "Tracecode" alone when the page gives no title."""
+    nodelist = parser.parse(("endtitled",))
+    parser.delete_first_token()
+    return TitleNode(nodelist)
