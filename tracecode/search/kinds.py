@@ -46,6 +46,14 @@ def staff_wide_positions() -> frozenset[int]:
     return frozenset(kind.position for kind in searchable() if kind.customer_path is None)
 
 
+def shown_title(name: str, title: str) -> str:
+    """An entry's title in the reader's language, as its kind reads it."""
+    for kind in searchable():
+        if kind.name == name and kind.search_title is not None:
+            return kind.search_title(title)
+    return title
+
+
 def short_query_positions() -> list[int]:
     """Records worth a 1–2 character query: the entries with short titles (names, codes)."""
     return [kind.position for kind in searchable() if kind.short_query]
