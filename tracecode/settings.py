@@ -219,6 +219,8 @@ LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "tracecode" / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
+# Our formats first (tracecode/formats/): Chinese amounts grouped by thousands.
+FORMAT_MODULE_PATH = ["tracecode.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
