@@ -16,6 +16,7 @@ from tracecode.codes import registry
 from tracecode.codes import services as codes
 from tracecode.core.concurrency import save_versioned
 
+from .countries import country_order
 from .figures import contribution_classes, customer_figures
 from .models import (
     ChangeRecord,
@@ -557,4 +558,8 @@ def filter_customers(user, data: dict, *, today=None):
     if wanted := data.get("contribution"):
         classes = classes_of(customers)
         customers = customers.filter(pk__in=[pk for pk, c in classes.items() if c == wanted])
-    return customers.order_by(*SORTS.get(data.get("sort") or "code", SORTS["code"]))
+    sort = data.get("sort") or "code"
+    if sort in ("country", "-country"):  # by the names the reader reads, not the codes
+        order = country_order()
+        return customers.order_by(order.desc() if sort == "-country" else order.asc(), "code")
+    return customers.order_by(*SORTS.get(sort, SORTS["code"]))
