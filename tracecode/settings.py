@@ -225,6 +225,8 @@ LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "tracecode" / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
+# Our formats first (tracecode/formats/): Chinese amounts grouped by thousands.
+FORMAT_MODULE_PATH = ["tracecode.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -291,8 +293,10 @@ DEFAULT_FROM_EMAIL = env("MAIL_FROM", "tracecode@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals": {"()": "tracecode.core.logs.RefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {"django.request": {"filters": ["refusals"]}},
 }
 
 # The company's own country: customers elsewhere are international ones.

@@ -28,5 +28,6 @@ urlpatterns = [
 ]
 
 handler400 = "tracecode.web.views.bad_request"
+handler403 = "tracecode.web.views.permission_denied"
 handler404 = "tracecode.web.views.not_found"
 handler500 = "tracecode.web.views.server_error"

@@ -85,6 +85,9 @@ class _Registered:
     actions: str | None = None  # a template of buttons beside a timeline's heading ({{ code }})
     date: str = ""  # the field that dates it (timeline, newest first on pages)
     short_query: bool = False  # 1–2 character queries look at its titles
+    # A search entry's stored title as the reader reads it: the words it stores in English
+    # (an order's kind) in the reader's language.
+    search_title: Callable[[str], str] | None = None
     related: tuple[str, ...] = ()  # select_related for rows
     prefetch: tuple[str, ...] = ()  # prefetch_related for rows
     # What rows read that depends on who looks: (rows, user) → rows, e.g. a prefetch of only

@@ -3,9 +3,11 @@ in E.164 (phonenumbers), read with the customer's country as the region."""
 
 import functools
 import gettext
+import unicodedata
 
 import phonenumbers
 import pycountry
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import get_language
 from pypinyin import lazy_pinyin
 
@@ -42,9 +44,11 @@ def _choices(language: str) -> tuple[tuple[str, str], ...]:
         def key(item):
             return "".join(lazy_pinyin(item[1])).lower()
     else:
-
+        # Letters sort without their accents: Åland Islands among the A's, Réunion before
+        # Romania (Python compares code points, which puts Å after Z).
         def key(item):
-            return item[1].casefold()
+            letters = unicodedata.normalize("NFKD", item[1])
+            return "".join(c for c in letters if not unicodedata.combining(c)).casefold()
 
     return tuple(sorted(names.items(), key=key))
 
@@ -59,6 +63,14 @@ def country_name(code: str) -> str:
 def country_choices() -> list[tuple[str, str]]:
     """Every country as (alpha-2, name), sorted as the active language sorts."""
     return list(_choices(_language()))
+
+
+def country_order(field: str = "country") -> Case:
+    """An ordering by the countries' names in the active language (the database knows only
+    their codes): each code's place in `country_choices()`; unknown codes last."""
+    choices = _choices(_language())
+    places = [When(**{field: code}, then=Value(i)) for i, (code, _name) in enumerate(choices)]
+    return Case(*places, default=Value(len(choices)), output_field=IntegerField())
 
 
 def is_country(code: str) -> bool:

@@ -22,9 +22,10 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
 }
 # A text cell starting with one of these is run as a formula by spreadsheet programs; a
-# phone number (+49 711 …: digits and spaces only) cannot call anything and stays as it is.
+# phone number (+49 711 …, +1 415-555-0100, +1 (415) 555-0100: digits, spaces and the
+# punctuation of phone numbers, no letter) cannot call anything and stays as it is.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-HARMLESS = re.compile(r"[+-]?[0-9][0-9 .]*")
+HARMLESS = re.compile(r"[+-]?[0-9][0-9 .()/-]*")
 
 
 def _main(customer):

@@ -69,6 +69,20 @@ def staff():
     return get_user_model().objects.filter(is_active=True).order_by("first_name", "username")
 
 
+class PersonField(forms.ModelChoiceField):
+    """A choice of a person, shown by their name (their username when they have none)."""
+
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.username
+
+
+class PeopleField(forms.ModelMultipleChoiceField):
+    """A choice of people, shown by their names (usernames when they have none)."""
+
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.username
+
+
 def clean_phones(form, names, country: str) -> None:
     for name in names:
         raw = form.cleaned_data.get(name)
@@ -205,7 +219,7 @@ class CustomerForm(GroupedForm, forms.ModelForm):
             self.fields.pop("version")
             self._scheme_fields()
             if user.sees_everything:
-                self.fields["owner"] = forms.ModelChoiceField(
+                self.fields["owner"] = PersonField(
                     staff().exclude(role=Role.VIEWER),
                     label=_("owner"),
                     to_field_name="username",
@@ -329,10 +343,10 @@ class FollowUpForm(forms.ModelForm):
 
 
 class SharingForm(forms.Form):
-    owner = forms.ModelChoiceField(
+    owner = PersonField(
         staff().exclude(role=Role.VIEWER), label=_("owner"), to_field_name="username"
     )
-    shared_with = forms.ModelMultipleChoiceField(
+    shared_with = PeopleField(
         staff(),
         label=_("shared with"),
         to_field_name="username",
@@ -440,9 +454,7 @@ class CustomerFilterForm(forms.Form):
         required=False,
         choices=[("", _("all")), *[(c.value, c.value) for c in ContributionClass]],
     )
-    owner = forms.ModelChoiceField(
-        staff(), label=_("Owner"), required=False, to_field_name="username"
-    )
+    owner = PersonField(staff(), label=_("Owner"), required=False, to_field_name="username")
     due = forms.ChoiceField(label=_("Follow-up"), required=False, choices=DUE)
     key = forms.ChoiceField(label=_("Key account"), required=False, choices=KEY)
     market = forms.ChoiceField(label=_("Market"), required=False, choices=MARKET)

@@ -17,6 +17,7 @@ from tracecode.codes import registry
 from tracecode.codes import services as codes
 from tracecode.core.concurrency import StaleEdit, save_versioned
 
+from .countries import country_order
 from .figures import contribution_classes, customer_figures
 from .models import (
     ChangeRecord,
@@ -536,6 +537,17 @@ def follow_ups(user, *, today=None):
     )
 
 
+def upcoming_follow_ups(user, *, today=None):
+    """The user's own next steps due after today, soonest first."""
+    today = today or timezone.localdate()
+    return (
+        Customer.objects.visible_to(user)
+        .filter(owner=user, archived_at__isnull=True, next_step_due__gt=today)
+        .select_related("status")
+        .order_by("next_step_due", "code")
+    )
+
+
 # Codes sort as numbers do where they share a prefix: RK888 before RK1038.
 SORTS = {
     "code": (Length("code"), "code"),
@@ -599,4 +611,8 @@ def filter_customers(user, data: dict, *, today=None):
     if wanted := data.get("contribution"):
         classes = classes_of(customers)
         customers = customers.filter(pk__in=[pk for pk, c in classes.items() if c == wanted])
-    return customers.order_by(*SORTS.get(data.get("sort") or "code", SORTS["code"]))
+    sort = data.get("sort") or "code"
+    if sort in ("country", "-country"):  # by the names the reader reads, not the codes
+        order = country_order()
+        return customers.order_by(order.desc() if sort == "-country" else order.asc(), "code")
+    return customers.order_by(*SORTS.get(sort, SORTS["code"]))

@@ -73,9 +73,13 @@ def customer_export(request, fmt: str):
 
 @login_required
 def follow_ups(request):
-    """My follow-ups: the signed-in user's due and overdue next steps, oldest first."""
+    """My follow-ups: the signed-in user's due and overdue next steps, oldest first, then
+    those coming up."""
     customers = services.follow_ups(request.user)
-    return render(request, "customers/follow_ups.html", {"customers": customers})
+    upcoming = services.upcoming_follow_ups(request.user)
+    return render(
+        request, "customers/follow_ups.html", {"customers": customers, "upcoming": upcoming}
+    )
 
 
 def _require_writer(user):

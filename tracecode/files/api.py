@@ -28,6 +28,7 @@ class StoredFileOut(Schema):
     description: str
     uploaded_at: datetime.datetime
     url: str
+    already_filed: bool = False  # an upload whose content was filed already: not stored again
 
     @staticmethod
     def resolve_name(obj) -> str:
@@ -78,6 +79,8 @@ def upload(
 
     One refused file (empty, too large, a program, not what its name says) does not stop the
     others: the answer lists what was stored and what was refused, with 422 if anything was.
+    A file whose content is already filed under the code is not stored again: the answer
+    gives the file there is, with `already_filed`.
     """
     record = services.record_for(request.user, code, edit=True)
     stored, refused = services.store_many(

@@ -36,6 +36,8 @@ class StoredFile(models.Model):
     """
 
     customer_path = "customer"
+    # Set by services.store() when an upload's content was already filed under the record.
+    already_filed = False
 
     customer = models.ForeignKey(
         "customers.Customer",

@@ -88,7 +88,8 @@ def store(record, upload, *, user=None, document_type="", description="", date=N
 
     Refused with a ValidationError naming the file when it is empty, too large, a program,
     or not what its name claims. Its text is extracted now, so search finds words inside it.
-    `date` (default today) is the date in its name.
+    `date` (default today) is the date in its name. The same content already filed under the
+    record is not stored again: that file comes back, with `already_filed` set.
     """
     given = upload.name or ""
     name = original_name(given)
@@ -100,6 +101,10 @@ def store(record, upload, *, user=None, document_type="", description="", date=N
             {"document_type": [_("“%(type)s” is not a document type.") % {"type": document_type}]}
         )
     head, sha256, size = _read(upload)
+    same = StoredFile.objects.filter(code=record.code, sha256=sha256).order_by("pk").first()
+    if same is not None:
+        same.already_filed = True
+        return same
     found = inspect(name, head, size)
     text = _text(found.extension, upload, size)
     customer = customer_of(record)

@@ -30,11 +30,22 @@ def upload(request, code: str):
         errors = [_("Choose at least one file.")]
     if request.headers.get("X-Requested-With") == "fetch":
         body = {
-            "stored": [{"name": f.stored_name, "url": f.get_absolute_url()} for f in stored],
+            "stored": [
+                {
+                    "name": f.stored_name,
+                    "url": f.get_absolute_url(),
+                    "already_filed": f.already_filed,
+                    "message": _already(f),
+                }
+                for f in stored
+            ],  # fmt: skip
             "errors": errors,
         }
         return JsonResponse(body, status=422 if errors else 200)
     for f in stored:
+        if f.already_filed:
+            messages.info(request, _already(f))
+            continue
         messages.success(
             request,
             _("%(original)s filed as %(name)s.")
@@ -43,6 +54,15 @@ def upload(request, code: str):
     for error in errors:
         messages.error(request, error)
     return redirect(record.get_absolute_url())
+
+
+def _already(stored) -> str:
+    """What the user is told when the content they uploaded was already filed."""
+    if not stored.already_filed:
+        return ""
+    return _("This file is already filed as %(name)s: the same content is not stored twice.") % {
+        "name": stored.stored_name
+    }
 
 
 @login_required

@@ -6,8 +6,8 @@ are filed; registered from RegistersConfig.ready(). What is filed under their co
 quotation and order lines that name a part, the BOM lines and lots that name a material or
 supplier) is registered by the app holding those records (sales).
 
-Search entries of materials and suppliers carry `"customer": None`: the index shows such
-entries to administrators and managers until search learns staff-wide entries.
+Search entries of materials and suppliers carry `"customer": None`: their kinds have no
+customer path, so the search finds them for every member of staff (search/kinds.py).
 """
 
 from django.utils.translation import gettext_lazy as _

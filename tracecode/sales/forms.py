@@ -343,11 +343,13 @@ class OrderForm(VersionedForm):
 
     def clean(self):
         data = super().clean()
-        if not data.get("internal_due_date"):
-            data["internal_due_date"] = default_internal_due_date(
+        values = {**{f: getattr(self.instance, f, None) for f in DATE_FIELDS}, **data}
+        # An empty internal due date is derived from the delivery date, and only from a
+        # sound one: a wrong delivery date is the delivery date's error alone.
+        if not data.get("internal_due_date") and "delivery_date" not in order_date_problems(values):
+            data["internal_due_date"] = values["internal_due_date"] = default_internal_due_date(
                 data.get("ordered_on"), data.get("delivery_date")
             )
-        values = {**{f: getattr(self.instance, f, None) for f in DATE_FIELDS}, **data}
         for name, message in order_date_problems(values).items():
             if name in self.fields and name not in self.errors:
                 self.add_error(name, message)

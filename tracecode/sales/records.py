@@ -10,6 +10,7 @@ client folder framework; registered from SalesConfig.ready().
 import dataclasses
 
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from tracecode.codes import registry
@@ -253,7 +254,7 @@ def order_entries(order: Order):
     yield {
         "kind": "order",
         "code": order.code,
-        "title": f"{order.project.name} · {order.get_kind_display()}",
+        "title": f"{order.project.name} · {_english_kind(order.kind)}",
         "text": " ".join([order.customer_po, order.tracking_number, order.notes, parts]),
         "customer": order.project.customer_id,
         "url": order.get_absolute_url(),
@@ -261,6 +262,21 @@ def order_entries(order: Order):
         "parents": registry.lineage(order),
         "codes": _codes(named),
     }
+
+
+def _english_kind(kind: str) -> str:
+    """The index holds an order's kind in English, whoever saved it (order_search_title)."""
+    with translation.override("en"):
+        return str(Order.Kind(kind).label)
+
+
+def order_search_title(title: str) -> str:
+    """An order's search title ("SP1003 · sample order") with its kind in the reader's words."""
+    name, separator, kind = title.rpartition(" · ")
+    for value in Order.Kind.values:
+        if kind == _english_kind(value):
+            return f"{name}{separator}{Order.Kind(value).label}"
+    return title
 
 
 def document_entries(document: Document):
@@ -328,7 +344,8 @@ def register() -> None:
     )  # fmt: skip
     registry.register(
         K("order", Order, _("Orders"), position=40, parent="project", row=order_row,
-          entries=order_entries, date="ordered_on", related=("project__customer",),
+          entries=order_entries, search_title=order_search_title, date="ordered_on",
+          related=("project__customer",),
           folder=lambda order: "",
           entries_queryset=lambda: Order.objects.select_related("project__customer"))
     )  # fmt: skip

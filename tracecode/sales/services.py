@@ -306,10 +306,9 @@ def create_order(project, kind: str, *, user, values: dict, lines: list[dict]) -
         _replace_lines(order, OrderLine, lines)
         _recompute_total(order)
         workflow.record(order, "created", user=user)
-    target = (
-        Project.Status.SAMPLING if kind == Order.Kind.SAMPLE else Project.Status.MASS_PRODUCTION
-    )
-    advance_project(project, target, user=user)
+    if kind == Order.Kind.SAMPLE:
+        # Production starts with a confirmed mass or processing order, not a draft one.
+        advance_project(project, Project.Status.SAMPLING, user=user)
     return order
 
 
@@ -345,9 +344,13 @@ def transition(record, action: str, *, user, data=None, prefix=None):
     if not form.is_valid():
         raise FormErrors(form)
     values = {name: form.cleaned_data[name] for name in move.fields}
-    return flow.perform(
+    record = flow.perform(
         record, action, user=user, values=values, note=form.cleaned_data.get("note", "")
     )
+    if isinstance(record, Order) and action == "confirm" and record.kind != Order.Kind.SAMPLE:
+        # Production starts with a confirmed mass or processing order, not a draft one.
+        advance_project(record.project, Project.Status.MASS_PRODUCTION, user=user)
+    return record
 
 
 def tick_checkpoint(order, name: str, *, user, done_on=None, note="") -> Checkpoint:

@@ -12,7 +12,7 @@ registry and indexes every kind that has entries (`index_kind`):
     text      everything else it is found by: names, emails, part numbers, the text
               extracted from an uploaded file … (optional)
     customer  the Customer (or its id) whose visibility it follows; None: administrators and
-              managers only
+              managers only, unless the kind is under no customer (staff-wide, the registers)
     date      a date shown beside it (optional)
     parents   the codes above it, root first (optional: derived from `code` by the coding
               schemes when left out; kinds give `registry.lineage(record)`, which follows

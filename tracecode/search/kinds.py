@@ -40,6 +40,20 @@ def label(name: str) -> str:
     return _("Other")
 
 
+def staff_wide_positions() -> frozenset[int]:
+    """Kinds under no customer (the registers of materials and suppliers): their model's own
+    visibility lets every member of staff read them, so every member of staff finds them."""
+    return frozenset(kind.position for kind in searchable() if kind.customer_path is None)
+
+
+def shown_title(name: str, title: str) -> str:
+    """An entry's title in the reader's language, as its kind reads it."""
+    for kind in searchable():
+        if kind.name == name and kind.search_title is not None:
+            return kind.search_title(title)
+    return title
+
+
 def short_query_positions() -> list[int]:
     """Records worth a 1–2 character query: the entries with short titles (names, codes)."""
     return [kind.position for kind in searchable() if kind.short_query]

@@ -22,7 +22,8 @@ class Entry(models.Model):
     grams = models.TextField(_("CJK grams"), blank=True, editable=False)
     # The codes above this entry's record, root first ("RK1038 RK1038-1"): shown beside it.
     parents = models.CharField(_("parent codes"), max_length=300, blank=True)
-    # Who may find it follows its customer; no customer: administrators and managers only.
+    # Who may find it follows its customer; no customer: administrators and managers only,
+    # or every member of staff for the kinds under no customer (kinds.staff_wide_positions).
     customer = models.ForeignKey(
         "customers.Customer", models.CASCADE, null=True, blank=True, related_name="+"
     )

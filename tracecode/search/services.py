@@ -181,7 +181,7 @@ def _groups(rows, marks) -> list[Group]:
             Hit(
                 kind=row.kind,
                 code=row.code,
-                title=row.title,
+                title=kinds.shown_title(row.kind, row.title),
                 text=excerpt(row.excerpt or "", EXCERPT),
                 url=row.url,
                 date=row.date,

@@ -58,6 +58,12 @@ def bad_request(request, exception):
     return defaults.bad_request(request, exception)
 
 
+def permission_denied(request, exception):
+    if _api(request):
+        return error_response(403, "forbidden", "You may not do this.")
+    return defaults.permission_denied(request, exception)
+
+
 def not_found(request, exception):
     if _api(request):
         return error_response(404, "not_found", "Not found.")

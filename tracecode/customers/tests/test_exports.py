@@ -62,3 +62,23 @@ def test_bob_exports_only_his(client_of, bob, customers):
 
 def test_an_unknown_format_is_404(client_of, alice):
     assert client_of(alice).get("/customers/export.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+def test_a_us_phone_number_is_exported_as_it_is_written(client_of, alice, export):
+    new_customer(alice, "Pacific Aero Components Inc.", country="US", phone="+14155550100")
+    response = client_of(alice).get(f"/customers/export.{export}")
+    if export == "csv":
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        phone = rows[1][11]
+    else:
+        phone = load_workbook(io.BytesIO(response.content)).active.cell(row=2, column=12).value
+    assert phone == "+1 415-555-0100"
+
+
+def test_a_formula_made_of_phone_characters_and_a_function_stays_quoted(client_of, alice):
+    new_customer(alice, "-2+3+cmd|' /C calc'!A0", country="US")
+    rows = list(csv.reader(io.StringIO(
+        client_of(alice).get("/customers/export.csv").content.decode("utf-8-sig")
+    )))  # fmt: skip
+    assert rows[1][1].startswith("'-2+3")

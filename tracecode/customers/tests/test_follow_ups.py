@@ -61,3 +61,24 @@ def test_a_bad_due_date_is_shown_on_its_field(client_of, alice):
     assert response.status_code == 200
     assert "next_step_due" in response.context["form"].errors
     assert 'value="next week"' in response.content.decode()
+
+
+def test_next_steps_due_after_today_are_listed_as_upcoming(alice, bob):
+    new_customer(alice, "Soon GmbH", next_step_due=days(2), next_step="Send the revised PI")
+    new_customer(alice, "Later GmbH", next_step_due=days(30))
+    new_customer(alice, "Late GmbH", next_step_due=days(-1))
+    new_customer(bob, "Bobs GmbH", next_step_due=days(3), shared_with=[alice])
+    found = services.upcoming_follow_ups(alice, today=TODAY)
+    assert [c.company_name for c in found] == ["Soon GmbH", "Later GmbH"]
+
+
+@pytest.mark.parametrize("language, heading", [("en", "Coming up"), ("zh-hans", "即将到期")])
+def test_my_follow_ups_page_shows_what_is_coming(client_of, alice, language, heading):
+    today = timezone.localdate()
+    new_customer(alice, "Soon GmbH", next_step_due=today + datetime.timedelta(days=5),
+                 next_step="Call about the mass order")  # fmt: skip
+    client = client_of(alice)
+    client.cookies["django_language"] = language
+    text = client.get("/customers/follow-ups/").content.decode()
+    assert heading in text
+    assert "Call about the mass order" in text and "Soon GmbH" in text

@@ -58,8 +58,8 @@ def test_the_same_file_again_is_a_new_version_and_the_old_one_stays(alice, proje
 
 
 def test_another_file_the_same_day_gets_a_name_of_its_own(alice, project):
-    first = services.store(project, upload("housing.pdf", pdf()), user=alice)
-    other = services.store(project, upload("cover.pdf", pdf()), user=alice)
+    first = services.store(project, upload("housing.pdf", pdf("housing")), user=alice)
+    other = services.store(project, upload("cover.pdf", pdf("cover")), user=alice)
     assert other.version == 1
     assert other.stored_name == f"{project.code} Drawing {today()} (2).pdf"
     assert first.file.name != other.file.name
@@ -182,9 +182,64 @@ def test_a_viewer_may_download_but_not_upload(client_of, alice, viewer):
 
 
 def test_the_project_page_shows_the_panel_with_versions(client_of, alice, project):
-    services.store(project, upload("SP1003.pdf", pdf()), user=alice)
-    services.store(project, upload("SP1003.pdf", pdf()), user=alice)
+    services.store(project, upload("SP1003.pdf", pdf("rev A")), user=alice)
+    services.store(project, upload("SP1003.pdf", pdf("rev B")), user=alice)
     page = client_of(alice).get(project.get_absolute_url()).content.decode()
     assert f"{project.code} Drawing {today()} v2.pdf" in page
     assert "1 earlier version" in page
     assert "Drop files here, or choose them" in page
+
+
+def test_the_same_content_again_is_recognised_and_not_stored_twice(alice, project):
+    drawing = pdf("rev A")
+    first = services.store(project, upload("SP1003.pdf", drawing), user=alice)
+    again = services.store(project, upload("SP1003 copy.pdf", drawing), user=alice)
+    assert again.pk == first.pk and again.already_filed
+    assert StoredFile.objects.count() == 1
+    assert len(list(default_storage.listdir(f"{folder_of(project)}/Drawing")[1])) == 1
+
+
+def test_the_same_content_under_another_record_is_filed_there(alice, project, order):
+    drawing = pdf("rev A")
+    services.store(project, upload("SP1003.pdf", drawing), user=alice)
+    services.store(order, upload("SP1003.pdf", drawing), user=alice)
+    assert StoredFile.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "language, said",
+    [("en", "is already filed as"), ("zh-hans", "已归档为")],
+)
+def test_the_page_says_the_file_is_already_there(client_of, alice, project, language, said):
+    drawing = pdf("rev A")
+    client = client_of(alice)
+    client.cookies["django_language"] = language
+    client.post(f"/files/of/{project.code}/upload/", {"file": upload("SP1003.pdf", drawing)})
+    answer = client.post(
+        f"/files/of/{project.code}/upload/", {"file": upload("SP1003.pdf", drawing)}, follow=True
+    )
+    assert said in answer.content.decode()
+    assert StoredFile.objects.count() == 1
+
+
+def test_the_api_says_the_file_is_already_there(client_of, alice, project):
+    drawing = pdf("rev A")
+    url = f"/api/files/of/{project.code}"
+    first = client_of(alice).post(url, {"file": upload("SP1003.pdf", drawing)}).json()
+    again = client_of(alice).post(url, {"file": upload("SP1003.pdf", drawing)})
+    assert again.status_code == 201
+    (stored,) = again.json()["stored"]
+    assert stored["id"] == first["stored"][0]["id"] and stored["already_filed"] is True
+    assert first["stored"][0]["already_filed"] is False
+
+
+def test_the_upload_widget_is_told_the_file_is_already_there(client_of, alice, project):
+    drawing = pdf("rev A")
+    client = client_of(alice)
+    client.post(f"/files/of/{project.code}/upload/", {"file": upload("SP1003.pdf", drawing)})
+    body = client.post(
+        f"/files/of/{project.code}/upload/",
+        {"file": upload("SP1003.pdf", drawing)},
+        headers={"X-Requested-With": "fetch"},
+    ).json()
+    assert body["stored"][0]["already_filed"] is True

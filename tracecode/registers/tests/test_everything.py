@@ -42,10 +42,10 @@ def test_a_material_code_finds_the_processing_orders_that_used_it(alice, bob, ma
     assert ("material", "01.01.00001") in hits(manager, "01.01.00001")
     assert ("supplier", taiflex.code) in hits(manager, "01.01.00001")  # supplies it
     assert {("order", mine.code), ("order", theirs.code)} <= set(hits(manager, "01.01.00001"))
-    # Entries of materials and suppliers belong to no customer ("customer": None): search
-    # shows them to administrators and managers until it learns staff-wide entries.
-    assert hits(alice, "01.01.00001") == [("order", mine.code)]
-    assert hits(bob, "01.01.00001") == [("order", theirs.code)]
+    # Materials and suppliers are staff-wide; the orders stay with their customers' users.
+    assert ("order", theirs.code) not in hits(alice, "01.01.00001")
+    assert ("order", mine.code) not in hits(bob, "01.01.00001")
+    assert ("material", "01.01.00001") in hits(bob, "01.01.00001")
     assert ("order", mine.code) in hits(manager, taiflex.code)
 
 

@@ -223,6 +223,13 @@ def test_field_errors_are_the_forms_own(api, customer):
     assert response.json()["error"]["fields"] == {
         "delivery_date": ["The delivery date must be after the order date."]
     }
+    before = days(-3).isoformat()
+    response = api("post", "/orders", {"project": project.code, "kind": "sample",
+                                       "ordered_on": today().isoformat(),
+                                       "delivery_date": before})  # fmt: skip
+    assert response.json()["error"]["fields"] == {
+        "delivery_date": ["The delivery date must be after the order date."]
+    }
 
 
 def test_shipping_with_the_eta_before_the_etd_is_422(api, customer):

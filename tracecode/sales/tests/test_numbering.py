@@ -8,7 +8,7 @@ from tracecode.codes import services as codes
 from tracecode.codes.models import CodeEntry
 from tracecode.sales import services
 
-from .factories import make_customer, make_order, make_project
+from .factories import make_customer, make_order, make_project, move
 
 pytestmark = pytest.mark.django_db
 
@@ -88,9 +88,31 @@ def test_creating_an_order_moves_the_project_on(customer):
     make_order(project, "sample")
     project.refresh_from_db()
     assert project.status == "sampling"
-    make_order(project, "mass")
+    mass = make_order(project, "mass")
+    project.refresh_from_db()
+    assert project.status == "sampling"  # a draft mass order is not production yet
+    move(mass, "confirm")
     project.refresh_from_db()
     assert project.status == "mass_production"
+
+
+def test_a_cancelled_draft_mass_order_leaves_the_project_sampling(customer):
+    project = make_project(customer)
+    make_order(project, "sample")
+    move(make_order(project, "mass"), "cancel")
+    project.refresh_from_db()
+    assert project.status == "sampling"
+
+
+@pytest.mark.parametrize("language, label", [("en", "mass production"), ("zh-hans", "批量生产")])
+def test_the_project_page_says_mass_production_once_confirmed(customer, client_of, language, label):
+    project = make_project(customer)
+    mass = make_order(project, "mass")
+    client = client_of(customer.owner)
+    client.cookies["django_language"] = language
+    assert label not in client.get(project.get_absolute_url()).content.decode()
+    move(mass, "confirm")
+    assert label in client.get(project.get_absolute_url()).content.decode()
 
 
 def test_a_lost_project_stays_lost_when_an_order_comes(customer):

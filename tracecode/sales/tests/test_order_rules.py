@@ -45,6 +45,12 @@ def test_the_delivery_date_must_come_after_the_order_date(project):
     assert form.errors["delivery_date"] == ["The delivery date must be after the order date."]
 
 
+def test_a_wrong_delivery_date_is_not_blamed_on_the_empty_internal_due_date(project):
+    form = order_form(project, ordered_on=today(), delivery_date=days(-3), internal_due_date=None)
+    assert not form.is_valid()
+    assert form.errors == {"delivery_date": ["The delivery date must be after the order date."]}
+
+
 @override_settings(INTERNAL_DUE_DAYS=7)
 def test_the_internal_due_date_defaults_to_days_before_delivery(project):
     form = order_form(project, delivery_date=days(30))

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import transaction
+from django.utils import translation
 
 from tracecode.sales import services
 from tracecode.sales.tests.factories import make_customer, make_order, make_project
@@ -48,3 +49,27 @@ def test_bob_finds_nothing_of_it(story, bob):
     _, project, order = story
     for query in (project.code, order.code, "SP1003", "Lyon"):
         assert search(bob, query).groups == [], query
+
+
+@pytest.mark.parametrize(
+    "saved_in, read_in, kind, shown",
+    [
+        ("en", "zh-hans", "sample", "SP1003 · 样品订单"),
+        ("en", "zh-hans", "mass", "SP1003 · 批量订单"),
+        ("zh-hans", "en", "mass", "SP1003 · mass order"),
+        ("en", "en", "sample", "SP1003 · sample order"),
+    ],
+)
+def test_an_orders_kind_is_shown_in_the_readers_language(
+    alice, client_of, saved_in, read_in, kind, shown
+):
+    project = make_project(make_customer(alice), user=alice, name="SP1003")
+    with translation.override(saved_in):
+        order = make_order(project, kind, user=alice)
+    with translation.override(read_in):
+        (hit,) = search(alice, order.code).groups[0].hits
+        assert hit.title == shown
+    client = client_of(alice)
+    client.cookies["django_language"] = read_in
+    assert shown in client.get("/search/", {"q": order.code}).content.decode()
+    assert shown in client.get("/search/suggest", {"q": order.code}).content.decode()

@@ -83,19 +83,25 @@ def excerpt(find: str, term: str | None = None) -> tuple[str, list]:
     return sql, [term, term]
 
 
-def visible_clause(visible, customer: str = "e.customer_id") -> str:
-    """Only entries of visible customers (`customer`: the column, as the backend needs it)."""
-    return "" if visible is None else f"AND {customer} IN (SELECT id FROM visible)"
+def visible_clause(visible, customer: str = "e.customer_id", position=None) -> str:
+    """Only entries of visible customers (`customer`: the column, as the backend needs it);
+    a branch of one staff-wide kind (`position`) needs no check."""
+    return visible_filter(visible, customer, False, position)[0]
 
 
-def visible_filter(visible, customer: str, inline: bool) -> tuple[str, list]:
+def visible_filter(visible, customer: str, inline: bool, position=None) -> tuple[str, list]:
     """`visible_clause`, or with `inline` the visible customers' query itself, which the
     database may run for each candidate's customer: cheaper than all visible customers when
-    the candidates are few (a code's tree)."""
-    if visible is None or not inline:
-        return visible_clause(visible, customer), []
-    sql, params = visible
-    return f"AND {customer} IN ({sql})", list(params)
+    the candidates are few (a code's tree). Without `position` (every kind at once), the
+    entries of staff-wide kinds pass too."""
+    staff = kinds.staff_wide_positions()
+    if visible is None or position in staff:
+        return "", []
+    sql, params = visible if inline else ("SELECT id FROM visible", [])
+    check = f"{customer} IN ({sql})"
+    if position is None and staff:
+        check = f"({check} OR e.position IN ({', '.join(str(int(p)) for p in sorted(staff))}))"
+    return f"AND {check}", list(params)
 
 
 def with_visible(visible) -> tuple[str, list]:
@@ -197,9 +203,9 @@ def prefix_hits(
     """
     ranges = " OR ".join([f"(e.code{collate} >= %s AND e.code{collate} < %s)"] * len(prefixes))
     bounds = [bound for prefix in prefixes for bound in (prefix, _after(prefix))]
-    seen, seen_params = visible_filter(visible, customer, inline)
     branches, params = [], []
     for position in positions or kinds.positions():
+        seen, seen_params = visible_filter(visible, customer, inline, position)
         branches.append(PREFIX_BRANCH.format(collate=collate, ranges=ranges, visible=seen))
         params += [position, *bounds, *seen_params, COUNT_CAP]
     hits = " UNION ALL ".join(branches)

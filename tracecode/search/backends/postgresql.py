@@ -93,6 +93,11 @@ SELECT * FROM (
 ) AS branch"""
 
 
+def _visible(visible, position: int) -> str:
+    """VISIBLE, unless the branch reads a staff-wide kind (or the user sees everything)."""
+    return VISIBLE if visible and position not in kinds.staff_wide_positions() else ""
+
+
 def excerpt(term: str | None = None) -> tuple[str, list]:
     return common.excerpt("strpos", term)
 
@@ -137,7 +142,8 @@ def _newest(terms, visible, reading, cap, groups) -> dict[int, tuple[int, int, i
     matches, match_params = _matches(terms, "x")
     branches, params = [], []
     for position, (newest, window) in reading.items():
-        branches.append(NEWEST_BRANCH.format(visible=VISIBLE if visible else "", matches=matches))
+        seen = _visible(visible, position)
+        branches.append(NEWEST_BRANCH.format(visible=seen, matches=matches))
         params += [position, window, position, newest, window + 1, window, *match_params, cap + 1]
     sql = (f"WITH {cte.removesuffix(', ')} " if cte else "") + " UNION ALL ".join(branches)
     with connection.cursor() as cursor:
@@ -194,7 +200,7 @@ def _rare(terms, visible, rest, cap, groups) -> None:
     branches, params = [], []
     for position, oldest in rest.items():
         branches.append(
-            RARE_BRANCH.format(conditions=conditions, visible=VISIBLE if visible else "")
+            RARE_BRANCH.format(conditions=conditions, visible=_visible(visible, position))
         )
         params += [position, oldest, *condition_params, cap + 1]
     sql = (f"WITH {cte.removesuffix(', ')} " if cte else "") + " UNION ALL ".join(branches)
@@ -279,7 +285,9 @@ def short_hits(term, visible, limit, positions):
     branches, params = [], []
     for position in positions:
         branches.append(
-            SHORT_BRANCH.format(like=_like(term), visible=common.visible_clause(visible))
+            SHORT_BRANCH.format(
+                like=_like(term), visible=common.visible_clause(visible, position=position)
+            )
         )
         params += [position, f"%{pattern}%", f"{pattern}%", COUNT_CAP]
     hits = " UNION ALL ".join(branches)

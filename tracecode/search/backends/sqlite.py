@@ -104,9 +104,9 @@ def text_hits(terms, visible, limit, positions):
     return common.rows(groups, limit, excerpt(max(long or grams, key=len)))
 
 
-def _checks(visible, short, low: int) -> tuple[str, str, list]:
+def _checks(visible, short, position: int) -> tuple[str, str, list]:
     """Who may see a match, and the short terms it must hold, as SQL on `w.id`."""
-    seen = HIT_VISIBLE if visible else ""
+    seen = HIT_VISIBLE if visible and position not in kinds.staff_wide_positions() else ""
     holds = "".join(
         " AND (SELECT x.code || ' ' || x.title || ' ' || x.text FROM search_entry x"
         " WHERE x.id = w.id) LIKE %s ESCAPE '\\'"
@@ -121,7 +121,7 @@ def _window(match, short, visible, groups, cap) -> dict[int, int]:
     branches, params = [], []
     for position in groups:
         low = position * BAND
-        seen, holds, held = _checks(visible, short, low)
+        seen, holds, held = _checks(visible, short, position)
         branches.append(TEXT_BRANCH.format(visible=seen, short=holds))
         params += [position, WINDOW, low, match, low, low + BAND - 1, WINDOW + 1, WINDOW,
                    *held, cap + 1]  # fmt: skip
@@ -141,7 +141,7 @@ def _rest(match, short, visible, groups, rest, limit) -> None:
     branches, params = [], []
     for position, oldest in rest.items():
         low = position * BAND
-        seen, holds, held = _checks(visible, short, low)
+        seen, holds, held = _checks(visible, short, position)
         branches.append(REST_BRANCH.format(visible=seen, short=holds))
         params += [position, low, match, low, oldest, *held, limit - groups[position].count + 1]
     for id_, position, _beyond in _run(visible, branches, params):
@@ -167,7 +167,7 @@ def short_hits(term, visible, limit, positions):
     pattern = like_escape(term)
     branches, params = [], []
     for position in positions:
-        branches.append(SHORT_BRANCH.format(visible=visible_clause(visible, CUSTOMER)))
+        branches.append(SHORT_BRANCH.format(visible=visible_clause(visible, CUSTOMER, position)))
         params += [position, f"%{pattern}%", f"{pattern}%", COUNT_CAP]
     hits = " UNION ALL ".join(branches)
     return common.ranked(visible, hits, params, excerpt(term), limit, group_cap=COUNT_CAP)

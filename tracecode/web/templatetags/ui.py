@@ -28,3 +28,38 @@ def widget(field):
 @register.filter
 def is_checkbox(field) -> bool:
     return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def is_choice_list(field) -> bool:
+    """Checkboxes or radio buttons, one per choice."""
+    return isinstance(field.field.widget, forms.RadioSelect)  # CheckboxSelectMultiple too
+
+
+@register.filter
+def options(field):
+    """The choices of a list of checkboxes or radio buttons, each a Bootstrap check input."""
+    css = "form-check-input is-invalid" if field.errors else "form-check-input"
+    for option in field.subwidgets:
+        option.data["attrs"]["class"] = css
+    return field.subwidgets
+
+
+class TitleNode(template.Node):
+    child_nodelists = ("nodelist",)  # so that the {% block title %} inside is overridable
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        page = self.nodelist.render(context).strip()
+        return f"{page} · Tracecode" if page else "Tracecode"
+
+
+@register.tag
+def titled(parser, token):
+    """`{% titled %}{% block title %}{% endblock %}{% endtitled %}`: "Home · Tracecode", or
+    "Tracecode" alone when the page gives no title."""
+    nodelist = parser.parse(("endtitled",))
+    parser.delete_first_token()
+    return TitleNode(nodelist)

@@ -48,7 +48,7 @@
         request.addEventListener("load", function () {
           var body = request.response || {};
           if (request.status === 200 && body.stored && body.stored.length) {
-            finish(line, true, "→ " + body.stored[0].name);
+            finish(line, true, body.stored[0].message || "→ " + body.stored[0].name);
           } else {
             var said = (body.errors || []).join(" ");
             finish(line, false, said || form.dataset.failed.replace("%s", String(request.status)));
