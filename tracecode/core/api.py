@@ -44,11 +44,13 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
     return JsonResponse(error_body(code, message, fields), status=status)
 
 
-def answers(ok, *errors: int) -> dict:
+def answers(ok, *errors: int, public: bool = False) -> dict:
     """An operation's `response=`: its success shape (a schema, or {status: schema}) and the
-    error statuses it gives, each in the one error shape. 401 is always one of them."""
+    error statuses it gives, each in the one error shape. 401 is always one of them, but for
+    a `public` operation (`auth=None`), which asks nobody to sign in."""
     responses = dict(ok) if isinstance(ok, dict) else {200: ok}
-    return {**responses, **{status: ErrorOut for status in sorted({401, *errors})}}
+    statuses = sorted({*errors} if public else {401, *errors})
+    return {**responses, **{status: ErrorOut for status in statuses}}
 
 
 # Input ------------------------------------------------------------------------------------
