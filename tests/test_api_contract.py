@@ -150,3 +150,20 @@ def test_a_signed_in_browser_still_needs_the_csrf_token_to_write(alice):
     assert browser.get("/api/me").status_code == 200
     refused = browser.post("/api/customers/", "{}", content_type="application/json")
     assert refused.status_code == 403
+
+
+def test_every_date_parameter_refuses_a_number(document, client, alice, token_of):
+    """`?until=0` is no date, though pydantic alone reads it as 1 January 1970."""
+    headers = {"Authorization": token_of(alice)}
+    dated = [
+        (o, p["name"])
+        for o in operations(document)
+        if o.method == "get"
+        for p in o.query_params
+        if "date" in {s.get("format") for s in [p["schema"], *p["schema"].get("anyOf", [])]}
+    ]
+    assert len(dated) >= 3  # the enquiries' figures, the reports' from and to
+    for operation, name in dated:
+        response = client.get(dummy_url(operation), {name: "0"}, headers=headers)
+        assert response.status_code == 422, (str(operation), name, response.content)
+        assert name in response.json()["error"]["fields"], str(operation)

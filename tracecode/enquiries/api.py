@@ -18,7 +18,7 @@ from ninja import Field, Query, Router, Schema, Status
 from tracecode.accounts.throttle import client_address
 from tracecode.accounts.visibility import visible_or_404
 from tracecode.codes.services import CodingError
-from tracecode.core.api import Input, PageIn, answers
+from tracecode.core.api import Input, IsoDate, PageIn, answers
 from tracecode.core.errors import ApiError
 from tracecode.customers.forms import staff
 from tracecode.customers.models import Industry
@@ -291,9 +291,7 @@ def list_enquiries(
 @router.get(
     "/figures", response=answers(list[FiguresOut], 422), summary="Enquiries per source, reply time"
 )
-def enquiry_figures(
-    request, since: datetime.date | None = None, until: datetime.date | None = None
-):
+def enquiry_figures(request, since: IsoDate | None = None, until: IsoDate | None = None):
     """Rejected ones are not counted; `median_hours`: the median time to the first reply."""
     return services.figures(request.user, since, until)
 

@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from tracecode.accounts.visibility import visible_or_404
 from tracecode.codes.services import CodingError
-from tracecode.core.api import Input, PageIn, answers
+from tracecode.core.api import Input, IsoDate, PageIn, answers
 from tracecode.core.concurrency import StaleEdit
 from tracecode.core.errors import ApiError
 
@@ -76,7 +76,7 @@ class LeadIn(Input):
     currency: str | None = None
     expected_month: str | None = Field(None, description="YYYY-MM")
     probability: int | None = None
-    reported_on: datetime.date | None = None
+    reported_on: IsoDate | None = None
 
 
 class LeadPatch(LeadIn):
@@ -86,7 +86,7 @@ class LeadPatch(LeadIn):
 class LeadPlanIn(Input):
     assigned_to: str = Field(description="a username")
     plan: str
-    follow_up_due: datetime.date
+    follow_up_due: IsoDate
     note: str = ""
 
 
@@ -96,7 +96,7 @@ class LeadReasonIn(Input):
 
 class LeadResultIn(Input):
     note: str
-    follow_up_due: datetime.date | None = None
+    follow_up_due: IsoDate | None = None
 
 
 class LeadConvertIn(Input):

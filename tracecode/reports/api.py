@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import Promise
 from ninja import Field, Query, Router, Schema, Status
 
-from tracecode.core.api import Input, answers
+from tracecode.core.api import Input, IsoDate, answers
 from tracecode.core.errors import ApiError
 
 from . import figures, services
@@ -24,8 +24,8 @@ INVALID = "Some fields are not valid."
 
 
 class ReportFilters(Schema):
-    date_from: datetime.date | None = Field(None, description="default: 11 months back, 1st")
-    date_to: datetime.date | None = Field(None, description="default: today")
+    date_from: IsoDate | None = Field(None, description="default: 11 months back, 1st")
+    date_to: IsoDate | None = Field(None, description="default: today")
     salesperson: str | None = Field(None, description="a username: that person's customers")
     market: str | None = Field(None, description="domestic or international")
     country: str | None = Field(None, description="ISO 3166-1 alpha-2")
