@@ -460,3 +460,13 @@ def test_nobody_else_reaches_anything_of_alices(sweep, alice):
     assert not fixed, f"no longer found: remove from KNOWN_LEAKS {fixed}"
     new = [f for f in sweep.findings if not any(f.startswith(leak) for leak in KNOWN_LEAKS)]
     assert not new, "\n".join(new)
+
+
+@pytest.mark.parametrize("address", ["/api/reports/pareto", "/reports/pareto/"])
+def test_a_report_shows_alices_customer_to_her_and_to_nobody_else(sweep, address):
+    """What the sweep's reports prove is real: her customer is in her own report."""
+    customer = sweep.world.secrets["customer"][-10:].encode()
+    assert customer in sweep.ask("alice", "get", address).body
+    for who in ("bob", "victor"):
+        answer = sweep.ask(who, "get", address)
+        assert answer.status == 200 and customer not in answer.body, who
