@@ -15,6 +15,8 @@ from .openapi import operations, published
 pytestmark = pytest.mark.django_db
 
 ERROR_SHAPE = {"$ref": "#/components/schemas/ErrorOut"}
+# Operations that ask nobody to sign in (no `security` in the schema), and why.
+PUBLIC = {"POST /api/enquiries/submit": "the website's enquiry form, posted by its visitors"}
 DUMMY = {"code": "RK1", "contact_code": "RK1-C01", "number": "RK1-1-S1", "action": "confirm",
          "name": "contract_review", "fmt": "pdf"}  # fmt: skip
 
@@ -70,12 +72,15 @@ def test_a_customer_is_documented_with_its_own_figures(document):
 
 
 def test_every_operation_documents_its_errors_in_the_one_shape(document):
-    """401 everywhere, 422 wherever there is input, 400 for a body that does not parse; the
-    404, 403 and 409 each operation gives are checked by the fuzzer (tests/test_fuzz.py)."""
+    """401 wherever one must sign in, 422 wherever there is input, 400 for a body that does not
+    parse; the 404, 403 and 409 each operation gives are checked by the fuzzer
+    (tests/test_fuzz.py)."""
     missing = []
     for operation in operations(document):
         responses = operation.spec["responses"]
-        wanted = {"401"}
+        wanted = {"401"} if operation.spec.get("security") else set()
+        if "401" in responses and not operation.spec.get("security"):
+            missing.append(f"{operation} 401 documented, but nobody need sign in")
         if operation.spec.get("parameters") or operation.body:
             wanted.add("422")
         if operation.body:
@@ -119,9 +124,16 @@ def test_every_json_body_must_be_an_object(document, client, alice, token_of, bo
         assert response.json()["error"]["code"] == "validation_error"
 
 
+def test_only_the_public_operations_ask_nobody_to_sign_in(document):
+    public = {str(o) for o in operations(document) if not o.spec.get("security")}
+    assert public == set(PUBLIC)
+
+
 def test_anonymous_writes_are_401_like_anonymous_reads(document, db):
     browser = Client(enforce_csrf_checks=True)
     for operation in operations(document):
+        if str(operation) in PUBLIC:
+            continue
         if operation.is_write:
             response = getattr(browser, operation.method)(
                 dummy_url(operation), "{}", content_type="application/json"
@@ -138,3 +150,20 @@ def test_a_signed_in_browser_still_needs_the_csrf_token_to_write(alice):
     assert browser.get("/api/me").status_code == 200
     refused = browser.post("/api/customers/", "{}", content_type="application/json")
     assert refused.status_code == 403
+
+
+def test_every_date_parameter_refuses_a_number(document, client, alice, token_of):
+    """`?until=0` is no date, though pydantic alone reads it as 1 January 1970."""
+    headers = {"Authorization": token_of(alice)}
+    dated = [
+        (o, p["name"])
+        for o in operations(document)
+        if o.method == "get"
+        for p in o.query_params
+        if "date" in {s.get("format") for s in [p["schema"], *p["schema"].get("anyOf", [])]}
+    ]
+    assert len(dated) >= 3  # the enquiries' figures, the reports' from and to
+    for operation, name in dated:
+        response = client.get(dummy_url(operation), {name: "0"}, headers=headers)
+        assert response.status_code == 422, (str(operation), name, response.content)
+        assert name in response.json()["error"]["fields"], str(operation)

@@ -7,16 +7,20 @@ Built with the factories and services the app's own tests use, as a sales person
 import datetime
 import io
 import secrets
+import tarfile
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from tracecode.accounts.models import ApiToken
+from tracecode.backups.models import Backup
 from tracecode.care import complaints as complaint_steps
 from tracecode.care import services as care
 from tracecode.care.models import (
@@ -29,10 +33,19 @@ from tracecode.care.models import (
 from tracecode.customers import services as customer_services
 from tracecode.customers.models import Communication
 from tracecode.customers.tests.factories import new_contact, new_customer
+from tracecode.enquiries import services as enquiry_services
+from tracecode.enquiries.demo import drawing_pdf
+from tracecode.enquiries.models import AssignmentRule
+from tracecode.enquiries.tests.factories import WEB
 from tracecode.files import services as files
+from tracecode.inbox.models import InboxFile
+from tracecode.leads.tests.helpers import report as report_lead
 from tracecode.mail import services as mail
-from tracecode.mail.models import MailAccount, MailMessage
+from tracecode.mail.models import MailAccount, MailMessage, Signature
+from tracecode.mail.services import compose
 from tracecode.mail.tests.factories import mail_bytes
+from tracecode.registers.models import Material, Supplier
+from tracecode.registers.tests.factories import make_material, make_part, make_supplier
 from tracecode.sales import services as sales
 from tracecode.sales.tests.factories import line, make_order, make_project, move, today
 
@@ -47,6 +60,7 @@ class World:
     secrets: dict[str, str] = field(default_factory=dict)  # kind → the whole secret
     values: dict[str, list] = field(default_factory=dict)  # parameter name → identifiers
     codes: dict[str, str] = field(default_factory=dict)  # kind → code
+    staff_wide: set = field(default_factory=set)  # codes every member of staff may read
 
     def secret(self, kind: str) -> str:
         """A new secret for a record of this kind: the prefix, the kind, ten random letters."""
@@ -151,8 +165,8 @@ def build(alice) -> World:
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.writestr(
             "_chat.txt",
-            f"[05/01/2026, 09:05:00] Alice Becker: {order.code} {s('chat')}\n"
-            "[05/01/2026, 09:06:12] Alice Becker: \u200e<attached: 00000012-PHOTO.jpg>\n",
+            f"[13/01/2026, 09:05:00] Alice Becker: {order.code} {s('chat')}\n"
+            "[13/01/2026, 09:06:12] Alice Becker: \u200e<attached: 00000012-PHOTO.jpg>\n",
         )
         zipped.writestr("00000012-PHOTO.jpg", b"\xff\xd8\xff " + s("photo").encode())
     chat = mail.import_chat("WhatsApp Chat.zip", archive.getvalue(), alice, code=project.code)
@@ -186,6 +200,33 @@ def build(alice) -> World:
     survey.answers.create(question=question, text=s("surveyanswer"))
     complaint_steps.record_step(complaint, "content", user=alice, text=s("complaintstep"),
                                 part_number=s("complaintpart")[:60])  # fmt: skip
+    part = make_part(customer, number="SP1003", name=s("registerpart"), user=alice)
+    material = make_material(name="CPIDE131218DA1")  # staff-wide: no secret of hers
+    supplier = make_supplier(materials=[material])
+    lead = report_lead(alice, customer, product=s("lead"), details=s("leaddetails"))
+    draft = compose.keep_draft(alice, compose.new_mail(order.code, alice), error=s("draft"))
+    Signature.objects.create(user=alice, text=s("signature"))
+    # A German buyer's enquiry from the website, given to alice by the assignment rule.
+    rule = AssignmentRule.objects.create(kind="country", country="DE", assignee=alice)
+    enquiry, _refused = enquiry_services.submit(
+        {**WEB, "company_name": s("enquiry"), "country": "DE", "quantity": Decimal(300),
+         "message": s("enquirymessage")},
+        [SimpleUploadedFile(f"{s('drawing')}.pdf", drawing_pdf("HM-40"), "application/pdf")],
+        address="203.0.113.7",
+    )  # fmt: skip
+    answered, _refused = enquiry_services.submit(
+        {**WEB, "company_name": s("answered"), "country": "DE", "quantity": None},
+        [], address="203.0.113.7",
+    )  # fmt: skip
+    enquiry_services.accept(
+        answered,
+        enquiry_services.Intake(customer=customer, project={"name": s("enquiryproject")}),
+        user=alice,
+    )
+    inbox_file = InboxFile.objects.create(
+        name=f"{order.code} {s('inbox')}.pdf", outcome=InboxFile.Outcome.FILED, code=order.code
+    )
+    backup = _backup(s("backup"))
 
     world.codes = {
         "customer": customer.code,
@@ -193,6 +234,8 @@ def build(alice) -> World:
         "quotation": quotation.code,
         "order": order.code,
         "processing": processing.code,
+        "part": part.code,
+        "lead": lead.code,
     }
     codes = list(world.codes.values())
     mails = [filed.pk, unfiled.pk]
@@ -206,11 +249,18 @@ def build(alice) -> World:
         "file": [stored.pk],
         "batch": [batch.pk],
         "token": [token.pk],
+        "chat_message": [chat.messages.first().pk],
+        "enquiry": [enquiry.pk, answered.pk],
+        "enquiry_file": [enquiry.files.get().pk],
+        "draft": [draft.pk],
+        "rule": [rule.pk],
+        "inbox": [inbox_file.pk],
+        "backup": [backup.pk],
     }
     every_id = sorted({pk for pks in ids.values() for pk in pks})
     world.values = {
         # the web app's URL patterns
-        "code": codes,
+        "code": [*codes, material.code, supplier.code],
         "contact_code": [contact.code],
         "number": [complaint.number, revision.number],
         "pk": every_id,
@@ -220,10 +270,21 @@ def build(alice) -> World:
         "document_id": ids["document"],
         "lot_id": ids["lot"],
         "file_id": ids["file"],
+        "chat_id": ids["chat"],
+        "message_id": ids["chat_message"],
+        "enquiry_id": ids["enquiry"],
+        "rule_id": ids["rule"],
+        "backup_id": ids["backup"],
+        "file_pk": ids["enquiry_file"],
+        # labels: a record's code or id, and a mail template's key
+        "key": [order.code, stored.pk, lot.pk, material.code, "follow-up"],
+        "source": ["order", "cartons", "lot", "file", "material"],
         # choices, not identifiers: any real one reaches the record
-        "kind": ["sample"],
-        "action": ["confirm"],
-        "name": ["contract_review", "customer"],
+        "kind": ["sample", "order", "mail"],
+        "action": ["confirm", "accept"],
+        "name": ["contract_review", "customer", "orders", "funnel", "pareto"],
+        "month": [today_.strftime("%Y-%m")],
+        "username": [alice.username],
         "fmt": ["pdf", "xlsx", "csv"],
         # the admin site's
         "object_id": [customer.pk],
@@ -232,13 +293,37 @@ def build(alice) -> World:
         "id": [alice.pk],
         "url": ["customers/customer/"],
     }
+    world.staff_wide = {material.code, supplier.code}
     return world
+
+
+def _backup(secret: str) -> Backup:
+    """A finished backup of the company: its archive holds every customer's data (here: one
+    of alice's secrets), so only administrators may reach it."""
+    folder = Path(settings.DATA_DIR) / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = "tracecode-sweep.tar"
+    with tarfile.open(folder / name, "w") as archive:
+        data = secret.encode()
+        member = tarfile.TarInfo("secret.txt")
+        member.size = len(data)
+        archive.addfile(member, io.BytesIO(data))
+    return Backup.objects.create(name=name, location=str(folder), status=Backup.Status.DONE)
 
 
 def _content_type(app_label: str, model: str) -> int:
     from django.contrib.contenttypes.models import ContentType
 
     return ContentType.objects.get(app_label=app_label, model=model).pk
+
+
+def staff_wide_rows(world: World) -> dict:
+    """The staff-wide records of the world (materials, suppliers) as they are now."""
+    return {
+        model.__name__: [model_to_dict(r, exclude=["materials"]) for r in
+                         model.objects.filter(code__in=world.staff_wide).order_by("pk")]
+        for model in (Material, Supplier)
+    }  # fmt: skip
 
 
 def snapshot(user) -> dict:

@@ -274,18 +274,22 @@ WHITENOISE_USE_FINDERS = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+_MAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# The SMTP settings go to the SMTP backend only: another backend (locmem, console) takes no
+# host or port and would fail on every mail.
+_SMTP = {
+    "host": env("SMTP_HOST", "127.0.0.1"),
+    "port": int(env("SMTP_PORT", "25")),
+    "username": env("SMTP_USER") or None,
+    "password": env("SMTP_PASSWORD") or None,
+    "use_tls": env_bool("SMTP_STARTTLS"),
+    "use_ssl": env_bool("SMTP_SSL"),
+    "timeout": 30,
+}
 MAILERS = {
     "default": {
-        "BACKEND": env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
-        "OPTIONS": {
-            "host": env("SMTP_HOST", "127.0.0.1"),
-            "port": int(env("SMTP_PORT", "25")),
-            "username": env("SMTP_USER") or None,
-            "password": env("SMTP_PASSWORD") or None,
-            "use_tls": env_bool("SMTP_STARTTLS"),
-            "use_ssl": env_bool("SMTP_SSL"),
-            "timeout": 30,
-        },
+        "BACKEND": _MAIL_BACKEND,
+        "OPTIONS": _SMTP if _MAIL_BACKEND.endswith(".smtp.EmailBackend") else {},
     }
 }
 DEFAULT_FROM_EMAIL = env("MAIL_FROM", "tracecode@localhost")

@@ -7,7 +7,9 @@ import datetime
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
+
+from tracecode.core.api import PageIn, answers
 
 from . import services, tasks, views
 from .models import Backup
@@ -47,13 +49,15 @@ def administrator(request) -> None:
         raise Http404
 
 
-@router.get("/", response=list[BackupOut], summary="The backups, newest first")
-def list_backups(request, limit: int = 50, offset: int = 0):
+@router.get("/", response=answers(list[BackupOut], 404, 422), summary="The backups, newest first")
+def list_backups(request, page: Query[PageIn]):
     administrator(request)
-    return list(Backup.objects.all()[offset : offset + min(limit, 200)])
+    return list(Backup.objects.all()[page.offset : page.offset + page.limit])
 
 
-@router.post("/", response={202: BackupOut}, summary="Take a backup now, then verify it")
+@router.post(
+    "/", response=answers({202: BackupOut}, 404), summary="Take a backup now, then verify it"
+)
 def start(request):
     administrator(request)
     running = Backup.objects.filter(status__in=["waiting", "running"]).first()
@@ -65,13 +69,17 @@ def start(request):
     return Status(202, backup)
 
 
-@router.get("/{backup_id}", response=BackupOut, summary="A backup and its progress")
+@router.get(
+    "/{backup_id}", response=answers(BackupOut, 404, 422), summary="A backup and its progress"
+)
 def detail(request, backup_id: int):
     administrator(request)
     return get_object_or_404(Backup, pk=backup_id)
 
 
-@router.post("/{backup_id}/verify", response={202: BackupOut}, summary="Verify it again")
+@router.post(
+    "/{backup_id}/verify", response=answers({202: BackupOut}, 404, 422), summary="Verify it again"
+)
 def verify(request, backup_id: int):
     administrator(request)
     backup = get_object_or_404(Backup, pk=backup_id, status=Backup.Status.DONE)
@@ -82,7 +90,12 @@ def verify(request, backup_id: int):
     return Status(202, backup)
 
 
-@router.get("/{backup_id}/download", summary="The archive (a .tar file)")
+@router.get(
+    "/{backup_id}/download",
+    summary="The archive (a .tar file)",
+    response=answers({200: None}, 404, 422),
+    openapi_extra={"responses": {200: {"content": {"application/x-tar": {}}}}},
+)
 def download(request, backup_id: int):
     administrator(request)
     return views.archive_response(

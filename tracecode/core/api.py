@@ -5,7 +5,10 @@ The error type itself is `tracecode.core.errors.ApiError`; tracecode/api.py turn
 error into the shape below.
 """
 
+import datetime
+import re
 from collections.abc import Mapping
+from typing import Annotated
 
 from django.core.validators import ProhibitNullCharactersValidator
 from django.http import JsonResponse
@@ -13,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 from ninja.schema import DjangoGetter
-from pydantic import BaseModel, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 INVALID = "Some fields are not valid."
@@ -57,11 +60,13 @@ def form_fields(form) -> dict[str, list[str]]:
     return fields
 
 
-def answers(ok, *errors: int) -> dict:
+def answers(ok, *errors: int, public: bool = False) -> dict:
     """An operation's `response=`: its success shape (a schema, or {status: schema}) and the
-    error statuses it gives, each in the one error shape. 401 is always one of them."""
+    error statuses it gives, each in the one error shape. 401 is always one of them, but for
+    a `public` operation (`auth=None`), which asks nobody to sign in."""
     responses = dict(ok) if isinstance(ok, dict) else {200: ok}
-    return {**responses, **{status: ErrorOut for status in sorted({401, *errors})}}
+    statuses = sorted({*errors} if public else {401, *errors})
+    return {**responses, **{status: ErrorOut for status in statuses}}
 
 
 # Input ------------------------------------------------------------------------------------
@@ -100,6 +105,19 @@ class Input(Schema):
         if carries_nul(value):
             raise PydanticCustomError("null_characters", str(NUL_REFUSED))
         return value
+
+
+def _iso_date(value):
+    if isinstance(value, datetime.date) or (
+        isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
+    ):
+        return value
+    raise PydanticCustomError("date_format", str(_("Give the date as YYYY-MM-DD.")))
+
+
+# A date as the schema documents it, YYYY-MM-DD: pydantic alone reads 0 or 1700000000 as a Unix
+# time, so a number where a date belongs would be taken.
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 
 
 # Lists ------------------------------------------------------------------------------------

@@ -13,11 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from tracecode.accounts.throttle import client_address
 from tracecode.accounts.visibility import visible_or_404
 from tracecode.codes.services import CodingError
+from tracecode.core.api import Input, IsoDate, PageIn, answers
 from tracecode.core.errors import ApiError
 from tracecode.customers.forms import staff
 from tracecode.customers.models import Industry
@@ -76,7 +77,7 @@ class EnquiryPage(Schema):
     count: int
 
 
-class DuplicateOut(Schema):
+class EnquiryDuplicateOut(Schema):
     code: str
     company_name: str
     reasons: list[str]
@@ -96,18 +97,18 @@ class ProposalOut(Schema):
     contact: dict
     project: dict
     customer: str | None
-    duplicates: list[DuplicateOut]
+    duplicates: list[EnquiryDuplicateOut]
     files: list[OfferedOut]
     language: str
     earlier: list[int]
 
 
-class FileChoiceIn(Schema):
+class FileChoiceIn(Input):
     key: str
     document_type: str = ""
 
 
-class IntakeIn(Schema):
+class IntakeIn(Input):
     """Left out: what the proposal (`GET` on the same address) says."""
 
     customer: str | None = None  # an existing customer's code; none: a new customer
@@ -154,11 +155,11 @@ class AcceptedOut(Schema):
     acknowledgement: AcknowledgementOut
 
 
-class RejectIn(Schema):
+class RejectIn(Input):
     reason: str
 
 
-class AssignIn(Schema):
+class AssignIn(Input):
     assigned_to: str
 
 
@@ -167,13 +168,22 @@ class SubmittedOut(Schema):
     refused: list[Refused]
 
 
-class RuleIO(Schema):
-    id: int | None = None
+class RuleOut(Schema):
+    id: int
     kind: str
-    country: str = ""
-    industry: str | None = None
+    country: str
+    industry: str | None
     assignee: str
-    position: int = 100
+    position: int
+    active: bool
+
+
+class RuleIn(Input):
+    kind: str = Field(description="country or industry")
+    country: str = Field("", max_length=2, description="two letters (kind country)")
+    industry: str | None = Field(None, description="an industry's code (kind industry)")
+    assignee: str = Field(description="a sales person's or manager's user name")
+    position: int = Field(100, ge=0, le=32767, description="lower rules are tried first")
     active: bool = True
 
 
@@ -183,7 +193,7 @@ class FormOut(Schema):
     frame_ancestors: list[str]
 
 
-class FormIn(Schema):
+class FormIn(Input):
     enabled: bool
 
 
@@ -252,10 +262,10 @@ def _rows(user):
     )
 
 
-@router.get("/", response=EnquiryPage, summary="The intake queue")
+@router.get("/", response=answers(EnquiryPage, 422), summary="The intake queue")
 def list_enquiries(
-    request, status: str = "", source: str = "", assigned: str = "", overdue: bool = False,
-    limit: int = 50, offset: int = 0,
+    request, page: Query[PageIn], status: str = "", source: str = "", assigned: str = "",
+    overdue: bool = False,
 ):  # fmt: skip
     """`status`: pending, accepted, rejected; `source`: mail, web, chat; `assigned`: `me`,
     `nobody` or a user name; `overdue=true`: no reply within TRACECODE_ENQUIRY_REPLY_HOURS.
@@ -274,19 +284,19 @@ def list_enquiries(
     if overdue:
         rows = rows.overdue()
     rows = rows.order_by("-received_at", "-pk")
-    limit, offset = max(1, min(limit, 200)), max(0, offset)
-    return {"items": [enquiry_out(e) for e in rows[offset : offset + limit]], "count": rows.count()}
+    items = rows[page.offset : page.offset + page.limit]
+    return {"items": [enquiry_out(e) for e in items], "count": rows.count()}
 
 
-@router.get("/figures", response=list[FiguresOut], summary="Enquiries per source, reply time")
-def enquiry_figures(
-    request, since: datetime.date | None = None, until: datetime.date | None = None
-):
+@router.get(
+    "/figures", response=answers(list[FiguresOut], 422), summary="Enquiries per source, reply time"
+)
+def enquiry_figures(request, since: IsoDate | None = None, until: IsoDate | None = None):
     """Rejected ones are not counted; `median_hours`: the median time to the first reply."""
     return services.figures(request.user, since, until)
 
 
-@router.get("/form", response=FormOut, summary="The website form: on or off")
+@router.get("/form", response=answers(FormOut), summary="The website form: on or off")
 def get_form(request):
     return {
         "enabled": services.form_enabled(),
@@ -295,14 +305,21 @@ def get_form(request):
     }
 
 
-@router.put("/form", response=FormOut, summary="Turn the website form on or off (administrators)")
+@router.put(
+    "/form",
+    response=answers(FormOut, 400, 403, 422),
+    summary="Turn the website form on or off (administrators)",
+)
 def put_form(request, payload: FormIn):
     services.set_form_enabled(payload.enabled, user=request.user)
     return get_form(request)
 
 
 @router.post(
-    "/submit", auth=None, response={202: SubmittedOut}, summary="The website form's submission"
+    "/submit",
+    auth=None,
+    response=answers({202: SubmittedOut}, 404, 413, 422, 429, public=True),
+    summary="The website form's submission",
 )
 def submit(request):
     """Multipart form fields as on the form (`company_name`, `contact_name`, `email`,
@@ -330,7 +347,7 @@ def submit(request):
     return Status(202, {"received": True, "refused": refused})
 
 
-@router.get("/rules", response=list[RuleIO], summary="Assignment rules")
+@router.get("/rules", response=answers(list[RuleOut], 403), summary="Assignment rules")
 def list_rules(request):
     if not request.user.sees_everything:
         raise PermissionDenied
@@ -345,8 +362,12 @@ def _rule_out(rule: AssignmentRule) -> dict:
     }  # fmt: skip
 
 
-@router.post("/rules", response={201: RuleIO}, summary="Add an assignment rule (administrators)")
-def add_rule(request, payload: RuleIO):
+@router.post(
+    "/rules",
+    response=answers({201: RuleOut}, 400, 403, 422),
+    summary="Add an assignment rule (administrators)",
+)
+def add_rule(request, payload: RuleIn):
     if not request.user.is_administrator:
         raise PermissionDenied
     errors = {}
@@ -369,7 +390,9 @@ def add_rule(request, payload: RuleIO):
     return Status(201, _rule_out(rule))
 
 
-@router.delete("/rules/{int:rule_id}", response={204: None}, summary="Remove a rule")
+@router.delete(
+    "/rules/{int:rule_id}", response=answers({204: None}, 403, 404, 422), summary="Remove a rule"
+)
 def delete_rule(request, rule_id: int):
     if not request.user.is_administrator:
         raise PermissionDenied
@@ -377,7 +400,7 @@ def delete_rule(request, rule_id: int):
     return Status(204, None)
 
 
-@router.get("/{int:enquiry_id}", response=EnquiryOut, summary="One enquiry")
+@router.get("/{int:enquiry_id}", response=answers(EnquiryOut, 404, 422), summary="One enquiry")
 def get_enquiry(request, enquiry_id: int):
     return enquiry_out(visible_or_404(_rows(request.user), request.user, pk=enquiry_id))
 
@@ -508,7 +531,11 @@ def _send_ack(request, done, written):
     done.enquiry.refresh_from_db()
 
 
-@router.get("/from-mail/{int:mail_id}", response=ProposalOut, summary="A new enquiry from a mail")
+@router.get(
+    "/from-mail/{int:mail_id}",
+    response=answers(ProposalOut, 404, 422),
+    summary="A new enquiry from a mail",
+)
 def propose_from_mail(request, mail_id: int):
     """What the form starts with: the company, contact, address, country, phone, part and
     quantity read from the mail, the customers it may already be, and its attachments with
@@ -519,7 +546,9 @@ def propose_from_mail(request, mail_id: int):
 
 
 @router.post(
-    "/from-mail/{int:mail_id}", response={201: AcceptedOut}, summary="Make the enquiry of a mail"
+    "/from-mail/{int:mail_id}",
+    response=answers({201: AcceptedOut}, 400, 403, 404, 409, 422),
+    summary="Make the enquiry of a mail",
 )
 def make_from_mail(request, mail_id: int, payload: IntakeIn):
     """Customer (new, or `customer`: an existing one's code) and project, the mail and its
@@ -541,7 +570,9 @@ def make_from_mail(request, mail_id: int, payload: IntakeIn):
 
 
 @router.get(
-    "/from-chat/{int:message_id}", response=ProposalOut, summary="A new enquiry from a chat"
+    "/from-chat/{int:message_id}",
+    response=answers(ProposalOut, 404, 422),
+    summary="A new enquiry from a chat",
 )
 def propose_from_chat(request, message_id: int):
     message = visible_or_404(ChatMessage.objects.all(), request.user, pk=message_id)
@@ -551,7 +582,9 @@ def propose_from_chat(request, message_id: int):
 
 
 @router.post(
-    "/from-chat/{int:message_id}", response={201: AcceptedOut}, summary="Make a chat's enquiry"
+    "/from-chat/{int:message_id}",
+    response=answers({201: AcceptedOut}, 400, 403, 404, 409, 422),
+    summary="Make a chat's enquiry",
 )
 def make_from_chat(request, message_id: int, payload: IntakeIn):
     """As from a mail; the acknowledgement is a new mail to the contact's address (sent
@@ -570,14 +603,22 @@ def make_from_chat(request, message_id: int, payload: IntakeIn):
     return Status(201, _accepted_out(done, written))
 
 
-@router.get("/{int:enquiry_id}/proposal", response=ProposalOut, summary="How accepting starts")
+@router.get(
+    "/{int:enquiry_id}/proposal",
+    response=answers(ProposalOut, 404, 422),
+    summary="How accepting starts",
+)
 def propose(request, enquiry_id: int):
     enquiry = visible_or_404(Enquiry.objects.all(), request.user, pk=enquiry_id)
     proposal = services.proposal_for(enquiry, request.user)
     return _proposal_out(IntakeForm(user=request.user, proposal=proposal, thread=False))
 
 
-@router.post("/{int:enquiry_id}/accept", response=AcceptedOut, summary="Accept a waiting enquiry")
+@router.post(
+    "/{int:enquiry_id}/accept",
+    response=answers(AcceptedOut, 400, 403, 404, 409, 422),
+    summary="Accept a waiting enquiry",
+)
 def accept(request, enquiry_id: int, payload: IntakeIn):
     """Customer and project made (or the customer picked), the drawings filed, the
     acknowledgement sent; kept as an unsent mail (`draft`) when the mail server cannot take
@@ -590,7 +631,11 @@ def accept(request, enquiry_id: int, payload: IntakeIn):
     return _accepted_out(done)
 
 
-@router.post("/{int:enquiry_id}/reject", response=EnquiryOut, summary="Reject a waiting enquiry")
+@router.post(
+    "/{int:enquiry_id}/reject",
+    response=answers(EnquiryOut, 400, 403, 404, 409, 422),
+    summary="Reject a waiting enquiry",
+)
 def reject(request, enquiry_id: int, payload: RejectIn):
     enquiry = visible_or_404(Enquiry.objects.all(), request.user, pk=enquiry_id)
     if not request.user.can_write:
@@ -599,7 +644,11 @@ def reject(request, enquiry_id: int, payload: RejectIn):
     return get_enquiry(request, enquiry_id)
 
 
-@router.post("/{int:enquiry_id}/assign", response=EnquiryOut, summary="Reassign (managers)")
+@router.post(
+    "/{int:enquiry_id}/assign",
+    response=answers(EnquiryOut, 400, 403, 404, 422),
+    summary="Reassign (managers)",
+)
 def assign(request, enquiry_id: int, payload: AssignIn):
     enquiry = visible_or_404(Enquiry.objects.all(), request.user, pk=enquiry_id)
     to = staff().filter(username=payload.assigned_to).first()
@@ -609,7 +658,11 @@ def assign(request, enquiry_id: int, payload: AssignIn):
     return get_enquiry(request, enquiry_id)
 
 
-@router.post("/{int:enquiry_id}/replied", response=EnquiryOut, summary="Answered elsewhere")
+@router.post(
+    "/{int:enquiry_id}/replied",
+    response=answers(EnquiryOut, 403, 404, 422),
+    summary="Answered elsewhere",
+)
 def replied(request, enquiry_id: int):
     """Answered on the phone or in a chat: the first reply is now."""
     enquiry = visible_or_404(Enquiry.objects.all(), request.user, pk=enquiry_id)

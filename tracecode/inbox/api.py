@@ -3,7 +3,9 @@
 import datetime
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
+
+from tracecode.core.api import PageIn, answers
 
 from .models import InboxFile
 
@@ -29,13 +31,16 @@ class InboxFileOut(Schema):
         return obj.stored_file_id
 
 
-@router.get("/", response=list[InboxFileOut], summary="Files the watched folder received")
-def inbox_files(request, outcome: str = "", limit: int = 50, offset: int = 0):
+@router.get(
+    "/",
+    response=answers(list[InboxFileOut], 404, 422),
+    summary="Files the watched folder received",
+)
+def inbox_files(request, page: Query[PageIn], outcome: str = ""):
     """Newest first; `outcome` = filed, duplicate or failed. Administrators only (404 else)."""
     if not request.user.is_administrator:
         raise Http404
     items = InboxFile.objects.all()
     if outcome:
         items = items.filter(outcome=outcome)
-    offset, limit = max(offset, 0), min(max(limit, 1), 500)
-    return list(items[offset : offset + limit])
+    return list(items[page.offset : page.offset + page.limit])

@@ -2,6 +2,8 @@
 
 from ninja import Router, Schema
 
+from tracecode.core.api import answers
+
 from . import services, sources, views
 
 router = Router(tags=["labels"])
@@ -14,7 +16,7 @@ class SourceOut(Schema):
     count_label: str
 
 
-@router.get("/", response=list[SourceOut], summary="What labels can be printed for")
+@router.get("/", response=answers(list[SourceOut]), summary="What labels can be printed for")
 def label_sources(request):
     """Each label source: its name (in the address), the kind of record it prints for."""
     return [
@@ -31,7 +33,7 @@ def label_sources(request):
 @router.get(
     "/{source}/{key}",
     summary="Labels as PDF",
-    response={200: None},
+    response=answers({200: None}, 404, 422),
     openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}},
 )
 def label_sheet(

@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from tracecode.accounts.visibility import visible_or_404
 from tracecode.codes.services import CodingError
+from tracecode.core.api import Input, IsoDate, PageIn, answers
 from tracecode.core.concurrency import StaleEdit
 from tracecode.core.errors import ApiError
 
@@ -19,7 +20,6 @@ from .models import Lead
 router = Router(tags=["leads"])
 
 INVALID = "Some fields are not valid."
-MAX_LIMIT = 500
 
 
 class LeadEventOut(Schema):
@@ -62,7 +62,7 @@ class LeadListOut(Schema):
     count: int
 
 
-class LeadIn(Schema):
+class LeadIn(Input):
     customer: str | None = Field(None, description="an existing customer's code")
     company_name: str | None = None
     country: str | None = None
@@ -76,38 +76,36 @@ class LeadIn(Schema):
     currency: str | None = None
     expected_month: str | None = Field(None, description="YYYY-MM")
     probability: int | None = None
-    reported_on: datetime.date | None = None
+    reported_on: IsoDate | None = None
 
 
 class LeadPatch(LeadIn):
     version: int = Field(description="the version you read; a stale one answers 409")
 
 
-class PlanIn(Schema):
+class LeadPlanIn(Input):
     assigned_to: str = Field(description="a username")
     plan: str
-    follow_up_due: datetime.date
+    follow_up_due: IsoDate
     note: str = ""
 
 
-class ReasonIn(Schema):
+class LeadReasonIn(Input):
     reason: str
 
 
-class ResultIn(Schema):
+class LeadResultIn(Input):
     note: str
-    follow_up_due: datetime.date | None = None
+    follow_up_due: IsoDate | None = None
 
 
-class ConvertIn(Schema):
+class LeadConvertIn(Input):
     customer: str | None = Field(None, description="an existing customer's code")
     create_anyway: bool = False
 
 
-class LeadFilters(Schema):
-    state: str | None = None
-    limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0, le=10**9)
+class LeadFilters(PageIn):
+    state: str | None = Field(None, description="reported, accepted, rejected, converted, lost")
 
 
 def lead_dict(lead: Lead) -> dict:
@@ -194,7 +192,7 @@ def _form_data(payload, instance=None) -> dict:
     return data
 
 
-@router.get("/", response=LeadListOut, summary="The leads you may see")
+@router.get("/", response=answers(LeadListOut, 422), summary="The leads you may see")
 def list_leads(request, filters: Query[LeadFilters]):
     leads = _leads().visible_to(request.user).order_by("-reported_on", "-pk")
     if filters.state:
@@ -207,7 +205,7 @@ def list_leads(request, filters: Query[LeadFilters]):
     return {"items": [lead_dict(lead) for lead in page], "count": count}
 
 
-@router.post("/", response={201: LeadOut}, summary="Report a lead")
+@router.post("/", response=answers({201: LeadOut}, 400, 403, 422), summary="Report a lead")
 def report_lead(request, payload: LeadIn):
     if not request.user.can_write:
         raise ApiError(403, "forbidden", "Your role may not report leads.")
@@ -221,12 +219,16 @@ def report_lead(request, payload: LeadIn):
     return Status(201, lead_dict(_lead(request, lead.code)))
 
 
-@router.get("/{code}", response=LeadOut, summary="One lead with its history")
+@router.get("/{code}", response=answers(LeadOut, 404, 422), summary="One lead with its history")
 def get_lead(request, code: str):
     return lead_dict(_lead(request, code))
 
 
-@router.patch("/{code}", response=LeadOut, summary="Change a lead (its reporter, until evaluated)")
+@router.patch(
+    "/{code}",
+    response=answers(LeadOut, 400, 403, 404, 409, 422),
+    summary="Change a lead (its reporter, until evaluated)",
+)
 def update_lead(request, code: str, payload: LeadPatch):
     lead = _lead(request, code)
     if not services.may_edit(request.user, lead):
@@ -261,41 +263,65 @@ def _move(request, code: str, action: str, form_class, data: dict, call) -> dict
     return lead_dict(_lead(request, code))
 
 
-@router.post("/{code}/accept", response=LeadOut, summary="Accept a lead and plan its follow-up")
-def accept(request, code: str, payload: PlanIn):
+@router.post(
+    "/{code}/accept",
+    response=answers(LeadOut, 400, 403, 404, 409, 422),
+    summary="Accept a lead and plan its follow-up",
+)
+def accept(request, code: str, payload: LeadPlanIn):
     return _move(request, code, "accept", PlanForm, payload.dict(), lambda lead, d: (
         services.accept(lead, user=request.user, assigned_to=d["assigned_to"], plan=d["plan"],
                         follow_up_due=d["follow_up_due"], note=d.get("note", ""))))  # fmt: skip
 
 
-@router.post("/{code}/reject", response=LeadOut, summary="Reject a lead, with the reason")
-def reject(request, code: str, payload: ReasonIn):
+@router.post(
+    "/{code}/reject",
+    response=answers(LeadOut, 400, 403, 404, 409, 422),
+    summary="Reject a lead, with the reason",
+)
+def reject(request, code: str, payload: LeadReasonIn):
     return _move(request, code, "reject", ReasonForm, payload.dict(), lambda lead, d: (
         services.reject(lead, user=request.user, reason=d["reason"])))  # fmt: skip
 
 
-@router.post("/{code}/plan", response=LeadOut, summary="Plan the follow-up again")
-def plan(request, code: str, payload: PlanIn):
+@router.post(
+    "/{code}/plan",
+    response=answers(LeadOut, 400, 403, 404, 409, 422),
+    summary="Plan the follow-up again",
+)
+def plan(request, code: str, payload: LeadPlanIn):
     return _move(request, code, "plan", PlanForm, payload.dict(), lambda lead, d: (
         services.plan(lead, user=request.user, assigned_to=d["assigned_to"], plan=d["plan"],
                       follow_up_due=d["follow_up_due"])))  # fmt: skip
 
 
-@router.post("/{code}/results", response=LeadOut, summary="Record what a follow-up brought")
-def result(request, code: str, payload: ResultIn):
+@router.post(
+    "/{code}/results",
+    response=answers(LeadOut, 400, 403, 404, 409, 422),
+    summary="Record what a follow-up brought",
+)
+def result(request, code: str, payload: LeadResultIn):
     return _move(request, code, "result", ResultForm, payload.dict(), lambda lead, d: (
         services.record_result(lead, user=request.user, note=d["note"],
                                follow_up_due=d.get("follow_up_due"))))  # fmt: skip
 
 
-@router.post("/{code}/convert", response=LeadOut, summary="Make the lead an enquiry")
-def convert(request, code: str, payload: ConvertIn):
+@router.post(
+    "/{code}/convert",
+    response=answers(LeadOut, 400, 403, 404, 409, 422),
+    summary="Make the lead an enquiry",
+)
+def convert(request, code: str, payload: LeadConvertIn):
     return _move(request, code, "convert", ConvertForm, payload.dict(), lambda lead, d: (
         services.convert(lead, user=request.user, customer=d.get("customer"),
                          create_anyway=d.get("create_anyway", False))))  # fmt: skip
 
 
-@router.post("/{code}/lose", response=LeadOut, summary="Close the lead as lost")
-def lose(request, code: str, payload: ReasonIn):
+@router.post(
+    "/{code}/lose",
+    response=answers(LeadOut, 400, 403, 404, 409, 422),
+    summary="Close the lead as lost",
+)
+def lose(request, code: str, payload: LeadReasonIn):
     return _move(request, code, "lose", ReasonForm, payload.dict(), lambda lead, d: (
         services.lose(lead, user=request.user, reason=d["reason"])))  # fmt: skip

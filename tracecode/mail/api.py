@@ -104,7 +104,7 @@ class SendIn(Input):
     files: list[str] = []
 
 
-class ReplyIn(Schema):
+class ReplyIn(Input):
     """What is not given is taken from the reply (or forward) as the page starts it."""
 
     code: str = ""
@@ -149,7 +149,7 @@ class TemplateOut(Schema):
     body_zh: str
 
 
-class RenderIn(Schema):
+class RenderIn(Input):
     code: str
     language: str = "en"
     mail: int | None = None
@@ -160,7 +160,12 @@ class RenderOut(Schema):
     body: str
 
 
-class SignatureIO(Schema):
+class SignatureOut(Schema):
+    text: str = ""
+    text_zh: str = ""
+
+
+class SignatureIn(Input):
     text: str = ""
     text_zh: str = ""
 
@@ -217,7 +222,7 @@ class ChatMessagePage(Schema):
     count: int
 
 
-class ChatFileIn(Schema):
+class ChatFileIn(Input):
     code: str
 
 
@@ -417,7 +422,9 @@ def _compose_out(request, written) -> dict:
     }
 
 
-@router.get("/{int:mail_id}/reply", response=ComposeOut, summary="How a reply starts")
+@router.get(
+    "/{int:mail_id}/reply", response=answers(ComposeOut, 404, 422), summary="How a reply starts"
+)
 def start_reply(
     request, mail_id: int, all: bool = False, code: str = "", template: str = "",
     language: str = "",
@@ -429,14 +436,20 @@ def start_reply(
     return _start(request, mode, mail_id, code=code, template=template, language=language)
 
 
-@router.get("/{int:mail_id}/forward", response=ComposeOut, summary="How a forward starts")
+@router.get(
+    "/{int:mail_id}/forward", response=answers(ComposeOut, 404, 422), summary="How a forward starts"
+)
 def start_forward(request, mail_id: int, code: str = "", template: str = "", language: str = ""):
     """As a reply starts, with the forwarded mail below and its attachments ticked."""
     mode = MailDraft.Mode.FORWARD
     return _start(request, mode, mail_id, code=code, template=template, language=language)
 
 
-@router.post("/{int:mail_id}/reply", response={201: MailDetailOut}, summary="Reply to a mail")
+@router.post(
+    "/{int:mail_id}/reply",
+    response=answers({201: MailDetailOut}, 400, 403, 404, 422, 502),
+    summary="Reply to a mail",
+)
 def reply(request, mail_id: int, payload: ReplyIn, all: bool = False):
     """The reply keeps the thread (In-Reply-To, References) and is filed under `code`
     (default: the mail's first code you may see); its subject carries the code. Fields
@@ -445,7 +458,11 @@ def reply(request, mail_id: int, payload: ReplyIn, all: bool = False):
     return _answer(request, mode, mail_id, payload)
 
 
-@router.post("/{int:mail_id}/forward", response={201: MailDetailOut}, summary="Forward a mail")
+@router.post(
+    "/{int:mail_id}/forward",
+    response=answers({201: MailDetailOut}, 400, 403, 404, 422, 502),
+    summary="Forward a mail",
+)
 def forward(request, mail_id: int, payload: ReplyIn):
     """As a reply; the forwarded mail's attachments go with it unless `files` says
     otherwise."""
@@ -478,7 +495,9 @@ def _answer(request, mode, mail_id: int, payload: ReplyIn):
                  mail=mail)  # fmt: skip
 
 
-@router.get("/attachable", response=list[AttachableOut], summary="Files one may attach")
+@router.get(
+    "/attachable", response=answers(list[AttachableOut], 404, 422), summary="Files one may attach"
+)
 def attachable(request, code: str):
     """The files filed under `code` and below that you may see (generated PI/CI/PL,
     quotation revisions, uploads, mail attachments), each with the key `files` takes."""
@@ -487,14 +506,18 @@ def attachable(request, code: str):
     return [_attachable_out(a) for a in compose.attachables(code, request.user)]
 
 
-@router.get("/templates", response=list[TemplateOut], summary="Mail templates")
+@router.get("/templates", response=answers(list[TemplateOut]), summary="Mail templates")
 def list_templates(request):
     """Placeholders: `{code}`, `{customer}`, `{contact}`, `{part}`, `{sender}`,
     `{sender_email}`, `{company}`, `{date}`. Administrators edit them in the admin site."""
     return list(compose.templates())
 
 
-@router.post("/templates/{key}/render", response=RenderOut, summary="A template, filled in")
+@router.post(
+    "/templates/{key}/render",
+    response=answers(RenderOut, 400, 404, 422),
+    summary="A template, filled in",
+)
 def render_template(request, key: str, payload: RenderIn):
     found = compose.template(key)
     if found is None:
@@ -510,21 +533,23 @@ def render_template(request, key: str, payload: RenderIn):
     return {"subject": subject, "body": body}
 
 
-@router.get("/signature", response=SignatureIO, summary="Your mail signature")
+@router.get("/signature", response=answers(SignatureOut), summary="Your mail signature")
 def get_signature(request):
     found = Signature.objects.filter(user=request.user).first()
     return found or {"text": "", "text_zh": ""}
 
 
-@router.put("/signature", response=SignatureIO, summary="Change your mail signature")
-def put_signature(request, payload: SignatureIO):
+@router.put(
+    "/signature", response=answers(SignatureOut, 400, 422), summary="Change your mail signature"
+)
+def put_signature(request, payload: SignatureIn):
     found = Signature.objects.filter(user=request.user).first() or Signature(user=request.user)
     found.text, found.text_zh = payload.text, payload.text_zh
     found.save()
     return found
 
 
-@router.get("/server", response=ServerOut, summary="Whether a mail server answers")
+@router.get("/server", response=answers(ServerOut), summary="Whether a mail server answers")
 def mail_server(request):
     """`ok` false: mails cannot be sent; `problem` says why (see TRACECODE_SMTP_… in the
     README's Settings)."""
@@ -593,10 +618,12 @@ def chat_message_out(message) -> dict:
 
 
 @router.get(
-    "/chats/messages", response=ChatMessagePage, summary="Chat messages you may see, by code"
+    "/chats/messages",
+    response=answers(ChatMessagePage, 422),
+    summary="Chat messages you may see, by code",
 )
 def list_chat_messages(
-    request, code: str = "", chat: int = 0, unfiled: bool = False, limit: int = 50, offset: int = 0
+    request, page: Query[PageIn], code: str = "", chat: int = 0, unfiled: bool = False
 ):
     """By `code` (and the codes below it), `chat`, or `unfiled` (those waiting for a code);
     oldest first. Only the codes you may see are shown."""
@@ -612,16 +639,16 @@ def list_chat_messages(
         .order_by("timestamp", "pk")
         .prefetch_related(services.visible_links(request.user, ChatLink), "media")
     )
-    limit = max(1, min(limit, 200))
-    offset = max(0, offset)
     return {
-        "items": [chat_message_out(m) for m in found[offset : offset + limit]],
+        "items": [chat_message_out(m) for m in found[page.offset : page.offset + page.limit]],
         "count": found.count(),
     }
 
 
 @router.post(
-    "/chats/messages/{int:message_id}/file", response=FiledOut, summary="File a chat message"
+    "/chats/messages/{int:message_id}/file",
+    response=answers(FiledOut, 400, 403, 404, 422),
+    summary="File a chat message",
 )
 def file_chat_message(request, message_id: int, payload: ChatFileIn):
     message = visible_or_404(ChatMessage.objects.all(), request.user, pk=message_id)
@@ -630,7 +657,9 @@ def file_chat_message(request, message_id: int, payload: ChatFileIn):
 
 
 @router.post(
-    "/chats/{int:chat_id}/file", response=FiledOut, summary="File a chat's unfiled messages"
+    "/chats/{int:chat_id}/file",
+    response=answers(FiledOut, 400, 403, 404, 422),
+    summary="File a chat's unfiled messages",
 )
 def file_chat(request, chat_id: int, payload: ChatFileIn):
     """Every message of the chat that waits in your Unfiled, under one code."""

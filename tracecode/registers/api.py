@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import Field, Query, Router, Schema, Status
 
 from tracecode.accounts.visibility import editable_or_404, visible_or_404
+from tracecode.core.api import INVALID, Input, PageIn, answers
 from tracecode.core.errors import ApiError
 from tracecode.core.refusals import on_form
 
@@ -20,8 +21,6 @@ from .views import history_rows
 
 router = Router(tags=["registers"])
 
-MAX_LIMIT = 500
-INVALID = "Some fields are not valid."
 Loose = str | int | float | bool | None  # checked by the form, with the form's messages
 
 
@@ -73,7 +72,7 @@ class SupplierContactOut(Schema):
     wechat: str = ""
 
 
-class SupplierContactIn(Schema):
+class SupplierContactIn(Input):
     name: str = ""  # checked by the form, with its message
     job_title: str = ""
     phone: str = ""
@@ -144,7 +143,7 @@ class ClassOut(Schema):
     subclasses: list[SubclassOut]
 
 
-class RecordIn(Schema):
+class RecordIn(Input):
     notes: str | None = None
     active: Loose = None
     code_values: dict[str, str] = Field(
@@ -401,14 +400,14 @@ def _save(request, model, payload, record=None):
     return form.instance
 
 
-def _list(request, model, filters, limit, offset) -> dict:
+def _list(request, model, filters, page: PageIn) -> dict:
     kind = {Part: "part", Material: "material", Supplier: "supplier"}[model]
     form = FilterForm({k: v for k, v in filters.dict().items() if v is not None}, kind=kind)
     if not form.is_valid():
         raise ApiError(422, "validation_error", INVALID, _errors(form))
     records = services.filter_records(model, request.user, form.cleaned_data)
     return {
-        "items": [DICTS[model](r) for r in records[offset : offset + limit]],
+        "items": [DICTS[model](r) for r in records[page.offset : page.offset + page.limit]],
         "count": records.count(),
     }
 
@@ -421,29 +420,38 @@ def _part(request, code, edit=False):
     return lookup(Part.objects.select_related("customer", "material"), request.user, code=code)
 
 
-@router.get("/parts", response=PartPage, summary="Parts of the customers you may see")
+@router.get("/parts", response=answers(PartPage, 422), summary="Parts of the customers you may see")
 def list_parts(
     request,
     filters: Query[PartFilters],
-    limit: int = Query(100, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
+    page: Query[PageIn],
 ):
-    return _list(request, Part, filters, limit, offset)
+    return _list(request, Part, filters, page)
 
 
-@router.post("/parts", response={201: RegisterPartOut}, summary="Register a customer's part")
+@router.post(
+    "/parts",
+    response=answers({201: RegisterPartOut}, 400, 403, 422),
+    summary="Register a customer's part",
+)
 def create_part(request, payload: PartIn):
     if not request.user.can_write:
         raise PermissionDenied
     return Status(201, part_dict(_save(request, Part, payload)))
 
 
-@router.get("/parts/{code}", response=RegisterPartOut, summary="One part by code")
+@router.get(
+    "/parts/{code}", response=answers(RegisterPartOut, 404, 422), summary="One part by code"
+)
 def get_part(request, code: str):
     return part_dict(_part(request, code))
 
 
-@router.patch("/parts/{code}", response=RegisterPartOut, summary="Change a part (with version)")
+@router.patch(
+    "/parts/{code}",
+    response=answers(RegisterPartOut, 400, 403, 404, 409, 422),
+    summary="Change a part (with version)",
+)
 def update_part(request, code: str, payload: PartIn):
     part = _part(request, code, edit=True)
     if payload.customer is not None and payload.customer != part.customer.code:
@@ -454,13 +462,19 @@ def update_part(request, code: str, payload: PartIn):
 
 
 @router.get(
-    "/parts/{code}/prices", response=list[PriceOut], summary="Its quoted and ordered prices"
+    "/parts/{code}/prices",
+    response=answers(list[PriceOut], 404, 422),
+    summary="Its quoted and ordered prices",
 )
 def part_prices(request, code: str):
     return [p.as_dict() for p in prices.history(_part(request, code), request.user)]
 
 
-@router.get("/parts/{code}/history", response=list[RegisterChangeOut], summary="Every change")
+@router.get(
+    "/parts/{code}/history",
+    response=answers(list[RegisterChangeOut], 404, 422),
+    summary="Every change",
+)
 def part_history(request, code: str):
     return history_rows(_part(request, code), request.user)
 
@@ -478,17 +492,20 @@ def _keeper(request) -> None:
         raise ApiError(403, "forbidden", "Only users who keep the registers change them.")
 
 
-@router.get("/materials", response=MaterialPage, summary="Materials (every member of staff)")
+@router.get(
+    "/materials", response=answers(MaterialPage, 422), summary="Materials (every member of staff)"
+)
 def list_materials(
     request,
     filters: Query[MaterialFilters],
-    limit: int = Query(100, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
+    page: Query[PageIn],
 ):
-    return _list(request, Material, filters, limit, offset)
+    return _list(request, Material, filters, page)
 
 
-@router.get("/materials/classes", response=list[ClassOut], summary="Classes and their subclasses")
+@router.get(
+    "/materials/classes", response=answers(list[ClassOut]), summary="Classes and their subclasses"
+)
 def material_classes(request):
     classes.ensure()
     table = coding.scheme("material").tables.get("subclass") or {}
@@ -507,25 +524,37 @@ def material_classes(request):
     ]
 
 
-@router.post("/materials", response={201: MaterialOut}, summary="Register a material")
+@router.post(
+    "/materials", response=answers({201: MaterialOut}, 400, 403, 422), summary="Register a material"
+)
 def create_material(request, payload: MaterialIn):
     _keeper(request)
     return Status(201, material_dict(_save(request, Material, payload)))
 
 
-@router.get("/materials/{code}", response=MaterialOut, summary="One material by code")
+@router.get(
+    "/materials/{code}", response=answers(MaterialOut, 404, 422), summary="One material by code"
+)
 def get_material(request, code: str):
     return material_dict(_material(request, code))
 
 
-@router.patch("/materials/{code}", response=MaterialOut, summary="Change a material")
+@router.patch(
+    "/materials/{code}",
+    response=answers(MaterialOut, 400, 403, 404, 409, 422),
+    summary="Change a material",
+)
 def update_material(request, code: str, payload: MaterialIn):
     material = _material(request, code, edit=True)
     _save(request, Material, payload, material)
     return material_dict(_material(request, code))
 
 
-@router.get("/materials/{code}/history", response=list[RegisterChangeOut], summary="Every change")
+@router.get(
+    "/materials/{code}/history",
+    response=answers(list[RegisterChangeOut], 404, 422),
+    summary="Every change",
+)
 def material_history(request, code: str):
     return history_rows(_material(request, code), request.user)
 
@@ -539,34 +568,47 @@ def _supplier(request, code, edit=False):
     return lookup(queryset, request.user, code=code)
 
 
-@router.get("/suppliers", response=SupplierPage, summary="Suppliers (every member of staff)")
+@router.get(
+    "/suppliers", response=answers(SupplierPage, 422), summary="Suppliers (every member of staff)"
+)
 def list_suppliers(
     request,
     filters: Query[SupplierFilters],
-    limit: int = Query(100, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
+    page: Query[PageIn],
 ):
-    return _list(request, Supplier, filters, limit, offset)
+    return _list(request, Supplier, filters, page)
 
 
-@router.post("/suppliers", response={201: SupplierOut}, summary="Register a supplier")
+@router.post(
+    "/suppliers", response=answers({201: SupplierOut}, 400, 403, 422), summary="Register a supplier"
+)
 def create_supplier(request, payload: SupplierIn):
     _keeper(request)
     return Status(201, supplier_dict(_save(request, Supplier, payload)))
 
 
-@router.get("/suppliers/{code}", response=SupplierOut, summary="One supplier by code")
+@router.get(
+    "/suppliers/{code}", response=answers(SupplierOut, 404, 422), summary="One supplier by code"
+)
 def get_supplier(request, code: str):
     return supplier_dict(_supplier(request, code))
 
 
-@router.patch("/suppliers/{code}", response=SupplierOut, summary="Change a supplier")
+@router.patch(
+    "/suppliers/{code}",
+    response=answers(SupplierOut, 400, 403, 404, 409, 422),
+    summary="Change a supplier",
+)
 def update_supplier(request, code: str, payload: SupplierIn):
     supplier = _supplier(request, code, edit=True)
     _save(request, Supplier, payload, supplier)
     return supplier_dict(_supplier(request, code))
 
 
-@router.get("/suppliers/{code}/history", response=list[RegisterChangeOut], summary="Every change")
+@router.get(
+    "/suppliers/{code}/history",
+    response=answers(list[RegisterChangeOut], 404, 422),
+    summary="Every change",
+)
 def supplier_history(request, code: str):
     return history_rows(_supplier(request, code), request.user)

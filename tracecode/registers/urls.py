@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_required
 from django.urls import path
 from django.views.generic import RedirectView
 
@@ -6,7 +7,7 @@ from . import views
 app_name = "registers"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="registers:parts"), name="index"),
+    path("", login_required(RedirectView.as_view(pattern_name="registers:parts")), name="index"),
     path("parts/", views.part_list, name="parts"),
     path("parts/new/", views.part_create, name="part_create"),
     path("parts/prices/", views.part_prices, name="part_prices"),

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import Promise
 from ninja import Field, Query, Router, Schema, Status
 
+from tracecode.core.api import Input, IsoDate, answers
 from tracecode.core.errors import ApiError
 
 from . import figures, services
@@ -23,8 +24,8 @@ INVALID = "Some fields are not valid."
 
 
 class ReportFilters(Schema):
-    date_from: datetime.date | None = Field(None, description="default: 11 months back, 1st")
-    date_to: datetime.date | None = Field(None, description="default: today")
+    date_from: IsoDate | None = Field(None, description="default: 11 months back, 1st")
+    date_to: IsoDate | None = Field(None, description="default: today")
     salesperson: str | None = Field(None, description="a username: that person's customers")
     market: str | None = Field(None, description="domestic or international")
     country: str | None = Field(None, description="ISO 3166-1 alpha-2")
@@ -109,7 +110,7 @@ class DashboardOut(Schema):
     charts: list[ReportChartOut]
 
 
-class TargetIn(Schema):
+class TargetIn(Input):
     order_value: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
     new_customers: int = Field(ge=0, le=10_000)
     leads_followed: int = Field(ge=0, le=10_000)
@@ -187,13 +188,13 @@ def _refusals(error: services.PlanRefused):
     return ApiError(error.status, code, error.message, fields)
 
 
-@router.get("/", response=list[ReportListItemOut], summary="The reports there are")
+@router.get("/", response=answers(list[ReportListItemOut]), summary="The reports there are")
 def report_list(request):
     return [{"name": name, "title": str(title), "url": f"/api/reports/{name}"}
             for name, title in figures.TITLES.items()]  # fmt: skip
 
 
-@router.get("/dashboard", response=DashboardOut, summary="The home page's figures")
+@router.get("/dashboard", response=answers(DashboardOut), summary="The home page's figures")
 def dashboard(request):
     board = figures.dashboard(request.user)
     month = board.this_month
@@ -214,13 +215,17 @@ def dashboard(request):
     }
 
 
-@router.get("/plan/{month}", response=ReportOut, summary="Plan against result of a month")
+@router.get(
+    "/plan/{month}", response=answers(ReportOut, 422), summary="Plan against result of a month"
+)
 def plan(request, month: str):
     day = _month(month)
     return report_dict(figures.plan_against_result(request.user, day), None)
 
 
-@router.get("/targets/{month}", response=list[TargetOut], summary="The targets of a month")
+@router.get(
+    "/targets/{month}", response=answers(list[TargetOut], 422), summary="The targets of a month"
+)
 def targets(request, month: str):
     day = _month(month)
     rows = Target.objects.filter(month=day).select_related("salesperson")
@@ -239,7 +244,11 @@ def _target(target: Target) -> dict:
     }
 
 
-@router.put("/targets/{month}/{username}", response=TargetOut, summary="Set a target")
+@router.put(
+    "/targets/{month}/{username}",
+    response=answers(TargetOut, 400, 403, 404, 409, 422),
+    summary="Set a target",
+)
 def set_target(request, month: str, username: str, payload: TargetIn):
     day = _month(month)
     if not (request.user.can_write and request.user.sees_everything):
@@ -252,7 +261,11 @@ def set_target(request, month: str, username: str, payload: TargetIn):
     return _target(target)
 
 
-@router.post("/plan/{month}/close", response={201: MonthCloseOut}, summary="Close a month")
+@router.post(
+    "/plan/{month}/close",
+    response=answers({201: MonthCloseOut}, 403, 409, 422),
+    summary="Close a month",
+)
 def close(request, month: str):
     day = _month(month)
     try:
@@ -272,7 +285,7 @@ def _closed(closed: MonthClose) -> dict:
     }
 
 
-@router.get("/{name}", response=ReportOut, summary="One report, filtered")
+@router.get("/{name}", response=answers(ReportOut, 404, 422), summary="One report, filtered")
 def one_report(request, name: str, params: Query[ReportFilters]):
     if name not in figures.REPORTS:
         raise ApiError(404, "not_found", "Not found.")
