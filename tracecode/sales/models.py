@@ -381,6 +381,10 @@ class Order(CodedModel, Versioned):
     eta_told_on = models.DateField(_("ETA told to the customer on"), null=True, blank=True)
     arrived_on = models.DateField(_("arrived on"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    from_revision = models.ForeignKey(
+        QuotationRevision, models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="orders", verbose_name=_("from quotation revision"),
+    )  # fmt: skip
 
     total = models.DecimalField(_("total"), **MONEY, default=0, editable=False)
     paid = models.DecimalField(_("paid"), **MONEY, default=0, editable=False)

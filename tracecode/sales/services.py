@@ -7,6 +7,9 @@ through save_versioned(), so a stale edit is refused.
 """
 
 import copy
+import datetime
+import re
+from decimal import Decimal
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -600,3 +603,82 @@ def record_repair(order, *, user, values: dict) -> RepairRecord:
     repair = RepairRecord.objects.create(order=order, recorded_by=_user(user), **values)
     workflow.record(order, "repair", user=user)
     return repair
+
+
+# Quotation → order ------------------------------------------------------------------------
+
+
+def revision_tiers(revision) -> dict[str, list[dict]]:
+    """The revision's lines by item, each item's quantity tiers from the smallest quantity."""
+    tiers: dict[str, list[dict]] = {}
+    for line in revision.snapshot.get("lines", []):
+        tiers.setdefault(line["item"], []).append(line)
+    for rows in tiers.values():
+        rows.sort(key=lambda row: Decimal(row["quantity"]))
+    return tiers
+
+
+def tier_for(rows: list[dict], quantity) -> dict:
+    """The price tier a quantity falls in: the largest tier quantity it reaches (else the
+    smallest tier)."""
+    chosen = rows[0]
+    for row in rows:
+        if Decimal(row["quantity"]) <= Decimal(quantity):
+            chosen = row
+    return chosen
+
+
+def lead_days(lead_time: str, default: int = 30) -> int:
+    """The number of days of a lead time such as "25 days after PO"."""
+    digits = re.search(r"\d+", lead_time or "")
+    return int(digits.group()) if digits else default
+
+
+def create_order_from_revision(
+    revision, *, user, kind: str = "mass", quantities: dict | None = None, values=None
+) -> Order:
+    """A draft order from an accepted quotation's revision: its lines at the price tier each
+    ordered quantity reaches, its currency, incoterm, payment terms and lead time; the order
+    keeps the revision it came from. ValidationError unless the quotation was accepted."""
+    quotation = revision.quotation
+    if quotation.status != Quotation.Status.ACCEPTED:
+        raise ValidationError(_("Only an accepted quotation becomes an order."))
+    snapshot = revision.snapshot
+    quantities = quantities or {}
+    unknown = sorted(set(quantities) - set(revision_tiers(revision)))
+    if unknown:
+        raise ValidationError(
+            {"quantities": [_("Not on the quotation: %(items)s") % {"items": ", ".join(unknown)}]}
+        )
+    lines = []
+    for item, rows in revision_tiers(revision).items():
+        quantity = Decimal(str(quantities.get(item, rows[0]["quantity"])))
+        if quantity <= 0:
+            raise ValidationError({"quantities": [_("A quantity must be more than zero.")]})
+        tier = tier_for(rows, quantity)
+        lines.append(
+            {
+                "part_number": item,
+                "specification": tier["specification"],
+                "quantity": quantity,
+                "unit": tier["unit"],
+                "unit_price": Decimal(tier["unit_price"]),
+            }
+        )
+    today = timezone.localdate()
+    order_values = {
+        **order_initial(quotation.project, kind),
+        "currency": snapshot["currency"],
+        "incoterm": snapshot["incoterm"],
+        "incoterm_place": snapshot["incoterm_place"],
+        "payment_terms": snapshot["payment_terms"]
+        or order_initial(quotation.project, kind)["payment_terms"],
+        "ordered_on": today,
+        "delivery_date": today + datetime.timedelta(days=lead_days(snapshot["lead_time"])),
+        **(values or {}),
+    }
+    with transaction.atomic():
+        order = create_order(quotation.project, kind, user=user, values=order_values, lines=lines)
+        Order.objects.filter(pk=order.pk).update(from_revision=revision)
+        order.from_revision = revision
+    return order

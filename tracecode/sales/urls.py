@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views
+from . import from_quotation, views
 
 app_name = "sales"
 
@@ -27,6 +27,11 @@ urlpatterns = [
         "quotations/<str:code>/revisions/<int:number>/pdf/",
         views.revision_download,
         name="revision_pdf",
+    ),
+    path(
+        "quotations/<str:code>/revisions/<int:number>/order/",
+        from_quotation.order_from_revision,
+        name="revision_order",
     ),
     path("orders/<str:code>/", views.order_detail, name="order"),
     path("orders/<str:code>/edit/", views.order_edit, name="order_edit"),

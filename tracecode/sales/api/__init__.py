@@ -17,3 +17,4 @@ router = Router(tags=["sales"])
 # The operations register on `router` as their modules are read, in the documented order.
 from . import projects, quotations, orders, documents, processing, complaints  # noqa: E402, F401, I001
 from . import figures  # noqa: E402, F401
+from . import from_quotation  # noqa: E402, F401

@@ -328,6 +328,12 @@ class OrderOut(OrderSummary):
     documents: list[DocumentOut]
     complaints: list[str]
     timeline: list[EventOut]
+    from_revision: str | None = None
+
+    @staticmethod
+    def resolve_from_revision(obj) -> str | None:
+        revision = obj.from_revision
+        return None if revision is None else f"{revision.quotation.code}/{revision.number}"
 
     @staticmethod
     def resolve_lines(obj):
