@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "tracecode.backups",
     "tracecode.labels",
     "tracecode.inbox",
+    "tracecode.imports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("backups/", include("tracecode.backups.urls")),
     path("", include("tracecode.labels.urls")),
     path("inbox/", include("tracecode.inbox.urls")),
+    path("imports/", include("tracecode.imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
