@@ -155,8 +155,11 @@ def _run(request, import_id: int) -> ImportRun:
 
 
 def _file(content: bytes, name: str, fmt: str = "xlsx") -> HttpResponse:
-    return HttpResponse(content, content_type=writing.FORMATS[fmt],
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+    return HttpResponse(
+        content,
+        content_type=writing.FORMATS[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 def _refused(refused: services.ImportRefused):

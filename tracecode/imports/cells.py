@@ -28,9 +28,19 @@ class CellError(ValueError):
     """A cell that does not hold what its column needs; the message says why."""
 
 
+def _escaped(value: str) -> bool:
+    """Whether a text read from a sheet carries the "'" an export put before it."""
+    return value.startswith("'") and value[1:].startswith((*FORMULA_START, "'"))
+
+
 def safe(value):
-    """A value as an export writes it: text that a spreadsheet would run gets a "'" first."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not HARMLESS.fullmatch(value):
+    """A value as an export writes it: text that a spreadsheet would run gets a "'" first
+    (and so does text that starts with such a "'" itself, so reading gives back the same)."""
+    if not isinstance(value, str):
+        return value
+    if (value.startswith(FORMULA_START) and not HARMLESS.fullmatch(value)) or (
+        value.startswith("'") and value[1:].startswith((*FORMULA_START, "'"))
+    ):
         return "'" + value
     return value
 
@@ -53,9 +63,7 @@ def text(value) -> str:
         return value.isoformat()
     result = "".join(c for c in str(value) if c in "\n\t" or unicodedata.category(c) != "Cc")
     result = result.strip(SPACES)
-    if result.startswith("'") and result[1:].startswith(FORMULA_START):
-        result = result[1:]
-    return result
+    return result[1:] if _escaped(result) else result
 
 
 def folded(value) -> str:

@@ -123,7 +123,9 @@ class Outcome:
         self.failed += 1
         self.problems.extend(problems)
         for each in [row, *row.lines]:
-            self.failing_rows.setdefault(each.sheet, []).append(each.number)
+            numbers = self.failing_rows.setdefault(each.sheet, [])
+            if each.number not in numbers[-1:]:
+                numbers.append(each.number)
 
     def counts(self) -> dict:
         return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged,
@@ -196,7 +198,9 @@ def arrange(kind, book: list[Sheet], remembered: dict[str, str]) -> Layout:
     if not candidates:
         raise Unsuitable(_("The file has no sheet with a header row."))
     lines_spec = kind.lines
-    line_columns = [c for c in lines_spec.columns if c.key != lines_spec.join.key] if lines_spec else []
+    line_columns = (
+        [c for c in lines_spec.columns if c.key != lines_spec.join.key] if lines_spec else []
+    )
     named = _names(kind.sheet_label, kind.name)
     main = next((s for s in candidates if cells.key(s.name) in named), None)
     lines = None
@@ -206,7 +210,11 @@ def arrange(kind, book: list[Sheet], remembered: dict[str, str]) -> Layout:
         join_keys = sheets.header_keys(lines_spec.join)
         if lines is None:
             lines = next(
-                (s for s in candidates if s is not main and join_keys & {cells.key(h) for h in s.header}),
+                (
+                    s
+                    for s in candidates
+                    if s is not main and join_keys & {cells.key(h) for h in s.header}
+                ),
                 None,
             )
     if main is None:

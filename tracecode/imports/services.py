@@ -276,9 +276,11 @@ def failing_file(run: ImportRun) -> bytes:
         run.file.close()
     errors: dict[str, dict[int, list[str]]] = {}
     for problem in run.problems:
-        text = f"{problem['column']}: {problem['message']}" if problem["column"] else problem[
-            "message"
-        ]
+        text = (
+            f"{problem['column']}: {problem['message']}"
+            if problem["column"]
+            else problem["message"]
+        )
         errors.setdefault(problem["sheet"], {}).setdefault(problem["row"], []).append(text)
     wanted: dict[str, dict[int, str]] = {}
     for sheet, numbers in run.failing_rows.items():

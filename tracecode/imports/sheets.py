@@ -35,7 +35,7 @@ class Column:
     key: str  # the stable name, as the API and the command know it
     label: Any  # the header, translated (gettext_lazy)
     type: str = "text"
-    field: str | None = ""  # the form field it fills ("": the key); None: exported only
+    field: str | None = ""  # the form field it fills ("": the key); None: the kind reads it
     required: bool = False  # a new row must give it (the template says so)
     choices: Callable[[], Iterable[tuple[str, Any]]] | None = None  # (value, label)
     help: Any = ""  # what the instructions sheet says of it
@@ -44,17 +44,20 @@ class Column:
     get: Callable[[Any], Any] | None = None  # its value on a record; default: the attribute
     width: int = 16
     shows_value: bool = False  # a choice written as its value (USD, FOB), not its label
+    read_only: bool = False  # exported for the reader, never imported (totals, computed class)
 
     def __post_init__(self):
         assert self.type in TYPES, self.type
 
     @property
     def form_field(self) -> str | None:
+        if self.read_only:
+            return None
         return self.key if self.field == "" else self.field
 
     @property
     def imported(self) -> bool:
-        return self.field is not None
+        return not self.read_only
 
     def value(self, record):
         """The column's raw value on a record (a code, a choice's value, a date …)."""

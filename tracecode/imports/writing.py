@@ -104,7 +104,7 @@ def _dropdowns(book, sheets_columns: list[tuple], *, lists_title: str) -> None:
     depth = max(len(v) for v in values_by_column)
     for index in range(depth):
         lists.append([v[index] if index < len(v) else None for v in values_by_column])
-    for position, (sheet, number, column) in enumerate(choice_columns, start=1):
+    for position, (sheet, number, _column) in enumerate(choice_columns, start=1):
         count = len(values_by_column[position - 1])
         if not count:
             continue
@@ -226,19 +226,27 @@ def _instructions(book, kind, columns, line_columns) -> None:
     notes = [
         _("How to fill in this workbook: %(kind)s") % {"kind": kind.label},
         str(kind.help),
-        _("The first row of each sheet holds the column names; they may be in English or "
-          "Chinese and in any order. Columns you leave out are not changed; an empty cell in a "
-          "column you give empties that field. Columns marked * must be filled for a new "
-          "record."),  # fmt: skip
-        _("Codes: leave the code empty to give the next code of the scheme; an existing code "
-          "updates that record; a code not yet given is kept as it is (administrators and "
-          "managers) and the numbering continues after it. A code that does not fit the scheme "
-          "is refused, never changed."),  # fmt: skip
-        _("Dates as 2026-05-01 (or date cells); yes/no as yes, no, 1, 0, 是, 否. Choices from "
-          "the drop-downs, by their code, or their English or Chinese name."),  # fmt: skip
-        _("Import it on the Import page: a preview shows what would be new, updated, unchanged "
-          "and failing before anything is saved; failing rows come back in a file with an "
-          "Error column, to fix and upload again."),  # fmt: skip
+        _(
+            "The first row of each sheet holds the column names; they may be in English or "
+            "Chinese and in any order. Columns you leave out are not changed; an empty cell in a "
+            "column you give empties that field. Columns marked * must be filled for a new "
+            "record."
+        ),  # fmt: skip
+        _(
+            "Codes: leave the code empty to give the next code of the scheme; an existing code "
+            "updates that record; a code not yet given is kept as it is (administrators and "
+            "managers) and the numbering continues after it. A code that does not fit the scheme "
+            "is refused, never changed."
+        ),  # fmt: skip
+        _(
+            "Dates as 2026-05-01 (or date cells); yes/no as yes, no, 1, 0, 是, 否. Choices from "
+            "the drop-downs, by their code, or their English or Chinese name."
+        ),  # fmt: skip
+        _(
+            "Import it on the Import page: a preview shows what would be new, updated, unchanged "
+            "and failing before anything is saved; failing rows come back in a file with an "
+            "Error column, to fix and upload again."
+        ),  # fmt: skip
     ]
     for note in notes:
         cell = WriteOnlyCell(sheet, value=note)

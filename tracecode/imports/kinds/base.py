@@ -220,7 +220,11 @@ def snapshot(instance, names) -> dict:
 
 def model_fields(model, names) -> list[str]:
     """Those of `names` that are fields of `model`."""
-    own = {f.name for f in model._meta.get_fields()}
+    own = {
+        f.name
+        for f in model._meta.get_fields()
+        if f.concrete or (f.many_to_many and not f.auto_created)
+    }  # not reverse relations
     return [n for n in names if n in own]
 
 

@@ -183,13 +183,13 @@ class Customers(Kind):
             )  # fmt: skip
         return [
             *own,
-            Column("contribution_class", gettext_lazy("Class"), field=None,
+            Column("contribution_class", gettext_lazy("Class"), read_only=True,
                    get=lambda c: getattr(c, "contribution_class", ""),
                    help=gettext_lazy("A/B/C by contribution: computed, not imported.")),
-            Column("last_contact", gettext_lazy("Last contact"), "date", field=None,
+            Column("last_contact", gettext_lazy("Last contact"), "date", read_only=True,
                    get=lambda c: getattr(c, "last_contact", None),
                    help=gettext_lazy("From mails, chats and the log: not imported.")),
-            Column("created", label_of(Customer, "created_at"), "date", field=None,
+            Column("created", label_of(Customer, "created_at"), "date", read_only=True,
                    get=lambda c: timezone.localtime(c.created_at).date()),
         ]  # fmt: skip
 
@@ -270,7 +270,9 @@ class Customers(Kind):
     def _create(self, row: Row, context) -> Saved:
         user = context.user
         self._owner_given(row, user)
-        form = valid(fill(CustomerForm, row, row.columns.values(), user=user, creating=True), row, self)
+        form = valid(
+            fill(CustomerForm, row, row.columns.values(), user=user, creating=True), row, self
+        )
         customer = form.save(commit=False)
         code = row.get("code")
         if code:
@@ -286,10 +288,14 @@ class Customers(Kind):
     def _update(self, row: Row, customer, context) -> Saved:
         user = context.user
         owner = self._owner_given(row, user, customer.owner)
-        candidates = model_fields(Customer, [c.form_field for c in row.columns.values() if c.form_field])
+        candidates = model_fields(
+            Customer, [c.form_field for c in row.columns.values() if c.form_field]
+        )
         before = snapshot(customer, candidates)
         version = customer.version
-        form = valid(fill(CustomerForm, row, row.columns.values(), instance=customer, user=user), row, self)
+        form = valid(
+            fill(CustomerForm, row, row.columns.values(), instance=customer, user=user), row, self
+        )
         customer = form.save(commit=False)
         fields = model_fields(Customer, given_fields(row, row.columns.values(), form))
         after = snapshot(customer, fields)
@@ -372,11 +378,15 @@ class Contacts(Kind):
             return Saved("new", contact,
                          {"kind": self.name, "action": "new", "pk": contact.pk,
                           "code": contact.code})  # fmt: skip
-        candidates = model_fields(Contact, [c.form_field for c in row.columns.values() if c.form_field])
+        candidates = model_fields(
+            Contact, [c.form_field for c in row.columns.values() if c.form_field]
+        )
         before = snapshot(contact, candidates)
         version = contact.version
         form = valid(
-            fill(ContactForm, row, row.columns.values(), instance=contact, customer=customer), row, self
+            fill(ContactForm, row, row.columns.values(), instance=contact, customer=customer),
+            row,
+            self,
         )
         contact = form.save(commit=False)
         fields = model_fields(Contact, given_fields(row, row.columns.values(), form))
@@ -434,7 +444,9 @@ class CommunicationLog(Kind):
     def save_row(self, row: Row, context) -> Saved:
         user = context.user
         customer = customer_of(row, user)
-        form = valid(fill(CommunicationForm, row, row.columns.values(), customer=customer), row, self)
+        form = valid(
+            fill(CommunicationForm, row, row.columns.values(), customer=customer), row, self
+        )
         entry = form.save(commit=False)
         same = Communication.objects.filter(
             customer=customer,

@@ -58,28 +58,30 @@ class Register(Kind):
     def update(self, record, form, user, version, fields):
         raise NotImplementedError
 
-    def _from_code(self, record, code: str) -> None:
+    def _from_code(self, row: Row) -> None:
         """A record that brings its code takes the values the code is built from where the
         row leaves them empty (01.01.00001 is subclass 01.01)."""
-        sch = self.scheme_of()
+        name = self.scheme_of().name  # installs the register's default scheme first
         try:
-            parsed = codes.schemes().parse(code, scheme=sch.name)
+            parsed = codes.schemes().parse(row.get("code"), scheme=name)
         except core.ParseError:
             return  # the coding engine says what is wrong with it
-        for name, attribute in record.coding_fields.items():
-            if name in parsed.fields and not getattr(record, attribute, ""):
-                setattr(record, attribute, parsed.fields[name])
+        for name, attribute in self.model.coding_fields.items():
+            key = next((c.key for c in row.columns.values() if c.form_field == attribute), name)
+            if name in parsed.fields and not row.get(key):
+                row.values[key] = parsed.fields[name]
 
     def save_row(self, row: Row, context) -> Saved:
         user = context.user
         record = self.find(row, user)
         columns = row.columns.values()
         if record is None:
+            if row.get("code"):
+                self._from_code(row)
             form = valid(fill(self.form_class, row, columns, user=user), row, self)
             record = form.save(commit=False)
             if row.get("code"):
                 record.code = row.get("code")
-                self._from_code(record, record.code)
             if row.given("active"):
                 record.active = row.get("active") == "true"
             self.create(record, form, user)
@@ -104,9 +106,18 @@ class Register(Kind):
             return Saved("unchanged", record)
         self.update(record, form, user, version, changed)
         services.record_import(record, user=user, source=context.source)
-        return Saved("updated", record, {
-            "kind": self.name, "action": "updated", "pk": record.pk, "code": record.code,
-            "version": record.version, "before": {f: jsonable(before[f]) for f in changed}})  # fmt: skip
+        return Saved(
+            "updated",
+            record,
+            {
+                "kind": self.name,
+                "action": "updated",
+                "pk": record.pk,
+                "code": record.code,
+                "version": record.version,
+                "before": {f: jsonable(before[f]) for f in changed},
+            },
+        )
 
     def after(self, record, form, fields) -> dict:
         return snapshot(record, fields)
@@ -183,7 +194,7 @@ class Materials(Register):
             Column("subclass", label_of(Material, "subclass"), "choice", required=True,
                    choices=lambda: services.subclasses(), shows_value=True),
             Column("name", label_of(Material, "name"), required=True, width=24),
-            Column("full_name", gettext_lazy("Full name"), field=None, get=labels.full_name,
+            Column("full_name", gettext_lazy("Full name"), read_only=True, get=labels.full_name,
                    width=40, help=gettext_lazy("Class, subclass and name: not imported.")),
             Column("specification", label_of(Material, "specification"), width=24),
             Column("manufacturer", label_of(Material, "manufacturer")),
@@ -228,7 +239,7 @@ class Suppliers(Register):
                    choices=lambda: services.subclasses(), shows_value=True,
                    get=lambda s: list(s.subclasses or []),
                    help=gettext_lazy("Subclasses (04.01 …), separated by |.")),
-            Column("contacts", gettext_lazy("Contacts"), field=None,
+            Column("contacts", gettext_lazy("Contacts"), read_only=True,
                    get=lambda s: "|".join(c.name for c in s.contacts.all()),
                    help=gettext_lazy("Kept on the supplier's page: not imported.")),
             Column("active", label_of(Supplier, "active"), "bool"),

@@ -31,7 +31,16 @@ from tracecode.sales.models import (
 
 from ..engine import Problem, Row, RowFailed, Saved
 from ..sheets import Column, Lines
-from .base import Kind, fill, given_fields, jsonable, model_fields, snapshot, valid
+from .base import (
+    Kind,
+    fill,
+    form_values,
+    given_fields,
+    jsonable,
+    model_fields,
+    snapshot,
+    valid,
+)
 from .customers import choices_of, code_column, label_of
 
 
@@ -73,9 +82,11 @@ def checked_lines(formset_class, row: Row, kind, customer) -> list[dict]:
     """The row's lines checked by the page's formset; a bad line fails on its own row."""
     data = []
     columns = {c.key: c for c in kind.lines.columns}
+    defaults = form_values(formset_class.form(customer=customer))
     for line in row.lines:
-        data.append({columns[k].form_field: v for k, v in line.values.items()
-                     if k in columns and columns[k].form_field})  # fmt: skip
+        given = {columns[k].form_field: v for k, v in line.values.items()
+                 if k in columns and columns[k].form_field}  # fmt: skip
+        data.append({**defaults, **given})
     formset = formset_class(formset_data(data), prefix="lines", form_kwargs={"customer": customer})
     if formset.is_valid():
         return formset.lines()
@@ -196,9 +207,18 @@ class Projects(Kind):
         if not changed:
             return Saved("unchanged", project)
         services.save_project(project, version=version, fields=changed)
-        return Saved("updated", project, {
-            "kind": self.name, "action": "updated", "pk": project.pk, "code": project.code,
-            "version": project.version, "before": {f: jsonable(before[f]) for f in changed}})  # fmt: skip
+        return Saved(
+            "updated",
+            project,
+            {
+                "kind": self.name,
+                "action": "updated",
+                "pk": project.pk,
+                "code": project.code,
+                "version": project.version,
+                "before": {f: jsonable(before[f]) for f in changed},
+            },
+        )
 
 
 class WithLines(Kind):
@@ -295,7 +315,7 @@ class Quotations(WithLines):
             Column("lead_time", label_of(Quotation, "lead_time")),
             Column("payment_terms", label_of(Quotation, "payment_terms")),
             Column("notes", label_of(Quotation, "notes"), width=24),
-            Column("status", label_of(Quotation, "status"), "choice", field=None,
+            Column("status", label_of(Quotation, "status"), "choice", read_only=True,
                    choices=choices_of(Quotation.Status),
                    help=gettext_lazy("Set by issuing the quotation: not imported.")),
         ]  # fmt: skip
@@ -328,8 +348,11 @@ class Quotations(WithLines):
             if row.get("code"):
                 values["code"] = row.get("code")
             quotation = services.create_quotation(project, user=user, values=values, lines=lines)
-            return Saved("new", quotation, {"kind": self.name, "action": "new",
-                                             "pk": quotation.pk, "code": quotation.code})  # fmt: skip
+            return Saved(
+                "new",
+                quotation,
+                {"kind": self.name, "action": "new", "pk": quotation.pk, "code": quotation.code},
+            )
         project = row.get("project")
         if project and quotation.project.code not in codes_registry.spellings(project):
             row.fail("project", STAYS % {"code": quotation.code, "parent": quotation.project.code})
@@ -353,15 +376,28 @@ class Quotations(WithLines):
             quotation, version=version, fields=changed,
             lines=lines if new_lines else self._as_rows(quotation),
         )  # fmt: skip
-        return Saved("updated", quotation, {
-            "kind": self.name, "action": "updated", "pk": quotation.pk, "code": quotation.code,
-            "version": quotation.version, "before": {f: jsonable(before[f]) for f in changed},
-            "lines": [list(map(jsonable, line)) for line in current] if new_lines else None})  # fmt: skip
+        return Saved(
+            "updated",
+            quotation,
+            {
+                "kind": self.name,
+                "action": "updated",
+                "pk": quotation.pk,
+                "code": quotation.code,
+                "version": quotation.version,
+                "before": {f: jsonable(before[f]) for f in changed},
+                "lines": [list(map(jsonable, line)) for line in current] if new_lines else None,
+            },
+        )
 
     def save_restored(self, record, fields, change, user) -> None:
         lines = self.lines_before(change)
-        services.save_quotation(record, version=record.version, fields=fields,
-                                lines=lines if lines is not None else self._as_rows(record))  # fmt: skip
+        services.save_quotation(
+            record,
+            version=record.version,
+            fields=fields,
+            lines=lines if lines is not None else self._as_rows(record),
+        )
 
     def _as_rows(self, record) -> list[dict]:
         return [{f: getattr(line, f) for f in self.line_fields} for line in record.lines.all()]
@@ -422,9 +458,9 @@ class Orders(WithLines):
                    help=gettext_lazy("A new order is entered as a draft, or confirmed when this "
                                      "says so; later moves are made in Tracecode.")),
             Column("confirmed_on", label_of(Order, "confirmed_on"), "date", field=None),
-            Column("total", label_of(Order, "total"), "decimal", field=None,
+            Column("total", label_of(Order, "total"), "decimal", read_only=True,
                    help=gettext_lazy("From the lines: not imported.")),
-            Column("paid", label_of(Order, "paid"), "decimal", field=None,
+            Column("paid", label_of(Order, "paid"), "decimal", read_only=True,
                    help=gettext_lazy("From the payments: not imported.")),
         ]  # fmt: skip
 
@@ -472,8 +508,14 @@ class Orders(WithLines):
             except workflow.IllegalTransition as refused:
                 row.fail("state", refused.message)
             except services.FormErrors as error:
-                raise RowFailed([row.problem("confirmed_on" if "confirmed_on" in error.form.errors
-                                             else "state", m) for m in error.messages]) from None
+                raise RowFailed(
+                    [
+                        row.problem(
+                            "confirmed_on" if "confirmed_on" in error.form.errors else "state", m
+                        )
+                        for m in error.messages
+                    ]
+                ) from None
         return Saved("new", order, {"kind": self.name, "action": "new", "pk": order.pk,
                                      "code": order.code})  # fmt: skip
 
@@ -486,9 +528,14 @@ class Orders(WithLines):
             row.fail("kind", _("The kind is part of the code %(code)s and never changes.")
                      % {"code": order.code})  # fmt: skip
         if row.get("state") and row.get("state") != order.state:
-            row.fail("state", _("%(code)s is %(state)s: the status changes by the order's moves "
-                                "in Tracecode, not by an import.")
-                     % {"code": order.code, "state": workflow.state_label(order.state)})  # fmt: skip
+            row.fail(
+                "state",
+                _(
+                    "%(code)s is %(state)s: the status changes by the order's moves "
+                    "in Tracecode, not by an import."
+                )
+                % {"code": order.code, "state": workflow.state_label(order.state)},
+            )
         lines = (
             checked_lines(self.formset_class, row, self, order.project.customer)
             if row.lines
@@ -509,10 +556,19 @@ class Orders(WithLines):
         services.save_order(order, version=version, fields=changed,
                             lines=lines if new_lines else None)  # fmt: skip
         workflow.record(order, "imported", user=user, file=context.source)
-        return Saved("updated", order, {
-            "kind": self.name, "action": "updated", "pk": order.pk, "code": order.code,
-            "version": order.version, "before": {f: jsonable(before[f]) for f in changed},
-            "lines": [list(map(jsonable, line)) for line in current] if new_lines else None})  # fmt: skip
+        return Saved(
+            "updated",
+            order,
+            {
+                "kind": self.name,
+                "action": "updated",
+                "pk": order.pk,
+                "code": order.code,
+                "version": order.version,
+                "before": {f: jsonable(before[f]) for f in changed},
+                "lines": [list(map(jsonable, line)) for line in current] if new_lines else None,
+            },
+        )
 
 
 class Payments(Kind):
@@ -533,7 +589,7 @@ class Payments(Kind):
                    help=gettext_lazy("The order's code; the order must be confirmed.")),
             Column("received_on", label_of(Payment, "received_on"), "date", required=True),
             Column("amount", label_of(Payment, "amount"), "decimal", required=True),
-            Column("currency", label_of(Order, "currency"), field=None,
+            Column("currency", label_of(Order, "currency"), read_only=True,
                    get=lambda p: p.order.currency,
                    help=gettext_lazy("The order's: not imported.")),
             Column("method", label_of(Payment, "method"), "choice",
@@ -587,19 +643,20 @@ class Complaints(Kind):
     @property
     def columns(self) -> list[Column]:
         return [
-            Column("number", label_of(Complaint, "number"), "code", field=None),
-            Column("order", gettext_lazy("Order"), "code", field=None, get=lambda c: c.order.code),
-            Column("received_on", label_of(Complaint, "received_on"), "date", field=None),
-            Column("severity", label_of(Complaint, "severity"), "choice", field=None,
+            Column("number", label_of(Complaint, "number"), "code", read_only=True),
+            Column("order", gettext_lazy("Order"), "code", read_only=True,
+                   get=lambda c: c.order.code),
+            Column("received_on", label_of(Complaint, "received_on"), "date", read_only=True),
+            Column("severity", label_of(Complaint, "severity"), "choice", read_only=True,
                    choices=choices_of(Complaint.Severity)),
-            Column("content", label_of(Complaint, "content"), field=None, width=30),
+            Column("content", label_of(Complaint, "content"), read_only=True, width=30),
             Column("quantity_affected", label_of(Complaint, "quantity_affected"), "decimal",
-                   field=None),
-            Column("cause_analysis", label_of(Complaint, "cause_analysis"), field=None),
-            Column("corrective_action", label_of(Complaint, "corrective_action"), field=None),
-            Column("result", label_of(Complaint, "result"), field=None),
-            Column("result_told_on", label_of(Complaint, "result_told_on"), "date", field=None),
-            Column("closed_on", label_of(Complaint, "closed_on"), "date", field=None),
+                   read_only=True),
+            Column("cause_analysis", label_of(Complaint, "cause_analysis"), read_only=True),
+            Column("corrective_action", label_of(Complaint, "corrective_action"), read_only=True),
+            Column("result", label_of(Complaint, "result"), read_only=True),
+            Column("result_told_on", label_of(Complaint, "result_told_on"), "date", read_only=True),
+            Column("closed_on", label_of(Complaint, "closed_on"), "date", read_only=True),
         ]  # fmt: skip
 
     def filtered(self, user, data: dict):
@@ -607,4 +664,3 @@ class Complaints(Kind):
 
     def for_export(self, records):
         return records.select_related("order")
-

@@ -35,8 +35,13 @@ def test_rows_without_a_code_get_the_next_codes_of_the_scheme(administrator, lis
 
 
 def test_an_old_code_is_kept_and_the_next_new_customer_follows_it(administrator, lists):
-    run("customers", customers(["RK1037", "Pacific Aero", "US", "", "", ""],
-                               [None, "Next One Ltd", "GB", "", "", ""]), administrator)  # fmt: skip
+    run(
+        "customers",
+        customers(
+            ["RK1037", "Pacific Aero", "US", "", "", ""], [None, "Next One Ltd", "GB", "", "", ""]
+        ),
+        administrator,
+    )
     assert Customer.objects.get(company_name="Pacific Aero").code == "RK1037"
     assert CodeEntry.objects.get(code="RK1037").origin == "imported"
     assert Customer.objects.get(company_name="Next One Ltd").code == "RK1038"
@@ -55,8 +60,15 @@ def test_a_code_that_breaks_the_scheme_fails_and_is_never_changed(administrator,
 def test_an_existing_code_updates_only_the_columns_given(administrator, lists):
     customer = new_customer(administrator, "Nordwerk Automotive GmbH", country="DE",
                             city="Stuttgart", remark="Keep me")  # fmt: skip
-    data = xlsx(("Customers", [["Code", "City", "Next step due"],
-                               [customer.code, "Esslingen", datetime.date(2026, 6, 1)]]))  # fmt: skip
+    data = xlsx(
+        (
+            "Customers",
+            [
+                ["Code", "City", "Next step due"],
+                [customer.code, "Esslingen", datetime.date(2026, 6, 1)],
+            ],
+        )
+    )
     outcome = run("customers", data, administrator)
     assert outcome.counts()["updated"] == 1
     customer.refresh_from_db()
@@ -122,9 +134,7 @@ def test_imported_records_say_where_they_came_from_and_are_found(administrator, 
     customer = Customer.objects.get()
     imported = customer.changes.get(action=ChangeRecord.Action.IMPORTED)
     assert imported.new_value == "test.xlsx (test)" and imported.changed_by == administrator
-    assert [h.code for h in search(administrator, customer.code).groups[0].hits] == [
-        customer.code
-    ]
+    assert [h.code for h in search(administrator, customer.code).groups[0].hits] == [customer.code]
 
 
 def test_excel_sloppiness_is_forgiven(administrator, lists):

@@ -36,8 +36,11 @@ class Command(BaseCommand):
                             metavar="HEADER=COLUMN",
                             help="what an unknown header is (COLUMN - leaves it out); "
                                  "remembered for the user and kind")  # fmt: skip
-        parser.add_argument("--errors", metavar="PATH",
-                            help="write the failing rows there (.xlsx with an Error column)")  # fmt: skip
+        parser.add_argument(
+            "--errors",
+            metavar="PATH",
+            help="write the failing rows there (.xlsx with an Error column)",
+        )
 
     def handle(self, *args, **options):
         try:
