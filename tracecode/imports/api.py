@@ -49,14 +49,14 @@ class KindOut(Schema):
     export_url: str
 
 
-class ProblemOut(Schema):
+class RowProblemOut(Schema):
     sheet: str
     row: int
     column: str
     message: str
 
 
-class ImportOut(Schema):
+class SheetImportOut(Schema):
     id: int
     kind: str
     file_name: str
@@ -75,7 +75,7 @@ class ImportOut(Schema):
     unchanged: int
     failed: int
     unknown_headers: dict[str, list[str]]
-    problems: list[ProblemOut]
+    problems: list[RowProblemOut]
     preview: list[dict]
     error: str
     undoable: bool
@@ -84,7 +84,7 @@ class ImportOut(Schema):
 
 
 class ImportPage(Schema):
-    items: list[ImportOut]
+    items: list[SheetImportOut]
     count: int
 
 
@@ -207,7 +207,7 @@ def list_imports(request, page: Query[PageIn]):
 
 @router.post(
     "/",
-    response=answers({202: ImportOut}, 400, 403, 404, 413, 422),
+    response=answers({202: SheetImportOut}, 400, 403, 404, 413, 422),
     summary="Upload a file to import: it is previewed (a dry run) in the background",
 )
 def start(
@@ -248,7 +248,7 @@ def _mapping(text: str) -> dict[str, str]:
     return value
 
 
-@router.get("/{import_id}", response=answers(ImportOut, 404, 422), summary="An import")
+@router.get("/{import_id}", response=answers(SheetImportOut, 404, 422), summary="An import")
 def get_import(request, import_id: int):
     """Its progress while it runs; then its counts, what fails (sheet, row, column, why) and
     the first rows as they will be (or were) saved."""
@@ -257,7 +257,7 @@ def get_import(request, import_id: int):
 
 @router.post(
     "/{import_id}/mapping",
-    response=answers({202: ImportOut}, 403, 404, 409, 422),
+    response=answers({202: SheetImportOut}, 403, 404, 409, 422),
     summary="Say what unknown headers are, then preview again",
 )
 def map_headers(request, import_id: int, payload: MappingIn):
@@ -272,7 +272,7 @@ def map_headers(request, import_id: int, payload: MappingIn):
 
 @router.post(
     "/{import_id}/import",
-    response=answers({202: ImportOut}, 403, 404, 409, 422),
+    response=answers({202: SheetImportOut}, 403, 404, 409, 422),
     summary="Import a previewed file: all or nothing, or the good rows (keep_good)",
 )
 def commit(request, import_id: int, payload: CommitIn):

@@ -299,8 +299,9 @@ def failing_name(run: ImportRun) -> str:
 # Undo --------------------------------------------------------------------------------------
 
 # What goes with a record when it is deleted, and does not count as something that depends
-# on it: its history, timeline, lines, shares, a supplier's contacts.
+# on it: its history, timeline, lines, shares, a supplier's contacts, its search entries.
 BOOKKEEPING = {
+    "search.entry", "search.entrycode",
     "customers.changerecord", "customers.maincontactchange", "customers.customershare",
     "registers.registerchange", "registers.suppliercontact", "sales.orderevent",
     "sales.orderline", "sales.quotationline", "registers.supplier_materials",
