@@ -261,6 +261,8 @@ class Customers(Kind):
 
     def _owner_given(self, row: Row, user, current=None) -> str:
         wanted = row.get("owner") if row.given("owner") else ""
+        if not wanted:  # an empty cell: the importer for a new customer, unchanged otherwise
+            row.values.pop("owner", None)
         if not wanted or wanted == (current.username if current else user.username):
             return ""
         if not user.sees_everything:

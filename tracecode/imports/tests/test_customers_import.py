@@ -167,3 +167,16 @@ def test_a_sales_user_imports_for_themselves_only(alice, bob, lists):
     assert Customer.objects.get(company_name="Mine Too GmbH").owner == alice
     bobs.refresh_from_db()
     assert bobs.company_name == "Osaka Kiki"
+
+
+def test_an_empty_owner_cell_means_the_importer_or_no_change(manager, alice, lists):
+    alices = create_with_code(Customer(company_name="Alice's GmbH", owner=alice), "customer")
+    outcome = run("customers", xlsx(("Customers", [
+        ["Code", "Company name", "Owner", "Country"],
+        [None, "Template Filled GmbH", "", "DE"],
+        [alices.code, "Alice's GmbH", "", "FR"],
+    ])), manager)  # fmt: skip
+    assert outcome.counts() == {"new": 1, "updated": 1, "unchanged": 0, "failed": 0}
+    assert Customer.objects.get(company_name="Template Filled GmbH").owner == manager
+    alices.refresh_from_db()
+    assert (alices.owner, alices.country) == (alice, "FR")
