@@ -69,7 +69,8 @@ KNOWN_LEAKS = {
 
 # Parameters that name a record; the others choose among fixed words (kind, action, fmt …).
 IDENTIFIERS = {"code", "contact_code", "number", "pk", "mail_id", "batch_id", "document_id",
-               "lot_id", "file_id", "object_id", "content_type_id", "id"}  # fmt: skip
+               "lot_id", "file_id", "import_id", "object_id", "content_type_id",
+               "id"}  # fmt: skip
 NOBODYS = {"code": "ZZ9999", "contact_code": "ZZ9999-C01", "number": "ZZ9999-1-S1"}
 REFUSED = {403, 404, 405}
 OTHERS = ("bob", "victor", "anonymous")

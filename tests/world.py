@@ -20,6 +20,7 @@ from tracecode.customers import services as customer_services
 from tracecode.customers.models import Communication
 from tracecode.customers.tests.factories import new_contact, new_customer
 from tracecode.files import services as files
+from tracecode.imports import services as imports
 from tracecode.mail import services as mail
 from tracecode.mail.models import MailAccount, MailMessage
 from tracecode.mail.tests.factories import mail_bytes
@@ -54,7 +55,8 @@ def build(alice) -> World:
     """Alice's customer with everything below it: contact, conversation, project, quotation
     with an issued revision, a confirmed order with its PI, a payment and a complaint, a
     processing order with its BOM and a lot, a stored file, a filed mail with an attachment,
-    an unfiled mail of her own mailbox, a WhatsApp chat with a photo, a mail import, a token."""
+    an unfiled mail of her own mailbox, a WhatsApp chat with a photo, a mail import, a token,
+    an import of contacts (its file and what it made)."""
     world = World()
     s = world.secret
     today_ = today()
@@ -150,6 +152,10 @@ def build(alice) -> World:
 
     batch = mail.start_batch([SimpleUploadedFile(f"{s('import')}.eml", b"Subject: x\n\nx")], alice)
     token, _value = ApiToken.issue(alice, s("token"))
+    contacts = f"Customer,Name,Notes\n{customer.code},Lena {s('importrow')},{s('importnote')}\n"
+    imported, _outcome = imports.run_now(
+        alice, "contacts", contacts.encode(), f"{s('importfile')}.csv", commit=True
+    )
 
     world.codes = {
         "customer": customer.code,
@@ -170,6 +176,7 @@ def build(alice) -> World:
         "file": [stored.pk],
         "batch": [batch.pk],
         "token": [token.pk],
+        "import": [imported.pk],
     }
     every_id = sorted({pk for pks in ids.values() for pk in pks})
     world.values = {
@@ -184,11 +191,13 @@ def build(alice) -> World:
         "document_id": ids["document"],
         "lot_id": ids["lot"],
         "file_id": ids["file"],
+        "import_id": ids["import"],
         # choices, not identifiers: any real one reaches the record
         "kind": ["sample"],
         "action": ["confirm"],
         "name": ["contract_review", "customer"],
         "fmt": ["pdf", "xlsx", "csv"],
+        "sheet": ["customers", "orders"],
         # the admin site's
         "object_id": [customer.pk],
         "app_label": ["customers"],
