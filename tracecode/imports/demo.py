@@ -165,3 +165,35 @@ EXAMPLES = {
     "quotations": _quotations, "orders": _orders, "payments": _payments, "parts": _parts,
     "materials": _materials, "suppliers": _suppliers,
 }  # fmt: skip
+
+
+# The demo company's one finished import: the contact list Mia kept in Excel before Tracecode.
+DEMO_FILE = "REKO contacts (old Excel).xlsx"
+DEMO_CONTACTS = [
+    ("RK888", "Jonas Weber", "Quality engineer", "j.weber@nordwerk-example.de", "+49 711 2345678"),
+    ("RK888", "Petra Lang", "Logistics", "p.lang@nordwerk-example.de", "+49 711 2345690"),
+    ("RK1037", "Mike Dawson", "Buyer", "m.dawson@pacific-aero-example.com", "+1 206 5550199"),
+    ("RK1036", "王芳", "采购经理", "wangfang@sz-jinggong-example.cn", "+86 512 6888 2345"),
+]
+
+
+def load(users, report) -> None:
+    """Mia's import of the contact list, finished and kept (its file, counts and history)."""
+    from . import services, sheets
+    from .models import ImportRun
+    from .writing import template_xlsx
+
+    mia = users.get("mia")
+    if mia is None or ImportRun.objects.filter(file_name=DEMO_FILE).exists():
+        return
+    kind = sheets.get("contacts")
+    columns = [c.key for c in kind.columns if c.imported]
+    rows = []
+    for code, name, title, email, phone in DEMO_CONTACTS:
+        values = {"customer": code, "name": name, "job_title": title, "email": email,
+                  "phone": phone}  # fmt: skip
+        rows.append([values.get(key, "") for key in columns])
+    run, outcome = services.run_now(
+        mia, "contacts", template_xlsx(kind, examples=rows), DEMO_FILE, commit=True
+    )
+    report.created.append(f"import {run.pk} ({DEMO_FILE}: {outcome.new} contacts)")

@@ -17,6 +17,7 @@ from tracecode.codes.models import CodeEntry
 from tracecode.codes.services import create_with_code, register_legacy
 from tracecode.customers import demo as customers_demo
 from tracecode.customers.models import Customer, CustomerShare
+from tracecode.imports import demo as imports_demo
 from tracecode.mail import demo as mail_demo
 from tracecode.private_files import read_or_create
 from tracecode.registers import demo as registers_demo
@@ -110,6 +111,7 @@ def load_demo() -> DemoReport:
     registers_demo.load(users, report)  # before sales: its lines and BOM name these records
     sales_demo.load(users, report)
     mail_demo.load(users, report)  # files mails under the sales demo's orders
+    imports_demo.load(users, report)  # one finished import: Mia's old contact list
     return report
 
 

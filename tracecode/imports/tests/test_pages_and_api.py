@@ -196,3 +196,18 @@ def test_the_command_imports_a_file_and_writes_the_failing_rows(tmp_path, admini
     assert load_workbook(errors).worksheets[0]["A1"].value == "Error"
     call_command("import", "customers", str(source), "--keep-good", stdout=out, stderr=out)
     assert sorted(Customer.objects.values_list("code", flat=True)) == ["RK001", "RK888"]
+
+
+def test_the_demo_company_shows_one_finished_import(settings, client_of):
+    from tracecode.customers.models import Contact
+    from tracecode.web.demo import load_demo
+
+    settings.DEMO_PASSWORD = "demo-pass-123"
+    report = load_demo()
+    run = ImportRun.objects.get()
+    assert (run.committed, run.new, run.failed, run.user.username) == (True, 4, 0, "mia")
+    assert Contact.objects.get(name="王芳").customer.code == "RK1036"
+    page = client_of(run.user).get(reverse("imports:run", args=[run.pk])).content.decode()
+    assert "Imported." in page and "Jonas Weber" in page
+    load_demo()
+    assert ImportRun.objects.count() == 1 and any("import" in line for line in report.created)
