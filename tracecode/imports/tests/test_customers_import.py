@@ -180,3 +180,16 @@ def test_an_empty_owner_cell_means_the_importer_or_no_change(manager, alice, lis
     assert Customer.objects.get(company_name="Template Filled GmbH").owner == manager
     alices.refresh_from_db()
     assert (alices.owner, alices.country) == (alice, "FR")
+
+
+def test_an_import_is_not_undone_once_something_depends_on_it(manager, lists):
+    from tracecode.imports import services
+    from tracecode.sales.tests.factories import make_project
+
+    data = xlsx(("Customers", [HEADER, [None, "Nordwerk Automotive GmbH", "DE", "", "", ""],
+                               [None, "Lyon Médicale SARL", "FR", "", "", ""]]))  # fmt: skip
+    run_, _outcome = services.run_now(manager, "customers", data, "c.xlsx", commit=True)
+    make_project(Customer.objects.get(code="RK001"), manager)
+    with pytest.raises(services.ImportRefused, match="RK001 cannot be taken back: project RK001-1"):
+        services.undo(run_, user=manager)
+    assert Customer.objects.count() == 2
