@@ -130,3 +130,69 @@ def test_a_new_user_moves_200_customers_in(page, sign_in, manager, tmp_path):
         expect(page.locator("main")).to_contain_text(f"Moving In Customer {name}")
     page.goto("/search/?q=RK1962")
     expect(page).to_have_url(re.compile(r"/(customers/RK1962/|search/\?q=RK1962)$"))
+
+
+def test_a_sales_user_imports_an_orders_workbook_in_chinese(
+    page, sign_in, alice, tmp_path, live_server
+):
+    from django.utils import translation
+
+    from tracecode.imports import sheets
+    from tracecode.imports.tests.translations import install_pending
+    from tracecode.sales.models import Order
+    from tracecode.sales.tests.factories import make_customer, make_project
+
+    install_pending()
+    project = make_project(make_customer(alice))
+    page.set_default_timeout(90_000)
+    sign_in(alice)
+    page.context.add_cookies(
+        [{"name": "django_language", "value": "zh-hans", "url": live_server.url}]
+    )
+    page.goto("/imports/")
+    with page.expect_download() as download:
+        page.locator('tr[data-kind="orders"]').get_by_role("link", name=".xlsx").first.click()
+    path = tmp_path / "orders.xlsx"
+    download.value.save_as(path)
+
+    kind = sheets.get("orders")
+    with translation.override("zh-hans"):
+        labels = {c.key: str(c.label) for c in [*kind.columns, *kind.lines.columns]}
+    book = load_workbook(path)
+    orders, lines = book.worksheets[0], book.worksheets[1]
+    assert [s.title for s in book.worksheets][:2] == ["订单", "订单明细"]
+
+    def put(sheet, row, values):
+        header = [str(c.value or "").removesuffix(" *") for c in sheet[1]]
+        for key, value in values.items():
+            sheet.cell(row, header.index(labels[key]) + 1).value = value
+
+    put(orders, 2, {"ref": "A", "project": project.code, "kind": "样品订单",
+                    "delivery_date": "2030-03-01"})  # fmt: skip
+    put(lines, 2, {"order": "A", "part_number": "SP-1", "quantity": 500, "unit_price": 2.5})
+    put(lines, 3, {"order": "A", "part_number": "SP-2", "quantity": "五百", "unit_price": 3})
+    book.save(path)
+
+    def upload():
+        page.goto("/imports/")
+        page.locator("#id_kind").select_option("orders")
+        page.locator("#id_file").set_input_files(path)
+        page.locator("form[enctype] button[type=submit]").click()
+        expect(page.get_by_role("heading", name="预览：尚未保存任何内容")).to_be_visible()
+
+    upload()
+    expect(page.get_by_test_id("problems")).to_contain_text("五百")
+    expect(page.locator('[data-count="failed"]')).to_have_text("1")
+    put(lines, 3, {"quantity": 500})
+    book.save(path)
+    upload()
+    problems = page.get_by_test_id("problems")
+    assert not problems.count(), problems.inner_text()
+    expect(page.locator('[data-count="new"]')).to_have_text("1")
+    page.get_by_role("button", name="导入", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("已导入。")
+    order = Order.objects.get(project=project)
+    assert order.lines.count() == 2
+    box = page.locator("#header-search")
+    box.fill(order.code)
+    expect(page.locator("#search-suggestions")).to_contain_text(order.code)

@@ -164,7 +164,10 @@ def fill(form_class, row: Row, columns, *, instance=None, **kwargs):
     for column in columns:
         name = column.form_field
         if name and row.given(column.key) and name in unbound.fields:
-            data[name] = row.values[column.key]
+            value = row.values[column.key]
+            if instance is None and value in ("", None) and data.get(name) not in ("", None):
+                continue  # a new record's empty cell takes the page's default (today, USD …)
+            data[name] = value
     if instance is not None:
         return form_class(data, instance=instance, **kwargs)
     return form_class(data, **kwargs)

@@ -86,6 +86,8 @@ def checked_lines(formset_class, row: Row, kind, customer) -> list[dict]:
     for line in row.lines:
         given = {columns[k].form_field: v for k, v in line.values.items()
                  if k in columns and columns[k].form_field}  # fmt: skip
+        # an empty cell takes the page's default (the unit: pcs), as an untouched field does
+        given = {k: v for k, v in given.items() if v not in ("", None) or not defaults.get(k)}
         data.append({**defaults, **given})
     formset = formset_class(formset_data(data), prefix="lines", form_kwargs={"customer": customer})
     if formset.is_valid():

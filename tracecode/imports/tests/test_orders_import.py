@@ -130,3 +130,14 @@ def test_bob_cannot_add_orders_to_alices_project(alice, bob, project):
                   bob)  # fmt: skip
     assert str(outcome.problems[0]).endswith(f"No project {project.code} that you may change.")
     assert not Order.objects.exists()
+
+
+def test_an_empty_cell_of_a_line_takes_the_pages_default(alice, project):
+    outcome = run("orders", xlsx(
+        ("Orders", [["Ref", "Project", "Kind", "Customer's delivery date"],
+                    ["A", project.code, "sample", "2030-03-01"]]),
+        ("Order lines", [["Order", "Part number", "Quantity", "Unit", "Unit price"],
+                         ["A", "SP-1", 500, "", 2.5]]),
+    ), alice)  # fmt: skip
+    assert outcome.failed == 0, [str(p) for p in outcome.problems]
+    assert Order.objects.get().lines.get().unit == "pcs"
