@@ -8,7 +8,6 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema, Status
@@ -154,6 +153,14 @@ def _run(request, import_id: int) -> ImportRun:
     return visible_or_404(ImportRun.objects.select_related("user"), request.user, pk=import_id)
 
 
+def _own(request, import_id: int) -> ImportRun:
+    """An import the user may see (404 otherwise) that is theirs to go on with (403)."""
+    run = _run(request, import_id)
+    if run.user_id != request.user.pk:
+        raise PermissionDenied
+    return run
+
+
 def _file(content: bytes, name: str, fmt: str = "xlsx") -> HttpResponse:
     return HttpResponse(
         content,
@@ -261,7 +268,7 @@ def get_import(request, import_id: int):
     summary="Say what unknown headers are, then preview again",
 )
 def map_headers(request, import_id: int, payload: MappingIn):
-    run = get_object_or_404(ImportRun, pk=import_id, user=request.user)
+    run = _own(request, import_id)
     services.remember(request.user, run.kind, payload.mapping)
     try:
         services.preview_again(run)
@@ -276,7 +283,7 @@ def map_headers(request, import_id: int, payload: MappingIn):
     summary="Import a previewed file: all or nothing, or the good rows (keep_good)",
 )
 def commit(request, import_id: int, payload: CommitIn):
-    run = get_object_or_404(ImportRun, pk=import_id, user=request.user)
+    run = _own(request, import_id)
     try:
         services.commit(run, keep_good=payload.keep_good or run.keep_good)
     except services.ImportRefused as refused:

@@ -156,7 +156,7 @@ def test_bob_sees_neither_alices_imports_nor_her_records_in_exports(
 
 
 def test_the_api_previews_imports_and_undoes(
-    client, alice, bob, token_of, lists, django_capture_on_commit_callbacks
+    client, alice, bob, administrator, token_of, lists, django_capture_on_commit_callbacks
 ):
     auth = {"Authorization": token_of(alice)}
     data = xlsx(("Customers", [HEADER, ["", "Nordwerk GmbH", "DE", ""]]))
@@ -172,6 +172,10 @@ def test_the_api_previews_imports_and_undoes(
     assert (shown["stage"], shown["new"], shown["failed"]) == ("preview", 1, 0)
     assert client.get(f"/api/imports/{number}", headers={"Authorization": token_of(bob)}
                       ).status_code == 404  # fmt: skip
+    admin = {"Authorization": token_of(administrator)}
+    assert client.get(f"/api/imports/{number}", headers=admin).status_code == 200
+    refused = client.post(f"/api/imports/{number}/import", "{}", "application/json", headers=admin)
+    assert refused.status_code == 403  # an administrator looks; alice goes on with it
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/api/imports/{number}/import", json.dumps({}),
                                "application/json", headers=auth)  # fmt: skip
