@@ -66,7 +66,7 @@ KNOWN_LEAKS: dict[str, str] = {}
 IDENTIFIERS = {"code", "contact_code", "number", "pk", "mail_id", "batch_id", "document_id",
                "lot_id", "file_id", "object_id", "content_type_id", "id", "chat_id",
                "message_id", "enquiry_id", "rule_id", "backup_id", "file_pk",
-               "key"}  # fmt: skip
+               "key", "import_id"}  # fmt: skip
 NOBODYS = {"code": "ZZ9999", "contact_code": "ZZ9999-C01", "number": "ZZ9999-1-S1"}
 REFUSED = {403, 404, 405}
 OTHERS = ("bob", "victor", "anonymous")

@@ -38,6 +38,7 @@ from tracecode.enquiries.demo import drawing_pdf
 from tracecode.enquiries.models import AssignmentRule
 from tracecode.enquiries.tests.factories import WEB
 from tracecode.files import services as files
+from tracecode.imports import services as imports
 from tracecode.inbox.models import InboxFile
 from tracecode.leads.tests.helpers import report as report_lead
 from tracecode.mail import services as mail
@@ -78,7 +79,8 @@ def build(alice) -> World:
     """Alice's customer with everything below it: contact, conversation, project, quotation
     with an issued revision, a confirmed order with its PI, a payment and a complaint, a
     processing order with its BOM and a lot, a stored file, a filed mail with an attachment,
-    an unfiled mail of her own mailbox, a WhatsApp chat with a photo, a mail import, a token."""
+    an unfiled mail of her own mailbox, a WhatsApp chat with a photo, a mail import, a token,
+    an import of contacts (its file and what it made)."""
     world = World()
     s = world.secret
     today_ = today()
@@ -174,6 +176,10 @@ def build(alice) -> World:
 
     batch = mail.start_batch([SimpleUploadedFile(f"{s('import')}.eml", b"Subject: x\n\nx")], alice)
     token, _value = ApiToken.issue(alice, s("token"))
+    contacts = f"Customer,Name,Notes\n{customer.code},Lena {s('importrow')},{s('importnote')}\n"
+    imported, _outcome = imports.run_now(
+        alice, "contacts", contacts.encode(), f"{s('importfile')}.csv", commit=True
+    )
 
     # Credit control: a review of her customer, and a release of her processing order (made
     # directly: releasing is a manager's act, and the world is alice's).
@@ -256,6 +262,7 @@ def build(alice) -> World:
         "rule": [rule.pk],
         "inbox": [inbox_file.pk],
         "backup": [backup.pk],
+        "import": [imported.pk],
     }
     every_id = sorted({pk for pks in ids.values() for pk in pks})
     world.values = {
@@ -279,6 +286,7 @@ def build(alice) -> World:
         # labels: a record's code or id, and a mail template's key
         "key": [order.code, stored.pk, lot.pk, material.code, "follow-up"],
         "source": ["order", "cartons", "lot", "file", "material"],
+        "import_id": ids["import"],
         # choices, not identifiers: any real one reaches the record
         "kind": ["sample", "order", "mail"],
         "action": ["confirm", "accept"],
@@ -286,6 +294,7 @@ def build(alice) -> World:
         "month": [today_.strftime("%Y-%m")],
         "username": [alice.username],
         "fmt": ["pdf", "xlsx", "csv"],
+        "sheet": ["customers", "orders"],
         # the admin site's
         "object_id": [customer.pk],
         "app_label": ["customers"],

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "tracecode.leads",
     "tracecode.care",
     "tracecode.reports",
+    "tracecode.imports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

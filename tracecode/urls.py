@@ -22,6 +22,7 @@ urlpatterns = [
     path("leads/", include("tracecode.leads.urls")),
     path("care/", include("tracecode.care.urls")),
     path("survey/", include("tracecode.care.public_urls")),  # customers, without signing in
+    path("imports/", include("tracecode.imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

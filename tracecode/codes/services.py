@@ -259,16 +259,31 @@ def _advance_and_register(entry: CodeEntry, sch: core.Scheme, prefix: str, suffi
 
 
 def create_with_code(record, scheme_name: str, *, user=None, parent=None, fields=None, date=None):
-    """Save a new record with the next code of the scheme, in one transaction."""
+    """Save a new record with the next code of the scheme, in one transaction.
+
+    A record that already carries a code (given before Tracecode, as an import brings it)
+    keeps it: `register_given` checks it against the scheme, the parent and the fields, and
+    moves its counter past it. A code that does not fit is refused, never changed to fit.
+    """
     with transaction.atomic():
-        entry = allocate(
-            scheme_name,
-            parent=parent,
-            fields=fields,
-            date=date,
-            record_type=record._meta.label_lower,
-            user=user,
-        )
+        if record.code:
+            entry = register_given(
+                record.code,
+                scheme_name,
+                parent=parent,
+                fields=fields,
+                record_type=record._meta.label_lower,
+                user=user,
+            )
+        else:
+            entry = allocate(
+                scheme_name,
+                parent=parent,
+                fields=fields,
+                date=date,
+                record_type=record._meta.label_lower,
+                user=user,
+            )
         record.code = entry.code
         record.save(force_insert=True)
     return record
@@ -393,6 +408,52 @@ def register_legacy(code: str, scheme_name: str, *, user=None, record_type: str 
             )
         except IntegrityError:
             raise CodingError(f"{code} is already registered", "code") from None
+
+
+def _parsed(code: str, sch: core.Scheme) -> core.Parsed:
+    """`code` read as a code of `sch`, as typed or in capitals (rk888 is RK888)."""
+    try:
+        return schemes().parse(code, scheme=sch.name)
+    except core.ParseError as error:
+        if code.upper() != code:
+            try:
+                return schemes().parse(code.upper(), scheme=sch.name)
+            except core.ParseError:
+                pass
+        raise CodingError(f"{code} is not a {sch.name} code: {error}", "code") from None
+
+
+def register_given(
+    code: str,
+    scheme_name: str,
+    *,
+    parent: str | None = None,
+    fields: dict | None = None,
+    record_type: str = "",
+    user=None,
+) -> CodeEntry:
+    """Register the code a new record brings: a code of the scheme, under `parent`, saying
+    the record's own `fields` (a blank one is not compared); its counter moves past it."""
+    sch = scheme(scheme_name)
+    parsed = _parsed(code, sch)
+    if sch.needs_parent:
+        _check_parent(sch, parent)
+        if parsed.parent != parent:
+            raise CodingError(f"{parsed.code} is not a code under {parent}", "code")
+    given = {k: str(v) for k, v in (fields or {}).items() if v is not None and str(v).strip()}
+    if given:
+        values = core.Values(
+            parent=parsed.parent, fields={**parsed.fields, **given}, date=timezone.localdate()
+        )
+        normal = _values(sch, parsed.parent, values.fields, values.date).fields
+        for name in given:
+            if name in parsed.fields and normal.get(name) != parsed.fields[name]:
+                raise CodingError(
+                    f"{parsed.code} is a code of {name} {parsed.fields[name]}, "
+                    f"the record's is {normal.get(name)}",
+                    name,
+                )
+    return register_legacy(parsed.code, sch.name, user=user, record_type=record_type)
 
 
 @dataclass

@@ -371,6 +371,7 @@ class ChangeRecord(models.Model):
         CHANGED = "changed", _("changed")
         ARCHIVED = "archived", _("archived")
         RESTORED = "restored", _("restored")
+        IMPORTED = "imported", _("imported from")
 
     customer_path = "customer"
 

@@ -170,6 +170,11 @@ def _record(customer, action, *, user, contact=None, field="", old="", new=""):
     )
 
 
+def record_import(customer, *, user, source: str, contact=None):
+    """An import created or changed the customer (or its contact): the history says which."""
+    return _record(customer, ChangeRecord.Action.IMPORTED, user=user, contact=contact, new=source)
+
+
 # Customers ---------------------------------------------------------------------------------
 
 

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -9,7 +10,13 @@ urlpatterns = [
     path("new/", views.customer_create, name="create"),
     path("follow-ups/", views.follow_ups, name="follow_ups"),
     path("duplicates/", views.duplicates, name="duplicates"),
-    path("export.<str:fmt>", views.customer_export, name="export"),
+    # The export is the imports app's, with the columns its import reads back.
+    path(
+        "export.<str:fmt>",
+        RedirectView.as_view(pattern_name="imports:export", query_string=True),
+        {"sheet": "customers"},
+        name="export",
+    ),
     path("<str:code>/", views.customer_detail, name="detail"),
     path("<str:code>/edit/", views.customer_edit, name="edit"),
     path("<str:code>/follow-up/", views.follow_up, name="follow_up"),

@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +13,7 @@ from tracecode.codes.services import CodingError
 from tracecode.core.concurrency import StaleEdit
 from tracecode.core.refusals import refused, show_on_form, stale_edit
 
-from . import exports, services
+from . import services
 from .countries import BadPhone, to_e164
 from .duplicates import find_duplicates
 from .forms import (
@@ -57,18 +56,6 @@ def customer_list(request):
         customer.contribution_class = classes.get(customer.pk, "")
     context = {"page": page, "filters": form, "query": request.GET.urlencode()}
     return render(request, "customers/list.html", context)
-
-
-@login_required
-def customer_export(request, fmt: str):
-    """The filtered list as a spreadsheet: only the customers the user may see."""
-    if fmt not in exports.FORMATS:
-        raise Http404
-    form, customers = _filtered(request)
-    if form.is_bound and not form.is_valid():
-        messages.error(request, _("Correct the filters first."))
-        return redirect("customers:list")
-    return exports.response(customers, fmt)
 
 
 @login_required

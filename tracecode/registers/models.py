@@ -322,6 +322,7 @@ class RegisterChange(models.Model):
     class Action(models.TextChoices):
         CREATED = "created", _("new record")
         CHANGED = "changed", _("changed")
+        IMPORTED = "imported", _("imported from")
 
     customer_path = "customer"
 

@@ -72,6 +72,11 @@ def _record(record, action, *, user, field="", old="", new=""):
     )
 
 
+def record_import(record, *, user, source: str) -> RegisterChange:
+    """An import created or changed the record: its history says from which file."""
+    return _record(record, RegisterChange.Action.IMPORTED, user=user, new=source)
+
+
 def record_changes(record, before: dict, after: dict, *, user) -> list[RegisterChange]:
     """One history line per field whose value changed."""
     rows = [

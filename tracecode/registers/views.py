@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ from tracecode.core.refusals import show_on_form, stale_edit
 from tracecode.customers.models import Customer
 
 from . import classes as material_classes
-from . import exports, history, labels, prices, services
+from . import history, labels, prices, services
 from .forms import FilterForm, MaterialForm, PartForm, SupplierForm, contact_formset
 from .models import Material, MaterialClass, Part, Supplier, keeps_registers
 
@@ -45,6 +46,7 @@ def history_rows(record, user) -> list[dict]:
             if change.changed_by
             else "",
             "created": change.action == change.Action.CREATED,
+            "imported": change.action == change.Action.IMPORTED,
             "field": history.label(model, change.field),
             "old": history.display(model, change.field, change.old_value),
             "new": history.display(model, change.field, change.new_value),
@@ -61,8 +63,11 @@ def _list(request, model):
     form = FilterForm(request.GET or None, kind=kind)
     data = form.cleaned_data if form.is_valid() else {}
     records = services.filter_records(model, request.user, data)
-    if (fmt := request.GET.get("export")) in exports.FORMATS:
-        return exports.response(model, records, fmt)
+    if (fmt := request.GET.get("export")) in ("xlsx", "csv"):  # the earlier export address
+        query = request.GET.copy()
+        query.pop("export")
+        url = reverse("imports:export", args=[f"{kind}s", fmt])
+        return redirect(f"{url}?{query.urlencode()}" if query else url)
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

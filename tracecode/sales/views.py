@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -26,7 +25,7 @@ from tracecode.core.workflow import IllegalTransition
 from tracecode.customers.models import Customer
 from tracecode.files import services as files
 
-from . import services, workflow
+from . import lists, services, workflow
 from .documents import DocumentError
 from .forms import (
     BomLineFormSet,
@@ -53,7 +52,6 @@ from .models import (
     Document,
     MaterialLot,
     Order,
-    OrderState,
     Project,
     Quotation,
     QuotationRevision,
@@ -123,18 +121,8 @@ def move(request, record, action: str, page=None):
 
 @login_required
 def project_list(request):
-    projects = Project.objects.visible_to(request.user).select_related("customer")
     form = ProjectFilterForm(request.GET or None)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            projects = projects.filter(
-                Q(code__istartswith=data["q"]) | Q(name__icontains=data["q"])
-            )
-        if data["status"]:
-            projects = projects.filter(status=data["status"])
-        if data["customer"]:
-            projects = projects.filter(customer__code__iexact=data["customer"].strip())
+    projects = lists.filter_projects(request.user, form.cleaned_data if form.is_valid() else {})
     page = Paginator(projects, 50).get_page(request.GET.get("page"))
     return render(request, "sales/project_list.html", {"page": page, "form": form})
 
@@ -351,26 +339,8 @@ def revision_download(request, code: str, number: int):
 
 @login_required
 def order_list(request):
-    orders = Order.objects.visible_to(request.user).select_related("project__customer")
     form = OrderFilterForm(request.GET or None)
-    if form.is_valid():
-        data = form.cleaned_data
-        if q := data["q"].strip():
-            orders = orders.filter(
-                Q(code__istartswith=q) | Q(project__name__icontains=q) | Q(customer_po__icontains=q)
-            )
-        if data["state"] == "open":
-            orders = orders.exclude(state__in=[OrderState.CLOSED, OrderState.CANCELLED])
-        elif data["state"]:
-            orders = orders.filter(state=data["state"])
-        if data["kind"]:
-            orders = orders.filter(kind=data["kind"])
-        if data["customer"]:
-            orders = orders.filter(project__customer__code__iexact=data["customer"].strip())
-        if data["overdue"]:
-            orders = orders.payment_overdue()
-        if data["late"]:
-            orders = orders.delivery_late()
+    orders = lists.filter_orders(request.user, form.cleaned_data if form.is_valid() else {})
     page = Paginator(orders, 50).get_page(request.GET.get("page"))
     return render(request, "sales/order_list.html", {"page": page, "form": form})
 
@@ -654,14 +624,8 @@ def order_repair(request, code: str):
 
 @login_required
 def complaint_list(request):
-    complaints = Complaint.objects.visible_to(request.user).select_related(
-        "order__project__customer"
-    )
     show = request.GET.get("show", "open")
-    if show == "open":
-        complaints = complaints.filter(closed_on=None)
-    elif show == "closed":
-        complaints = complaints.exclude(closed_on=None)
+    complaints = lists.filter_complaints(request.user, {"show": show})
     page = Paginator(complaints, 50).get_page(request.GET.get("page"))
     return render(request, "sales/complaint_list.html", {"page": page, "show": show})
 

@@ -152,6 +152,7 @@ def cancel_code(order, user) -> None:
 # What the timeline says of things done on the order; translated when shown, not when saved.
 ORDER_TEXTS = {
     "created": gettext_lazy("Order entered"),
+    "imported": gettext_lazy("Imported from %(file)s"),
     "payment": gettext_lazy("Payment received: %(amount)s"),
     "document": gettext_lazy("%(document)s %(number)s version %(version)s generated"),
     "complaint": gettext_lazy("Complaint %(number)s received"),

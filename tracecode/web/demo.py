@@ -19,6 +19,7 @@ from tracecode.codes.services import create_with_code, register_legacy
 from tracecode.customers import demo as customers_demo
 from tracecode.customers.models import Customer, CustomerShare
 from tracecode.enquiries import demo as enquiries_demo
+from tracecode.imports import demo as imports_demo
 from tracecode.leads import demo as leads_demo
 from tracecode.mail import demo as mail_demo
 from tracecode.private_files import read_or_create
@@ -118,6 +119,7 @@ def load_demo() -> DemoReport:
     reports_demo.load(users, report)  # a year of history, targets and closed months
     enquiries_demo.load(users, report)  # rules, a waiting web enquiry, an unknown buyer's mail
     care_demo.load(users, report)  # credit reviews; an order credit control blocks
+    imports_demo.load(users, report)  # one finished import: Mia's old contact list
     return report
 
 

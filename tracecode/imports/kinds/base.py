@@ -1,0 +1,254 @@
+"""What every kind of sheet shares: who may import and export it, how a row finds its record,
+how a form is filled from the record and the row, what changed.
+
+A kind saves a row through its app's own form and service (`save_row`), so an imported
+record is checked, coded, recorded in its history and indexed for search exactly as one
+typed on its page.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext as _
+
+from tracecode.codes import registry as codes_registry
+from tracecode.codes import services as codes
+
+from ..engine import Row, RowFailed, Saved
+from ..sheets import Column, Lines, display
+
+
+class Kind:
+    """A kind of record as a sheet: subclasses name their model, columns, form and services."""
+
+    name = ""  # the word in addresses and the command: "customers"
+    label = ""  # "Customers"
+    sheet_label = None  # the sheet's name in files (default: the label)
+    position = 100
+    model: type[models.Model]
+    columns: list[Column] = []
+    lines: Lines | None = None
+    scheme = ""  # the coding scheme of its codes; "" when it has no code of its own
+    customer_bound = True  # its records belong to a customer (a trade secret)
+    importable = True
+    filter_form: type[forms.Form] | None = None
+    help = ""  # what the page says of it
+
+    def __init__(self):
+        if self.sheet_label is None:
+            self.sheet_label = self.label
+
+    # Who --------------------------------------------------------------------------------------
+
+    def may_export(self, user) -> bool:
+        return bool(user is not None and user.is_authenticated and user.is_active)
+
+    def may_import(self, user) -> bool:
+        return self.importable and self.may_export(user) and user.can_write
+
+    def legacy_allowed(self, user) -> bool:
+        """Whether `user` may bring codes not yet given. A sales user may not register a code
+        that could be another's (hidden) customer's: saying "already given" would tell it
+        exists. Codes under a parent they may change are theirs alone."""
+        if user.sees_everything or not self.customer_bound:
+            return True
+        return bool(self.scheme) and codes.scheme(self.scheme).needs_parent
+
+    # Export -----------------------------------------------------------------------------------
+
+    def visible(self, user):
+        return self.model.objects.visible_to(user)
+
+    def editable(self, user):
+        return self.model.objects.editable_by(user)
+
+    def filtered(self, user, data: dict):
+        """The records of the list `user` sees, narrowed by a valid filter form's data."""
+        return self.visible(user)
+
+    def for_export(self, records):
+        """What the export reads, joined or prefetched."""
+        return records
+
+    def preview(self, record) -> list:
+        """A saved record as its row of an export, for the preview of an import."""
+        from ..writing import labels_of
+
+        columns = self.columns
+        labels = labels_of(columns)
+        return [display(c, c.value(record), labels.get(c.key)) for c in columns]
+
+    # Import -----------------------------------------------------------------------------------
+
+    def column_of_field(self, name: str) -> str:
+        """The column a form field's error belongs to ("" when none)."""
+        if name.startswith("lines."):
+            return ""
+        for column in self.columns:
+            if column.form_field == name or column.key == name:
+                return column.key
+        return ""
+
+    def save_row(self, row: Row, context) -> Saved:
+        raise NotImplementedError
+
+    def find(self, row: Row, user, queryset=None):
+        """The record the row's code names among those `user` may change; None for a code not
+        yet given (a legacy code, when the user may bring one). Anything else fails the row
+        exactly as a code nobody has would."""
+        code = row.get("code")
+        if not code:
+            return None
+        rows = queryset if queryset is not None else self.editable(user)
+        found = rows.filter(code__in=codes_registry.spellings(code)).first()
+        if found is not None:
+            return found
+        if self.legacy_allowed(user):
+            return None
+        row.fail("code", self.not_yours(code))
+
+    def not_yours(self, code: str) -> str:
+        return _("No record %(code)s among those you may change.") % {"code": code}
+
+    # Undo -------------------------------------------------------------------------------------
+
+    def restore(self, record, change: dict, user) -> None:
+        """Put back the values an import changed (`change["before"]`), through the service
+        that changes such a record, so the history says so."""
+        fields = put_back(record, change.get("before") or {})
+        self.save_restored(record, fields, change, user)
+
+    def save_restored(self, record, fields: list[str], change: dict, user) -> None:
+        raise NotImplementedError
+
+
+# Forms ------------------------------------------------------------------------------------------
+
+
+def form_values(form) -> dict:
+    """What an unbound form shows, as data the same form takes back: the record's values, or
+    a new record's defaults. A choice of records by code gets the code, not the id."""
+    data = {}
+    for name, field in form.fields.items():
+        if field.disabled:
+            continue
+        value = form[name].value()
+        if isinstance(field, forms.ModelMultipleChoiceField) and field.to_field_name:
+            value = [_by_field(field, v) for v in value or []]
+        elif isinstance(field, forms.ModelChoiceField) and field.to_field_name:
+            value = _by_field(field, value) if value not in (None, "") else ""
+        elif value is None:
+            value = ""
+        data[name] = value
+    return data
+
+
+def _by_field(field, value):
+    if isinstance(value, models.Model):
+        return getattr(value, field.to_field_name)
+    if isinstance(value, int):
+        model = field.queryset.model
+        found = model._base_manager.filter(pk=value).values_list(field.to_field_name, flat=True)
+        return found.first() or ""
+    return value
+
+
+def fill(form_class, row: Row, columns, *, instance=None, **kwargs):
+    """The form bound to the record's (or a new record's) values with the row's on top."""
+    unbound = form_class(instance=instance, **kwargs) if instance is not None else None
+    if unbound is None:
+        unbound = form_class(**kwargs)
+    data = form_values(unbound)
+    for column in columns:
+        name = column.form_field
+        if name and row.given(column.key) and name in unbound.fields:
+            value = row.values[column.key]
+            if instance is None and value in ("", None) and data.get(name) not in ("", None):
+                continue  # a new record's empty cell takes the page's default (today, USD …)
+            data[name] = value
+    if instance is not None:
+        return form_class(data, instance=instance, **kwargs)
+    return form_class(data, **kwargs)
+
+
+def failed_form(form, row: Row, kind, prefix: str = "") -> RowFailed:
+    """A form's errors as the row's problems, each on its column."""
+    problems = []
+    for name, errors in form.errors.items():
+        key = "" if name == "__all__" else kind.column_of_field(prefix + name)
+        problems.extend(row.problem(key, message) for message in errors)
+    return RowFailed(problems or [row.problem("", _("Invalid input."))])
+
+
+def valid(form, row: Row, kind):
+    if not form.is_valid():
+        raise failed_form(form, row, kind)
+    return form
+
+
+# What changed ---------------------------------------------------------------------------------
+
+
+def raw(instance, name: str):
+    """A field's value as compared before and after: related records by id, dates and
+    numbers as they are, several values as a sorted tuple."""
+    field = instance._meta.get_field(name)
+    if field.many_to_many:
+        if instance.pk is None:
+            return ()
+        return tuple(sorted(getattr(instance, name).values_list("pk", flat=True)))
+    if field.is_relation:
+        return getattr(instance, field.attname)
+    value = getattr(instance, name)
+    if isinstance(value, Decimal):
+        return value.normalize()
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+def jsonable(value):
+    if isinstance(value, datetime.date | Decimal):
+        return str(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def snapshot(instance, names) -> dict:
+    return {name: raw(instance, name) for name in names}
+
+
+def model_fields(model, names) -> list[str]:
+    """Those of `names` that are fields of `model`."""
+    own = {
+        f.name
+        for f in model._meta.get_fields()
+        if f.concrete or (f.many_to_many and not f.auto_created)
+    }  # not reverse relations
+    return [n for n in names if n in own]
+
+
+def given_fields(row: Row, columns, form) -> list[str]:
+    """The form fields the row gives a value for."""
+    return [
+        c.form_field
+        for c in columns
+        if c.form_field and row.given(c.key) and c.form_field in form.fields
+    ]
+
+
+def put_back(record, before: dict) -> list[str]:
+    """Set the fields of `before` (as `jsonable` kept them) on the record; their names."""
+    fields = []
+    for name, value in before.items():
+        field = record._meta.get_field(name)
+        if field.many_to_many:
+            continue
+        if value is not None and not field.is_relation:
+            value = field.to_python(value)
+        setattr(record, field.attname, value)
+        fields.append(name)
+    return fields
