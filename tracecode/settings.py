@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "tracecode.codes",
     "tracecode.customers",
     "tracecode.registers",
+    "tracecode.company",
     "tracecode.sales",
     "tracecode.files",
     "tracecode.search",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("inbox/", include("tracecode.inbox.urls")),
     path("reports/", include("tracecode.reports.urls")),
     path("leads/", include("tracecode.leads.urls")),
+    path("company/", include("tracecode.company.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
