@@ -204,7 +204,8 @@ def order_xlsx(order, document) -> bytes:
         ["Customer PO", order.customer_po],
         ["Incoterm", context["incoterm"]],
         ["Delivery date", order.delivery_date.isoformat()],
-        ["Port of loading", order.port_of_loading, "Port of destination", order.port_of_destination],
+        ["Port of loading", order.port_of_loading]
+        + ["Port of destination", order.port_of_destination],
     ]
     if context["with_shipping"]:
         rows += [
