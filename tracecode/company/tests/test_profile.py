@@ -128,7 +128,10 @@ def test_others_read_but_may_not_change(client, alice, token_of):
         "/api/company/bank-accounts", EUR_ACCOUNT, content_type="application/json", headers=auth
     )
     assert answer.status_code == 403 and not BankAccount.objects.exists()
-    assert client.put(
-        "/api/company/profile", {"name": "x"}, content_type="application/json", headers=auth
-    ).status_code == 403
+    assert (
+        client.put(
+            "/api/company/profile", {"name": "x"}, content_type="application/json", headers=auth
+        ).status_code
+        == 403
+    )
     assert client.get("/api/company/profile").status_code == 401
