@@ -46,15 +46,19 @@ def save_shipping(order: Order, values: dict, *, user) -> Order:
     if not order.is_open:
         raise forms.ValidationError(_("A closed or cancelled order is no longer changed."))
     with transaction.atomic():
+        # Compared with the saved row: a bound form has already set its values on `order`.
+        current = Order.objects.select_for_update().get(pk=order.pk)
         changed = []
         for name in SHIPPING_FIELDS:
-            if name in values and getattr(order, name) != values[name]:
+            if name in values and getattr(current, name) != values[name]:
                 changed.append(name)
-                setattr(order, name, values[name])
+                setattr(current, name, values[name])
         if changed:
-            order.save(update_fields=changed)
+            current.save(update_fields=changed)
             labels = ", ".join(str(Order._meta.get_field(n).verbose_name) for n in changed)
-            workflow.record(order, "shipping", user=user, fields=changed, note=labels)
+            workflow.record(current, "shipping", user=user, fields=changed, note=labels)
+    for name in SHIPPING_FIELDS:
+        setattr(order, name, getattr(current, name))
     return order
 
 

@@ -199,3 +199,57 @@ def test_the_pages_render_with_chinese_glyphs_and_nothing_overflows(order, bob, 
         assert image.crop((image.width - edge, 0, image.width, image.height)).getextrema()[0] > 200
         assert image.crop((0, 0, edge, image.height)).getextrema()[0] > 200
     assert chinese > 20  # the titles, labels and the customer's text in Chinese
+
+
+# The page and the API ----------------------------------------------------------------------
+
+
+def test_the_shipping_page_saves_and_the_timeline_says_so(order, bob, client_of):
+    client = client_of(bob)
+    url = f"/sales/orders/{order.code}/shipping/"
+    assert "Kühne + Nagel" in client.get(url).text
+    answer = client.post(url, {"port_of_loading": "Ningbo", "consignee": "To order"})
+    assert answer.status_code == 302
+    order.refresh_from_db()
+    assert order.port_of_loading == "Ningbo" and order.notify_party == ""
+    assert order.events.filter(action="shipping").count() == 2
+
+
+def test_alice_cannot_see_or_change_bobs_shipping_details(order, alice, client_of, token_of):
+    assert client_of(alice).get(f"/sales/orders/{order.code}/shipping/").status_code == 404
+    auth = {"Authorization": token_of(alice)}
+    url = f"/api/sales/orders/{order.code}/shipping"
+    from django.test import Client
+
+    api = Client()
+    assert api.get(url, headers=auth).status_code == 404
+    answer = api.put(url, {"port_of_loading": "x"}, content_type="application/json", headers=auth)
+    assert answer.status_code == 404
+    order.refresh_from_db()
+    assert order.port_of_loading == "Shanghai"
+
+
+def test_the_api_changes_shipping_details_by_contact_code(order, bob, token_of, client):
+    auth = {"Authorization": token_of(bob)}
+    url = f"/api/sales/orders/{order.code}/shipping"
+    assert client.get(url, headers=auth).json()["port_of_destination"] == "Hamburg"
+    contact = new_contact(order.project.customer, bob, name="Lena Fischer")
+    answer = client.put(
+        url, {"attention": contact.code, "shipping_marks": "NW/4711"},
+        content_type="application/json", headers=auth,
+    )  # fmt: skip
+    assert answer.status_code == 200, answer.json()
+    assert answer.json()["attention"] == contact.code and answer.json()["consignee"]
+    other = make_customer(bob, name="Other GmbH")
+    stranger = new_contact(other, bob, name="Not theirs")
+    refused = client.put(
+        url, {"attention": stranger.code}, content_type="application/json", headers=auth
+    )
+    assert refused.status_code == 422 and "attention" in refused.json()["error"]["fields"]
+
+
+def test_the_order_page_speaks_chinese_about_shipping(order, bob, client_of):
+    answer = client_of(bob).get(
+        f"/sales/orders/{order.code}/shipping/", headers={"accept-language": "zh-hans"}
+    )
+    assert "唛头" in answer.text and "装运港" in answer.text
