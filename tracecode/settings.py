@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "tracecode.registers",
     "tracecode.company",
     "tracecode.sales",
+    "tracecode.contracts",
     "tracecode.files",
     "tracecode.search",
     "tracecode.mail",

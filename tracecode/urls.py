@@ -21,6 +21,7 @@ urlpatterns = [
     path("reports/", include("tracecode.reports.urls")),
     path("leads/", include("tracecode.leads.urls")),
     path("company/", include("tracecode.company.urls")),
+    path("contracts/", include("tracecode.contracts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
