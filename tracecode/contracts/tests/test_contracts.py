@@ -129,7 +129,7 @@ def test_the_contract_pages_render_with_chinese_glyphs_inside_the_margins(order,
             if character.isspace():
                 continue
             left, _b, right, _t = text.get_charbox(index)
-            assert MARGIN_PT - 1 <= left and right <= width - MARGIN_PT + 1, character
+            assert left >= MARGIN_PT - 1 and right <= width - MARGIN_PT + 1, character
             if "\u4e00" <= character <= "\u9fff":
                 chinese += 1
                 assert inked(image, text.get_charbox(index))
