@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "tracecode.company",
     "tracecode.sales",
     "tracecode.contracts",
+    "tracecode.payments",
     "tracecode.files",
     "tracecode.search",
     "tracecode.mail",

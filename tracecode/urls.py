@@ -22,6 +22,7 @@ urlpatterns = [
     path("leads/", include("tracecode.leads.urls")),
     path("company/", include("tracecode.company.urls")),
     path("contracts/", include("tracecode.contracts.urls")),
+    path("payments/", include("tracecode.payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -288,6 +288,7 @@ EVENT_TEXTS = {
     "contract": gettext_lazy("Sales contract %(code)s issued"),
     "write_off": gettext_lazy("Written off: %(amount)s"),
     "credit": gettext_lazy("Overpaid: %(amount)s kept as the customer's credit"),
+    "credit_used": gettext_lazy("Settled with the customer's credit: %(amount)s"),
 }
 
 
