@@ -16,6 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
 
 from tracecode.accounts.models import ApiToken
+from tracecode.company.models import BankAccount
+from tracecode.contracts import services as contracts
 from tracecode.customers import services as customer_services
 from tracecode.customers.models import Communication
 from tracecode.customers.tests.factories import new_contact, new_customer
@@ -23,7 +25,9 @@ from tracecode.files import services as files
 from tracecode.mail import services as mail
 from tracecode.mail.models import MailAccount, MailMessage
 from tracecode.mail.tests.factories import mail_bytes
+from tracecode.payments import services as payments
 from tracecode.sales import services as sales
+from tracecode.sales.shipping import save_shipping
 from tracecode.sales.tests.factories import line, make_order, make_project, move, today
 
 # Every secret starts so: a search for it finds all of alice's records, and nothing for others.
@@ -96,6 +100,18 @@ def build(alice) -> World:
         order, user=alice, values={"amount": Decimal("10.00"), "reference": s("payment")}
     )
     complaint = sales.open_complaint(order, user=alice, values={"content": s("complaint")})
+    save_shipping(order, {"consignee": s("consignee"), "shipping_marks": s("marks")}, user=alice)
+    contract = contracts.issue_contract(order, user=alice, clauses=s("contract"))
+    amendment = contracts.amend_contract(contract, user=alice, changes=s("amendment"))
+    payments.write_off(
+        order, user=alice, amount=Decimal("5.00"), reason="bank_charges", note=s("writeoff")
+    )
+    payments.receive(
+        order, user=alice, values={"amount": order.balance + 65, "reference": s("credit")}
+    )
+    account = BankAccount.objects.create(
+        currency="EUR", bank_name="Bank of China Frankfurt", account_number="DE1250010517"
+    )
 
     processing = make_order(project, "processing", user=alice, process_requirements=s("process"))
     sales.save_bom(
@@ -158,7 +174,7 @@ def build(alice) -> World:
         "order": order.code,
         "processing": processing.code,
     }
-    codes = list(world.codes.values())
+    codes = [*world.codes.values(), amendment.code]
     mails = [filed.pk, unfiled.pk]
     ids = {
         "mail": mails,
@@ -170,6 +186,7 @@ def build(alice) -> World:
         "file": [stored.pk],
         "batch": [batch.pk],
         "token": [token.pk],
+        "account": [account.pk],
     }
     every_id = sorted({pk for pks in ids.values() for pk in pks})
     world.values = {
@@ -184,8 +201,9 @@ def build(alice) -> World:
         "document_id": ids["document"],
         "lot_id": ids["lot"],
         "file_id": ids["file"],
+        "account_id": ids["account"],
         # choices, not identifiers: any real one reaches the record
-        "kind": ["sample"],
+        "kind": ["sample", "contract", "amendment"],
         "action": ["confirm"],
         "name": ["contract_review", "customer"],
         "fmt": ["pdf", "xlsx", "csv"],
