@@ -135,3 +135,9 @@ def test_others_read_but_may_not_change(client, alice, token_of):
         == 403
     )
     assert client.get("/api/company/profile").status_code == 401
+
+
+def test_a_new_enquiry_starts_in_the_profiles_currency(client_of, alice, administrator):
+    services.save_profile({"default_currency": "EUR"}, user=administrator)
+    page = client_of(alice).get("/sales/projects/new/")
+    assert '<option value="EUR" selected>' in page.text
