@@ -15,6 +15,7 @@ from tracecode.codes import services as codes
 from tracecode.company import services as company
 from tracecode.contracts import services
 from tracecode.contracts.models import Contract
+from tracecode.customers.models import CustomerShare
 from tracecode.sales import services as sales
 from tracecode.sales.tests.factories import line, make_customer, make_order, make_project
 from tracecode.sales.tests.test_customs_documents import MARGIN_PT, inked, pages
@@ -165,6 +166,7 @@ def test_alice_cannot_see_or_amend_bobs_contract(order, bob, alice, viewer, clie
     assert client.get(f"/contracts/contract/{contract.code}/file/pdf/").status_code == 404
     assert client.post(f"/contracts/{contract.code}/amend/", {"changes": "x"}).status_code == 404
     assert client.post(f"/contracts/orders/{order.code}/issue/").status_code == 404
+    CustomerShare.objects.create(customer=order.project.customer, user=viewer)
     reader = client_of(viewer)
     assert reader.get(contract.get_absolute_url()).status_code == 200
     assert reader.post(f"/contracts/{contract.code}/amend/", {"changes": "x"}).status_code == 403
