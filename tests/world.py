@@ -30,6 +30,8 @@ from tracecode.care.models import (
     Survey,
     SurveyTemplate,
 )
+from tracecode.company.models import BankAccount
+from tracecode.contracts import services as contracts
 from tracecode.customers import services as customer_services
 from tracecode.customers.models import Communication
 from tracecode.customers.tests.factories import new_contact, new_customer
@@ -45,9 +47,11 @@ from tracecode.mail import services as mail
 from tracecode.mail.models import MailAccount, MailMessage, Signature
 from tracecode.mail.services import compose
 from tracecode.mail.tests.factories import mail_bytes
+from tracecode.payments import services as payments
 from tracecode.registers.models import Material, Supplier
 from tracecode.registers.tests.factories import make_material, make_part, make_supplier
 from tracecode.sales import services as sales
+from tracecode.sales.shipping import save_shipping
 from tracecode.sales.tests.factories import line, make_order, make_project, move, today
 
 # Every secret starts so: a search for it finds all of alice's records, and nothing for others.
@@ -122,6 +126,18 @@ def build(alice) -> World:
         order, user=alice, values={"amount": Decimal("10.00"), "reference": s("payment")}
     )
     complaint = sales.open_complaint(order, user=alice, values={"content": s("complaint")})
+    save_shipping(order, {"consignee": s("consignee"), "shipping_marks": s("marks")}, user=alice)
+    contract = contracts.issue_contract(order, user=alice, clauses=s("contract"))
+    amendment = contracts.amend_contract(contract, user=alice, changes=s("amendment"))
+    payments.write_off(
+        order, user=alice, amount=Decimal("5.00"), reason="bank_charges", note=s("writeoff")
+    )
+    payments.receive(
+        order, user=alice, values={"amount": order.balance + 65, "reference": s("credit")}
+    )
+    bank_account = BankAccount.objects.create(
+        currency="EUR", bank_name="Bank of China Frankfurt", account_number="DE1250010517"
+    )
 
     processing = make_order(project, "processing", user=alice, process_requirements=s("process"))
     sales.save_bom(
@@ -243,7 +259,7 @@ def build(alice) -> World:
         "part": part.code,
         "lead": lead.code,
     }
-    codes = list(world.codes.values())
+    codes = [*world.codes.values(), amendment.code]
     mails = [filed.pk, unfiled.pk]
     ids = {
         "mail": mails,
@@ -263,6 +279,7 @@ def build(alice) -> World:
         "inbox": [inbox_file.pk],
         "backup": [backup.pk],
         "import": [imported.pk],
+        "account": [bank_account.pk],
     }
     every_id = sorted({pk for pks in ids.values() for pk in pks})
     world.values = {
@@ -288,11 +305,12 @@ def build(alice) -> World:
         "source": ["order", "cartons", "lot", "file", "material"],
         "import_id": ids["import"],
         # choices, not identifiers: any real one reaches the record
-        "kind": ["sample", "order", "mail"],
+        "kind": ["sample", "order", "mail", "contract", "amendment"],
         "action": ["confirm", "accept"],
         "name": ["contract_review", "customer", "orders", "funnel", "pareto"],
         "month": [today_.strftime("%Y-%m")],
         "username": [alice.username],
+        "account_id": ids["account"],
         "fmt": ["pdf", "xlsx", "csv"],
         "sheet": ["customers", "orders"],
         # the admin site's

@@ -23,6 +23,9 @@ urlpatterns = [
     path("care/", include("tracecode.care.urls")),
     path("survey/", include("tracecode.care.public_urls")),  # customers, without signing in
     path("imports/", include("tracecode.imports.urls")),
+    path("company/", include("tracecode.company.urls")),
+    path("contracts/", include("tracecode.contracts.urls")),
+    path("payments/", include("tracecode.payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

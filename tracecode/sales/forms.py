@@ -258,7 +258,24 @@ class OrderLineForm(LineForm):
             "cartons",
             "net_weight",
             "gross_weight",
+            "hs_code",
+            "origin",
+            "carton_length",
+            "carton_width",
+            "carton_height",
         ]
+
+    def clean_hs_code(self):
+        digits = "".join(c for c in self.cleaned_data.get("hs_code") or "" if c.isdigit())
+        if digits and len(digits) not in (6, 8, 10):
+            raise ValidationError(_("An HS code has 6, 8 or 10 digits."))
+        return digits
+
+    def clean_origin(self):
+        origin = (self.cleaned_data.get("origin") or "").strip().upper()
+        if origin and not (len(origin) == 2 and origin.isalpha()):
+            raise ValidationError(_("Give the country of origin as two letters (CN, DE …)."))
+        return origin
 
     def clean(self):
         data = super().clean()

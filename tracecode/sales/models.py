@@ -37,6 +37,8 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 PRICE = {"max_digits": 14, "decimal_places": 4}  # unit prices of small parts: USD 0.0235
 QUANTITY = {"max_digits": 14, "decimal_places": 3}
 WEIGHT = {"max_digits": 12, "decimal_places": 3}
+DIMENSION = {"max_digits": 7, "decimal_places": 1}
+OPTIONAL = {"null": True, "blank": True}
 
 
 def user_field(verbose_name, related_name="+"):
@@ -369,6 +371,16 @@ class Order(CodedModel, Versioned):
     inspection_requirements = models.TextField(_("inspection requirements"), blank=True)
     process_requirements = models.TextField(_("process requirements"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # What customs and the buyer need on PI, CI and PL.
+    attention = models.ForeignKey(
+        "customers.Contact", models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("attention (contact)"),
+    )  # fmt: skip
+    consignee = models.TextField(_("consignee"), blank=True, help_text=_("Empty: the buyer."))
+    notify_party = models.TextField(_("notify party"), blank=True)
+    port_of_loading = models.CharField(_("port of loading"), max_length=100, blank=True)
+    port_of_destination = models.CharField(_("port of destination"), max_length=100, blank=True)
+    shipping_marks = models.TextField(_("shipping marks"), blank=True)
 
     state = models.CharField(
         _("status"), max_length=16, choices=OrderState.choices, default=OrderState.DRAFT
@@ -514,6 +526,15 @@ class OrderLine(models.Model):
     cartons = models.PositiveIntegerField(_("cartons"), null=True, blank=True)
     net_weight = models.DecimalField(_("net weight (kg)"), **WEIGHT, null=True, blank=True)
     gross_weight = models.DecimalField(_("gross weight (kg)"), **WEIGHT, null=True, blank=True)
+    hs_code = models.CharField(
+        _("HS code"), max_length=12, blank=True, help_text=_("Empty: the part's HS code.")
+    )
+    origin = models.CharField(
+        _("country of origin"), max_length=2, blank=True, help_text=_("Empty: the part's origin.")
+    )
+    carton_length = models.DecimalField(_("carton length (cm)"), **DIMENSION, **OPTIONAL)
+    carton_width = models.DecimalField(_("carton width (cm)"), **DIMENSION, **OPTIONAL)
+    carton_height = models.DecimalField(_("carton height (cm)"), **DIMENSION, **OPTIONAL)
 
     objects = VisibleQuerySet.as_manager()
 

@@ -15,7 +15,6 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -402,7 +401,8 @@ def record_payment(order, *, user, values: dict) -> Payment:
                 }
             )
         payment = Payment.objects.create(order=locked, recorded_by=_user(user), **values)
-        paid = locked.payments.aggregate(s=Sum("amount"))["s"] or 0
+        # Added to what is settled (payments, write-offs, credit used: tracecode/payments).
+        paid = locked.paid + amount
         Order.objects.filter(pk=locked.pk).update(paid=money(paid))
         locked.paid = money(paid)
         workflow.record(

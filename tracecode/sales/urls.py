@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import from_quotation, views
+from . import from_quotation, shipping, views
 
 app_name = "sales"
 
@@ -43,6 +43,7 @@ urlpatterns = [
     ),
     path("orders/<str:code>/payments/", views.order_payment, name="order_payment"),
     path("orders/<str:code>/documents/", views.order_document, name="order_document"),
+    path("orders/<str:code>/shipping/", shipping.shipping, name="order_shipping"),
     path("orders/<str:code>/bom/", views.order_bom, name="order_bom"),
     path("orders/<str:code>/lots/", views.order_lot, name="order_lot"),
     path("orders/<str:code>/repairs/", views.order_repair, name="order_repair"),

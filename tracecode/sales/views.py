@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from tracecode.accounts.visibility import editable_or_404, visible_or_404
 from tracecode.codes.services import CodingError
+from tracecode.company.services import default_currency
 from tracecode.core.concurrency import StaleEdit
 from tracecode.core.refusals import FormErrors, refused, show_on_form, stale_edit
 from tracecode.core.workflow import IllegalTransition
@@ -129,7 +130,7 @@ def project_list(request):
 
 @login_required
 def project_create(request):
-    initial = {}
+    initial = {"currency": default_currency()}  # the company profile's
     if code := request.GET.get("customer"):
         initial["customer"] = Customer.objects.editable_by(request.user).filter(code=code).first()
     form = ProjectForm(request.POST or None, initial=initial, user=request.user)

@@ -160,6 +160,11 @@ ORDER_TEXTS = {
     "iqc": gettext_lazy("IQC of lot %(lot)s: %(result)s"),
     "repair": gettext_lazy("Goods received for repair"),
     "checkpoint": gettext_lazy("Done: %(checkpoint)s"),
+    "shipping": gettext_lazy("Shipping and customs details changed"),
+    "contract": gettext_lazy("Sales contract %(code)s issued"),
+    "write_off": gettext_lazy("Written off: %(amount)s"),
+    "credit": gettext_lazy("Overpaid: %(amount)s kept as the customer's credit"),
+    "credit_used": gettext_lazy("Settled with the customer's credit: %(amount)s"),
 }
 
 

@@ -16,12 +16,14 @@ from tracecode.accounts.models import Role
 from tracecode.care import demo as care_demo
 from tracecode.codes.models import CodeEntry
 from tracecode.codes.services import create_with_code, register_legacy
+from tracecode.contracts import demo as contracts_demo
 from tracecode.customers import demo as customers_demo
 from tracecode.customers.models import Customer, CustomerShare
 from tracecode.enquiries import demo as enquiries_demo
 from tracecode.imports import demo as imports_demo
 from tracecode.leads import demo as leads_demo
 from tracecode.mail import demo as mail_demo
+from tracecode.payments import demo as payments_demo
 from tracecode.private_files import read_or_create
 from tracecode.registers import demo as registers_demo
 from tracecode.reports import demo as reports_demo
@@ -120,6 +122,8 @@ def load_demo() -> DemoReport:
     enquiries_demo.load(users, report)  # rules, a waiting web enquiry, an unknown buyer's mail
     care_demo.load(users, report)  # credit reviews; an order credit control blocks
     imports_demo.load(users, report)  # one finished import: Mia's old contact list
+    contracts_demo.load(users, report)  # the company profile, a contract, PI/CI/PL in EUR
+    payments_demo.load(users, report)  # a short payment written off
     return report
 
 

@@ -192,6 +192,11 @@ class OrderLine(Schema):
     cartons: int | None = None
     net_weight: Decimal | None = None
     gross_weight: Decimal | None = None
+    hs_code: str = ""
+    origin: str = ""
+    carton_length: Decimal | None = None
+    carton_width: Decimal | None = None
+    carton_height: Decimal | None = None
 
 
 class OrderLineIn(OrderLine, Input):
