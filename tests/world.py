@@ -23,6 +23,7 @@ from tracecode.accounts.models import ApiToken
 from tracecode.backups.models import Backup
 from tracecode.care import complaints as complaint_steps
 from tracecode.care import services as care
+from tracecode.care import surveys
 from tracecode.care.models import (
     CreditAssessment,
     CreditRelease,
@@ -196,6 +197,12 @@ def build(alice) -> World:
     imported, _outcome = imports.run_now(
         alice, "contacts", contacts.encode(), f"{s('importfile')}.csv", commit=True
     )
+    # An import with a row that fails (a customer nobody has): its failing rows to fix.
+    failing = f"Customer,Name,Notes\nZZ9999,Mia {s('failingrow')},{s('failingnote')}\n"
+    failed, _outcome = imports.run_now(
+        alice, "contacts", failing.encode(), f"{s('failingfile')}.csv", commit=True,
+        keep_good=True,
+    )  # fmt: skip
 
     # Credit control: a review of her customer, and a release of her processing order (made
     # directly: releasing is a manager's act, and the world is alice's).
@@ -215,9 +222,12 @@ def build(alice) -> World:
     care.review_sheet(customer, user=alice, note=s("sheetreview"))
     survey_template = SurveyTemplate.objects.create(name=s("surveytemplate")[:100])
     question = survey_template.questions.create(text_en="Better?", text_zh="改进？", kind="text")
+    # Answered: its link, as mailed to the customer, opens nothing any more.
+    survey_token = secrets.token_urlsafe(32)
     survey = Survey.objects.create(
         order=order, template=survey_template, email="jonas@nordwerk-sweep.example",
-        token_hash=s("surveytoken")[:64], expires_at=timezone.now(), answered_at=timezone.now(),
+        token_hash=surveys._hash(survey_token), expires_at=timezone.now(),
+        answered_at=timezone.now(),
     )  # fmt: skip
     survey.answers.create(question=question, text=s("surveyanswer"))
     complaint_steps.record_step(complaint, "content", user=alice, text=s("complaintstep"),
@@ -278,7 +288,7 @@ def build(alice) -> World:
         "rule": [rule.pk],
         "inbox": [inbox_file.pk],
         "backup": [backup.pk],
-        "import": [imported.pk],
+        "import": [imported.pk, failed.pk],
         "account": [bank_account.pk],
     }
     every_id = sorted({pk for pks in ids.values() for pk in pks})
@@ -309,6 +319,9 @@ def build(alice) -> World:
         "action": ["confirm", "accept"],
         "name": ["contract_review", "customer", "orders", "funnel", "pareto"],
         "month": [today_.strftime("%Y-%m")],
+        "year": [today_.year],  # of her key account's plan
+        "step": [rule.step for rule in complaint_steps.STEPS],  # of her complaint's 8D
+        "token": [survey_token],  # the link mailed for her order's survey, answered
         "username": [alice.username],
         "account_id": ids["account"],
         "fmt": ["pdf", "xlsx", "csv"],

@@ -357,9 +357,27 @@ class OrderForm(VersionedForm):
         if kind != Order.Kind.PROCESSING:
             del self.fields["process_requirements"]
         self.fields["internal_due_date"].required = False
+        if self.currency_fixed:
+            self.fields["currency"].help_text = _(
+                "Fixed once the order is confirmed: its payments and documents are in it."
+            )
+
+    @property
+    def currency_fixed(self) -> bool:
+        return bool(self.instance.pk) and self.instance.state != Order.State.DRAFT
 
     def clean(self):
         data = super().clean()
+        currency = data.get("currency")
+        if self.currency_fixed and currency and currency != self.instance.currency:
+            self.add_error(
+                "currency",
+                _(
+                    "The order is confirmed: its currency stays %(currency)s (its payments "
+                    "and documents are in it). Cancel it and enter a new order to change it."
+                )
+                % {"currency": self.instance.currency},
+            )
         values = {**{f: getattr(self.instance, f, None) for f in DATE_FIELDS}, **data}
         # An empty internal due date is derived from the delivery date, and only from a
         # sound one: a wrong delivery date is the delivery date's error alone.

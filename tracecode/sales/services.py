@@ -314,18 +314,41 @@ def create_order(project, kind: str, *, user, values: dict, lines: list[dict]) -
     return order
 
 
-def save_order(order, *, version: int, fields: list[str], lines: list[dict] | None = None):
-    """Save an edited order (and its lines while they may change), unless it went stale."""
+def save_order(
+    order, *, version: int, fields: list[str], lines: list[dict] | None = None, user=None
+):
+    """Save an edited order (and its lines while they may change), unless it went stale;
+    what changed goes on its timeline, old → new, with who."""
     if not order.is_open:
         raise ValidationError(_("A closed or cancelled order is no longer changed."))
     if lines is not None and not order.lines_editable:
         raise ValidationError(_("Quantities and prices are fixed once production has started."))
+    stored = Order.objects.get(pk=order.pk)
+    if order.state != OrderState.DRAFT and order.currency != stored.currency:
+        raise ValidationError(
+            {"currency": _("The order is confirmed: its currency stays %(currency)s.")
+             % {"currency": stored.currency}}
+        )  # fmt: skip
+    changes = [
+        [name, _plain(getattr(stored, name)), _plain(getattr(order, name))]
+        for name in fields
+        if name != "version" and getattr(stored, name) != getattr(order, name)
+    ]
     with transaction.atomic():
         save_versioned(order, version, fields=fields)
+        if changes:
+            workflow.record(order, "changed", user=user, changes=changes)
         if lines is not None:
             _replace_lines(order, OrderLine, lines)
             _recompute_total(order)
     return order
+
+
+def _plain(value) -> str:
+    """A field's value as the timeline keeps it."""
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, datetime.date) else str(value)
 
 
 def transition(record, action: str, *, user, data=None, prefix=None):

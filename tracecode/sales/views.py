@@ -454,6 +454,7 @@ def order_edit(request, code: str):
                 version=form.cleaned_data["version"],
                 fields=form.model_fields,
                 lines=formset.lines() if formset is not None else None,
+                user=request.user,
             )
         except StaleEdit as error:
             conflict = stale_edit(form, error)

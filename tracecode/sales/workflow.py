@@ -152,6 +152,7 @@ def cancel_code(order, user) -> None:
 # What the timeline says of things done on the order; translated when shown, not when saved.
 ORDER_TEXTS = {
     "created": gettext_lazy("Order entered"),
+    "changed": gettext_lazy("Changed: %(changes)s"),
     "imported": gettext_lazy("Imported from %(file)s"),
     "payment": gettext_lazy("Payment received: %(amount)s"),
     "document": gettext_lazy("%(document)s %(number)s version %(version)s generated"),
@@ -175,7 +176,19 @@ def order_details(event) -> dict:
         data["checkpoint"] = CHECKPOINTS[data["name"]].label
     if event.action == "iqc" and data.get("result") in MaterialLot.Result.values:
         data["result"] = MaterialLot.Result(data["result"]).label
+    if event.action == "changed":
+        data["changes"] = "; ".join(
+            f"{_field_label(name)} {old or '—'} → {new or '—'}"
+            for name, old, new in data.get("changes", [])
+        )
     return data
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Order._meta.get_field(name).verbose_name)
+    except Exception:  # a field since removed: its name
+        return name
 
 
 ORDER = Workflow(

@@ -41,7 +41,7 @@ def test_api_answers_are_never_stored(client, alice, token_of):
 
 def test_an_export_is_never_stored(client_of, alice):
     make_customer(alice)
-    response = client_of(alice).get("/customers/export.csv")
+    response = client_of(alice).get("/imports/customers/export.csv")
     assert response.status_code == 200 and never_stored(response)
 
 

@@ -28,7 +28,7 @@ def test_bob_cannot_see_alices_customer_anywhere(client_of, bob, secret):
                 "/customers/RK001/log/", "/customers/RK001/delete/"]:  # fmt: skip
         assert client.get(url).status_code == 404, url
     for url in ["/customers/", "/customers/?q=Secret", "/customers/follow-ups/", "/",
-                "/search/?q=Secret", "/search/suggest?q=Secret", "/customers/export.csv",
+                "/search/?q=Secret", "/search/suggest?q=Secret", "/imports/customers/export.csv",
                 "/api/customers/", "/api/customers/follow-ups"]:  # fmt: skip
         body = client.get(url).content.decode("utf-8-sig")
         assert "RK001" not in body and "Secret Motors" not in body, url
@@ -41,7 +41,7 @@ def test_a_manager_sees_it_everywhere(client_of, manager, secret):
     client = client_of(manager)
     assert client.get("/customers/RK001/").status_code == 200
     assert "RK001" in client.get("/customers/").content.decode()
-    assert "RK001" in client.get("/customers/export.csv").content.decode("utf-8-sig")
+    assert "RK001" in client.get("/imports/customers/export.csv").content.decode("utf-8-sig")
     assert "RK001" in client.get("/search/?q=Secret").content.decode()
 
 

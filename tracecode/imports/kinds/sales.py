@@ -3,6 +3,7 @@ saved through the sales app's forms and services."""
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -184,16 +185,25 @@ class Projects(Kind):
         form_class = _project_form(user)
         columns = row.columns.values()
         if project is None:
+            # A project is won or lost by its moves (the workflow), never by typing the status;
+            # the stages between (quoting, sampling …) follow its quotations and orders.
+            status = row.get("status")
+            move = {Project.Status.WON: "win", Project.Status.LOST: "lose"}.get(status)
+            if status and status != Project.Status.NEW and move is None:
+                row.fail("status", _("A project reaches this status by its quotations and "
+                                     "orders; import it as new, won or lost."))  # fmt: skip
             form = valid(fill(form_class, row, columns), row, self)
             values = {k: v for k, v in form.cleaned_data.items() if k != "customer"}
             if row.get("code"):
                 values["code"] = row.get("code")
             project = services.create_project(form.cleaned_data["customer"], user=user, **values)
-            status = row.get("status")
-            if status and status != project.status:
-                form = valid(fill(form_class, row, columns, instance=project), row, self)
-                services.save_project(form.save(commit=False), version=project.version,
-                                      fields=["status", "lost_reason"])  # fmt: skip
+            if move is not None:
+                try:
+                    project = services.transition(
+                        project, move, user=user, data={"lost_reason": row.get("lost_reason")}
+                    )
+                except (workflow.IllegalTransition, ValidationError) as error:
+                    row.fail("status", " ".join(getattr(error, "messages", [str(error)])))
             return Saved("new", project, {"kind": self.name, "action": "new", "pk": project.pk,
                                            "code": project.code})  # fmt: skip
         customer = row.get("customer")

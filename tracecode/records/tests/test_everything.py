@@ -129,7 +129,8 @@ def test_the_api_gives_the_same_tree_at_both_addresses(client, alice, tree, toke
 def test_long_groups_show_a_page_and_the_rest_on_demand(client, client_of, alice, token_of):
     project = make_project(make_customer(alice))
     for number in range(13):
-        files.store(project, upload(f"drawing {number:02}.pdf"), user=alice)
+        drawing = upload(f"drawing {number:02}.pdf", b"%%PDF-1.4 drawing %d" % number)
+        files.store(project, drawing, user=alice)  # each its own content: not one file again
     html = client_of(alice).get(f"/everything/{project.code}/").content.decode()
     assert "Show more (10 of 13)" in html
     more = client_of(alice).get(f"/everything/{project.code}/more/file/?offset=10")
