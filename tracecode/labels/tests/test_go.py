@@ -1,7 +1,6 @@
 """/go/<code>: what a scanned label or a scanner's keystrokes open, through the record registry."""
 
 import dataclasses
-
 import re
 
 import pytest
