@@ -23,6 +23,7 @@ import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -52,7 +53,10 @@ PUBLIC = {
     "set_language": "stores the chosen language in a cookie",
 }
 # Old addresses that send every visitor on to the new one (swept itself), saying nothing.
-MOVED = {"sales:sales/everything/<str:code>/": "the Everything page moved to /everything/<code>/"}
+MOVED = {
+    "sales:sales/everything/<str:code>/": "the Everything page moved to /everything/<code>/",
+    "customers:export": "the customers' export moved to /imports/customers/export.<fmt>",
+}
 # Answer the same for any value, so a value of alice's tells nothing; tested on their own.
 SAME_FOR_ANY_VALUE = {
     "GET /api/codes/explain/{code}": "explains any code from its form; the registry only for "
@@ -212,13 +216,22 @@ class Sweep:
             )
 
     def sweep_moved(self, target: Target) -> None:
-        for name in target.params:
-            for value in self.world.values[name]:
-                url = target.url({name: value})
-                for who in OTHERS:
-                    answer = self.ask(who, "get", url)
-                    if answer.status != 301 or not answer.location.endswith(f"/{value}/"):
-                        self.findings.append(f"{who} GET {url}: {answer.status} {answer.location}")
+        """Every visitor, signed in or not, is sent to the same new address, which ends as
+        the old one does (its value, its file name) and is swept itself; nothing else."""
+        choices = [self.world.values[name] for name in target.params]
+        for combo in itertools.product(*choices):
+            url = target.url(dict(zip(target.params, combo, strict=True)))
+            tail = url.rstrip("/").rsplit("/", 1)[-1]
+            locations = set()
+            for who in OTHERS:
+                answer = self.ask(who, "get", url)
+                locations.add(answer.location)
+                moved = answer.status in (301, 302) and not answer.to_sign_in
+                path = urlsplit(answer.location).path
+                if not moved or path.rstrip("/").rsplit("/", 1)[-1] != tail or answer.body:
+                    self.findings.append(f"{who} GET {url}: {answer.status} {answer.location}")
+            if len(locations) > 1:
+                self.findings.append(f"GET {url}: sent on to {sorted(locations)}")
 
     def staff_wide(self, values: dict) -> bool:
         """Whether the address names a record every member of staff reads (a material, a
