@@ -6,7 +6,7 @@ categories of complaints, and Pacific Aero's complaint half-way through its step
 survey template, and Nordwerk's answer to the survey about its shipped mass order.
 
 Idempotent like the rest of the demo: a review is added once per customer, the order once by
-its customer PO number.
+its customer PO number, the survey once for the order it names by its customer PO.
 """
 
 import datetime
@@ -48,6 +48,7 @@ REVIEWS = {
 }  # fmt: skip
 
 BLOCKED_PO = "LPM-2026-051"
+SURVEYED_PO = "NW-4500125530"  # Nordwerk's shipped mass order, tracecode/sales/demo.py
 
 
 def load(users: dict, report) -> None:
@@ -179,7 +180,9 @@ def _surveys(report) -> None:
         for position, (en, zh, kind) in enumerate(SURVEY_QUESTIONS):
             template.questions.create(position=position, text_en=en, text_zh=zh, kind=kind)
         report.created.append("survey-template After delivery")
-    order = Order.objects.filter(project__customer__code="RK888", state="shipped").first()
+    # Named by its customer PO: the first shipped order would be another one once later
+    # demos ship more of Nordwerk's orders, and a second run would survey that one too.
+    order = Order.objects.filter(project__customer__code="RK888", customer_po=SURVEYED_PO).first()
     if order is None or order.surveys.exists():
         return
     now = timezone.now()

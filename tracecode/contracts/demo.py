@@ -17,6 +17,10 @@ from . import services
 
 PROJECT = "EV wallbox housings 2027"
 CUSTOMER_PO = "NW-PO-4711"
+# The 2027 model year's housing and gasket: new parts, not SP1003/SP1004 of the sales demo,
+# whose last price paid (EUR 2.25, RK888-1-M1) the part page shows. Not in the registers, so
+# the lines carry their own HS codes for the CI.
+HOUSING, GASKET = "SP2703", "SP2704"
 TERMS = "30% T/T in advance, 70% before shipment"
 ACCOUNTS = [
     ("EUR", "Bank of China Frankfurt Branch", "Bockenheimer Landstraße 24, 60323 Frankfurt",
@@ -55,7 +59,7 @@ def load(users, report) -> None:
     project = story.project(PROJECT, -40, channel="email", currency="EUR", request=request)
     size = {"carton_length": 60, "carton_width": 40}
     housing = line(
-        "SP1003",
+        HOUSING,
         2000,
         "11.80",
         "EV wallbox housing, ZAMAK 5, black e-coat",
@@ -65,10 +69,12 @@ def load(users, report) -> None:
         carton_height=35,
         **size,
     )
-    gasket = line("SP1004", 2000, "0.42", "Housing gasket EPDM 70", cartons=4, net_weight="36",
+    gasket = line(GASKET, 2000, "0.42", "Housing gasket EPDM 70", cartons=4, net_weight="36",
                   gross_weight="40", carton_height=25, **size)  # fmt: skip
     order = story.order(
-        project, "mass", -30, 25, [{**housing, "origin": "CN"}, {**gasket, "origin": "CN"}],
+        project, "mass", -30, 25,
+        [{**housing, "origin": "CN", "hs_code": "79070090"},
+         {**gasket, "origin": "CN", "hs_code": "40169300"}],
         currency="EUR", incoterm="FOB", incoterm_place="Shanghai", customer_po=CUSTOMER_PO,
         payment_terms=TERMS, notes="Mark every carton with our PO number and part number.",
     )  # fmt: skip
@@ -88,7 +94,7 @@ def load(users, report) -> None:
     )
     report.created.append(f"contract {contract.code}")
     lines = [
-        {**row, "quantity": Decimal(2400) if row["part_number"] == "SP1004" else row["quantity"]}
+        {**row, "quantity": Decimal(2400) if row["part_number"] == GASKET else row["quantity"]}
         for row in order.lines.values(
             "part_number", "specification", "quantity", "unit", "unit_price", "cartons",
             "net_weight", "gross_weight", "hs_code", "origin", "carton_length", "carton_width",
@@ -99,7 +105,7 @@ def load(users, report) -> None:
     sales.save_order(order, version=order.version, fields=[], lines=lines)
     amendment = services.amend_contract(
         contract, user=story.user,
-        changes="Gaskets SP1004: 2,400 pcs instead of 2,000 (400 spares). 垫片增加 400 件备件。",
+        changes=f"Gaskets {GASKET}: 2,400 pcs instead of 2,000 (400 spares). 垫片增加 400 件备件。",
     )  # fmt: skip
     report.created.append(f"amendment {amendment.code}")
     order.refresh_from_db()
