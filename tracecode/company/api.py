@@ -107,7 +107,7 @@ def get_profile(request):
 
 @router.put(
     "/profile",
-    response=answers(CompanyProfileOut, 403, 422),
+    response=answers(CompanyProfileOut, 400, 403, 422),
     summary="Change the company's profile (administrators); empty fields take the defaults",
 )
 def put_profile(request, payload: CompanyProfileIn):
@@ -131,7 +131,7 @@ def list_accounts(request):
 
 @router.post(
     "/bank-accounts",
-    response=answers({201: BankAccountOut}, 403, 422),
+    response=answers({201: BankAccountOut}, 400, 403, 422),
     summary="Add the bank account of a currency (administrators)",
 )
 def create_account(request, payload: BankAccountIn):
@@ -147,7 +147,7 @@ def _save(form) -> BankAccount:
 
 @router.put(
     "/bank-accounts/{account_id}",
-    response=answers(BankAccountOut, 403, 404, 422),
+    response=answers(BankAccountOut, 400, 403, 404, 422),
     summary="Change a bank account (administrators)",
 )
 def update_account(request, account_id: int, payload: BankAccountIn):

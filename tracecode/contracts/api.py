@@ -85,7 +85,7 @@ class AmendmentIn(Input):
     changes: str
 
 
-class SignatureIn(Input):
+class ContractSignatureIn(Input):
     signed_on: datetime.date
 
 
@@ -98,7 +98,7 @@ def list_contracts(request, order: str = ""):
 
 @router.post(
     "/",
-    response=answers({201: ContractOut}, 403, 404, 422),
+    response=answers({201: ContractOut}, 400, 403, 404, 422),
     summary="Issue the sales contract of an order",
 )
 def issue(request, payload: ContractIn):
@@ -109,14 +109,16 @@ def issue(request, payload: ContractIn):
     return Status(201, CONTRACTS.get(pk=contract.pk))
 
 
-@router.get("/{code}", response=answers(ContractOut, 404), summary="One contract by its number")
+@router.get(
+    "/{code}", response=answers(ContractOut, 404, 422), summary="One contract by its number"
+)
 def detail(request, code: str):
     return visible_or_404(CONTRACTS, request.user, code=code)
 
 
 @router.post(
     "/{code}/amendments",
-    response=answers({201: AmendmentOut}, 403, 404, 422),
+    response=answers({201: AmendmentOut}, 400, 403, 404, 422),
     summary="Amend a contract: what changes; the order as it now stands",
 )
 def amend(request, code: str, payload: AmendmentIn):
@@ -128,10 +130,10 @@ def amend(request, code: str, payload: AmendmentIn):
 
 @router.put(
     "/{code}/signature",
-    response=answers(AmendmentOut | ContractOut, 403, 404, 422),
+    response=answers(AmendmentOut | ContractOut, 400, 403, 404, 422),
     summary="The day the buyer signed a contract or an amendment (by its number)",
 )
-def sign(request, code: str, payload: SignatureIn):
+def sign(request, code: str, payload: ContractSignatureIn):
     amendment = Amendment.objects.visible_to(request.user).filter(code=code).exists()
     if amendment:
         record = editable_or_404(Amendment.objects.all(), request.user, code=code)

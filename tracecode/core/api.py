@@ -72,6 +72,7 @@ def answers(ok, *errors: int, public: bool = False) -> dict:
 # Input ------------------------------------------------------------------------------------
 
 NUL_REFUSED = ProhibitNullCharactersValidator.message
+BOOLEANS = (bool, bool | None)
 
 
 def carries_nul(value) -> bool:
@@ -98,6 +99,16 @@ class Input(Schema):
         if not isinstance(raw, Mapping | BaseModel):
             raise PydanticCustomError("object_expected", str(_("Send a JSON object.")))
         return data
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _a_boolean(cls, value, info):
+        """A boolean is true or false: pydantic alone takes 0, 1, "yes" or "off" for one, which
+        the schema's `"type": "boolean"` does not."""
+        annotation = getattr(cls.model_fields.get(info.field_name), "annotation", None)
+        if annotation in BOOLEANS and not isinstance(value, bool | None):
+            raise PydanticCustomError("bool_type", str(_("Give true or false.")))
+        return value
 
     @field_validator("*")
     @classmethod

@@ -264,7 +264,7 @@ def get_import(request, import_id: int):
 
 @router.post(
     "/{import_id}/mapping",
-    response=answers({202: SheetImportOut}, 403, 404, 409, 422),
+    response=answers({202: SheetImportOut}, 400, 403, 404, 409, 422),
     summary="Say what unknown headers are, then preview again",
 )
 def map_headers(request, import_id: int, payload: MappingIn):
@@ -279,7 +279,7 @@ def map_headers(request, import_id: int, payload: MappingIn):
 
 @router.post(
     "/{import_id}/import",
-    response=answers({202: SheetImportOut}, 403, 404, 409, 422),
+    response=answers({202: SheetImportOut}, 400, 403, 404, 409, 422),
     summary="Import a previewed file: all or nothing, or the good rows (keep_good)",
 )
 def commit(request, import_id: int, payload: CommitIn):

@@ -30,7 +30,7 @@ class ReceiptIn(Input):
     note: str = ""
 
 
-class CreditOut(Schema):
+class PaymentCreditOut(Schema):
     id: int
     currency: str
     amount: Decimal
@@ -46,7 +46,7 @@ class CreditOut(Schema):
 class ReceiptOut(Schema):
     order: str
     applied: Decimal
-    credit: CreditOut | None
+    credit: PaymentCreditOut | None
     balance: Decimal
     state: str
 
@@ -128,7 +128,7 @@ def _refusals(error: workflow.IllegalTransition):
 
 @router.post(
     "/orders/{code}/receipts",
-    response=answers({201: ReceiptOut}, 403, 404, 409, 422),
+    response=answers({201: ReceiptOut}, 400, 403, 404, 409, 422),
     summary="Money received for an order; more than its balance is kept as credit",
 )
 def receive(request, code: str, payload: ReceiptIn):
@@ -152,7 +152,7 @@ def receive(request, code: str, payload: ReceiptIn):
 
 @router.post(
     "/orders/{code}/write-offs",
-    response=answers({201: WriteOffOut}, 403, 404, 409, 422),
+    response=answers({201: WriteOffOut}, 400, 403, 404, 409, 422),
     summary="Write off a short payment (bank charges …) with its reason",
 )
 def write_off(request, code: str, payload: WriteOffIn):
@@ -167,7 +167,7 @@ def write_off(request, code: str, payload: WriteOffIn):
 
 @router.post(
     "/orders/{code}/credit-uses",
-    response=answers({201: CreditOut}, 403, 404, 409, 422),
+    response=answers({201: PaymentCreditOut}, 400, 403, 404, 409, 422),
     summary="Settle an order with the customer's credit in its currency",
 )
 def use_credit(request, code: str, payload: CreditUseIn):
@@ -181,7 +181,7 @@ def use_credit(request, code: str, payload: CreditUseIn):
 
 @router.get(
     "/orders/{code}/settlement",
-    response=answers(SettlementOut, 404),
+    response=answers(SettlementOut, 404, 422),
     summary="An order's instalments by its payment terms, write-offs and the customer's credit",
 )
 def settlement(request, code: str):
@@ -211,7 +211,7 @@ def settlement(request, code: str):
 
 @router.get(
     "/customers/{code}/balance",
-    response=answers(CustomerBalanceOut, 404),
+    response=answers(CustomerBalanceOut, 404, 422),
     summary="What a customer owes and holds as credit, per currency",
 )
 def balance(request, code: str):

@@ -43,7 +43,7 @@ ORDERS = Order.objects.select_related("project__customer", "attention")
 
 @router.get(
     "/{code}/shipping",
-    response=answers(ShippingOut, 404),
+    response=answers(ShippingOut, 404, 422),
     summary="An order's shipping and customs details",
 )
 def get_shipping(request, code: str):
@@ -52,7 +52,7 @@ def get_shipping(request, code: str):
 
 @router.put(
     "/{code}/shipping",
-    response=answers(ShippingOut, 403, 404, 422),
+    response=answers(ShippingOut, 400, 403, 404, 422),
     summary="Change an order's shipping and customs details (attention: a contact code)",
 )
 def put_shipping(request, code: str, payload: ShippingIn):

@@ -105,7 +105,11 @@ def update_order(request, code: str, payload: OrderPatch):
     order = _order(request, code, edit=True)
     form, cleaned, lines = patched(OrderForm, OrderLineFormSet, order, payload)
     services.save_order(
-        form.instance, version=cleaned["version"], fields=form.model_fields, lines=lines
+        form.instance,
+        version=cleaned["version"],
+        fields=form.model_fields,
+        lines=lines,
+        user=request.user,
     )
     order.refresh_from_db()
     return order
