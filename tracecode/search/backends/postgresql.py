@@ -307,6 +307,14 @@ def ensure_indexes(positions=None) -> None:
     """Make the trigram and grams indexes of each kind (of every searchable kind and "Other"
     when `positions` is None); existing ones stay. Run after every migrate (apps.py)."""
     with connection.cursor() as cursor:
+        # Migrated back before search 0004 (the grams column): nothing to index yet.
+        cursor.execute(
+            "SELECT 1 FROM information_schema.columns"
+            " WHERE table_name = 'search_entry' AND column_name = 'grams'"
+            " AND table_schema = current_schema()"
+        )
+        if cursor.fetchone() is None:
+            return
         for position in sorted(set(positions or kinds.positions())):
             for statement in KIND_INDEXES:
                 cursor.execute(statement.format(position=int(position)))
