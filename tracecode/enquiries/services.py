@@ -643,7 +643,9 @@ def on_mail_sent(sender, *, mail, code, user, **kwargs) -> None:
         Q(project__code__in=lineage) | Q(customer__code=code),
         first_reply_at__isnull=True,
         status=Enquiry.Status.ACCEPTED,
-        received_at__lte=mail.date,
+        # A mail's Date has whole seconds: a reply sent within the second the enquiry came
+        # in reads as a moment before it.
+        received_at__lt=mail.date + datetime.timedelta(seconds=1),
     ).update(first_reply_at=mail.date, reply_mail=mail)
 
 
