@@ -214,7 +214,7 @@ class Workflow:
             for name in transition.fields:
                 value = (values or {}).get(name)
                 setattr(current, name, value)
-                data.setdefault(name, _plain(value))  # the history keeps what the move recorded
+                data.setdefault(name, plain(value))  # the history keeps what the move recorded
             self.check_guards(current, transition)
             if self.checks is not None:
                 self.checks(current, action)
@@ -269,7 +269,7 @@ class Workflow:
         return self.events.objects.filter(**{self.subject: record}).select_related("by")
 
 
-def _plain(value):
+def plain(value):
     """A value as the history's JSON keeps it."""
     if value is None or isinstance(value, bool | int | float | str):
         return value

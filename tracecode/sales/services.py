@@ -22,7 +22,7 @@ from tracecode.codes import services as codes
 from tracecode.codes.services import create_with_code
 from tracecode.core.concurrency import save_versioned
 from tracecode.core.refusals import FormErrors
-from tracecode.core.workflow import IllegalTransition
+from tracecode.core.workflow import IllegalTransition, plain
 from tracecode.files.layout import file_name
 from tracecode.registers import services as registers
 from tracecode.search import index
@@ -330,7 +330,7 @@ def save_order(
              % {"currency": stored.currency}}
         )  # fmt: skip
     changes = [
-        [name, _plain(getattr(stored, name)), _plain(getattr(order, name))]
+        [name, plain(getattr(stored, name)), plain(getattr(order, name))]
         for name in fields
         if name != "version" and getattr(stored, name) != getattr(order, name)
     ]
@@ -342,13 +342,6 @@ def save_order(
             _replace_lines(order, OrderLine, lines)
             _recompute_total(order)
     return order
-
-
-def _plain(value) -> str:
-    """A field's value as the timeline keeps it."""
-    if value is None:
-        return ""
-    return value.isoformat() if isinstance(value, datetime.date) else str(value)
 
 
 def transition(record, action: str, *, user, data=None, prefix=None):
