@@ -48,6 +48,73 @@ def _keeps_files(item) -> bool:
     return path.startswith(S3_TESTS)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _seeds_after_flush(request):
+    """A test with real transactions ends with a flush, which also empties what the migrations
+    seeded (the mail templates, the customer sheet's lists, the material classes). The flush
+    sends post_migrate: the seeds go back in, as the tests after it expect the database."""
+    if not request.config.pluginmanager.has_plugin("django"):
+        yield
+        return
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(_reseed, dispatch_uid="tracecode-tests-reseed")
+    yield
+    post_migrate.disconnect(dispatch_uid="tracecode-tests-reseed")
+
+
+def _reseed(sender, **kwargs):
+    from django.apps import apps
+
+    if sender.label == "mail":
+        from tracecode.mail.defaults import seed
+
+        seed(apps.get_model("mail", "MailTemplate"))
+    elif sender.label == "customers":
+        from tracecode.customers.lists import seed_app_lists
+
+        seed_app_lists()
+    elif sender.label == "registers":
+        from tracecode.registers.classes import ensure
+
+        ensure()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Each test leaves the database as it found it: rows that outlive a test's rollback or
+    flush would turn up in whatever test runs next in that worker (a chat joined to a stale
+    one, a code resolved to another test's customer). Named here, at the test that left them."""
+    result = yield
+    if nextitem is None:  # the session's database is gone with the last test; none follows
+        return result
+    if item.get_closest_marker("django_db") is None and not {"db", "transactional_db"} & set(
+        getattr(item, "fixturenames", ())
+    ):
+        return result
+    from django.apps import apps
+
+    if not apps.ready:
+        return result
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        left = [
+            model._meta.label
+            for model in (
+                apps.get_model("accounts", "User"),
+                apps.get_model("customers", "Customer"),
+                apps.get_model("mail", "ChatImport"),
+                apps.get_model("mail", "MailMessage"),
+                apps.get_model("search", "Entry"),
+            )
+            if model.objects.exists()
+        ]
+    if left:
+        pytest.fail(f"{item.nodeid} left rows behind in {', '.join(left)}", pytrace=False)
+    return result
+
+
 @pytest.fixture(autouse=True)
 def _fresh_django_state(request):
     """Argon2 is right for people and slow for hundreds of test sign-ins."""
@@ -156,7 +223,10 @@ def sign_in(page):
         page.goto("/accounts/sign-in/")
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
+        # The form always answers with a new page (signed in, or the form again): wait until
+        # it has loaded, so its scripts listen before the test types.
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
         return page
 
     return as_user

@@ -240,7 +240,13 @@ class SQLite(Engine):
         if self.exists():
             kept = target.with_name(f".{target.name}.replaced-{token()}")
             copy(target, kept)
-        copy(Path(scratch["NAME"]), target)
+        try:
+            # One step of the backup API: a copy that fails leaves the target as it was.
+            copy(Path(scratch["NAME"]), target)
+        except BaseException:
+            if kept:
+                remove_sqlite(kept)
+            raise
         remove_sqlite(Path(scratch["NAME"]))
 
         def finish(keep_new: bool) -> None:

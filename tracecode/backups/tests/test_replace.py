@@ -1,6 +1,7 @@
 """A restore over data needs --replace; a restore that fails at the last step changes nothing."""
 
 import io
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -88,3 +89,6 @@ def test_a_swap_that_fails_leaves_database_and_files_as_they_were(taken, monkeyp
             holder.close()
     assert expected in str(failure.value)
     assert (counts(), codes(), file_hashes()) == before
+    if connection.vendor == "sqlite":  # and no copy of the database stays behind
+        database = Path(connection.settings_dict["NAME"])
+        assert not list(database.parent.glob(f".{database.name}.*"))

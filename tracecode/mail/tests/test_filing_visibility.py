@@ -165,7 +165,13 @@ def test_the_codes_shown_on_a_chat_are_the_ones_the_viewer_may_see(
     _c2, _p2, bobs_order = customer_with_project(bob, "Kowa Seiki Co., Ltd.")
     text = CHAT.format(code=f"{alices_order} with {bobs_order}").encode()
     chat = services.import_chat("chat.txt", text, administrator)  # sees both: files under both
-    assert {x.code for x in chat.messages.get().links.all()} == {alices_order, bobs_order}
-    page = client_of(bob).get(reverse("mail:chat", args=[chat.pk])).content.decode()
+    links = chat.messages.get().links.select_related("customer__owner")
+    assert {(x.code, x.customer.owner.username) for x in links} == {
+        (alices_order, "alice"),
+        (bobs_order, "bob"),
+    }
+    answer = client_of(bob).get(reverse("mail:chat", args=[chat.pk]))
+    assert answer.status_code == 200, (str(answer.wsgi_request.user), bob.pk, list(links.values()))
+    page = answer.content.decode()
     assert f'href="{reverse("mail:timeline", args=[alices_order])}"' not in page
     assert f'href="{reverse("mail:timeline", args=[bobs_order])}"' in page
