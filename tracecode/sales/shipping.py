@@ -2,6 +2,8 @@
 contact, consignee and notify party, ports and shipping marks. One form, one service, one page;
 the API (api_shipping.py) uses the same form and service."""
 
+import copy
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tracecode.accounts.visibility import editable_or_404
+from tracecode.core.workflow import changes
 from tracecode.customers.models import Contact
 
 from . import workflow
@@ -47,16 +50,15 @@ def save_shipping(order: Order, values: dict, *, user) -> Order:
         raise forms.ValidationError(_("A closed or cancelled order is no longer changed."))
     with transaction.atomic():
         # Compared with the saved row: a bound form has already set its values on `order`.
-        current = Order.objects.select_for_update().get(pk=order.pk)
-        changed = []
+        stored = Order.objects.select_for_update().get(pk=order.pk)
+        current = copy.copy(stored)
         for name in SHIPPING_FIELDS:
-            if name in values and getattr(current, name) != values[name]:
-                changed.append(name)
+            if name in values:
                 setattr(current, name, values[name])
-        if changed:
-            current.save(update_fields=changed)
-            labels = ", ".join(str(Order._meta.get_field(n).verbose_name) for n in changed)
-            workflow.record(current, "shipping", user=user, fields=changed, note=labels)
+        found = changes(stored, current, [name for name in SHIPPING_FIELDS if name in values])
+        if found:
+            current.save(update_fields=[name for name, _old, _new in found])
+            workflow.record(current, "shipping", user=user, changes=found)
     for name in SHIPPING_FIELDS:
         setattr(order, name, getattr(current, name))
     return order

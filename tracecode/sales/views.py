@@ -277,6 +277,7 @@ def quotation_edit(request, code: str):
                 version=form.cleaned_data["version"],
                 fields=form.model_fields,
                 lines=formset.lines(),
+                user=request.user,
             )
         except StaleEdit as error:
             conflict = stale_edit(form, error)
