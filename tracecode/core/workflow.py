@@ -289,7 +289,7 @@ def _kept(value):
         if value == value.to_integral_value():
             return str(value.quantize(Decimal(1)))
         value = value.normalize()
-        return str(value.quantize(Decimal("0.01"))) if value.as_tuple().exponent > -2 else str(value)
+        return str(value if value.as_tuple().exponent <= -2 else value.quantize(Decimal("0.01")))
     return plain(value)
 
 

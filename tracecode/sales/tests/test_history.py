@@ -2,6 +2,8 @@
 cartons on its lines) is on the record's timeline, page and API: what changed, old → new,
 who and when. Someone who cannot see the record cannot see its history."""
 
+from decimal import Decimal
+
 import pytest
 
 from tracecode.sales import services
@@ -125,9 +127,7 @@ def test_shipping_details_changed_in_the_browser_keep_old_and_new(client_of, ali
     assert "Ningbo → Shanghai" in client.get(order.get_absolute_url()).text
 
 
-def test_shipping_details_changed_through_the_api_keep_old_and_new(
-    client, alice, order, token_of
-):
+def test_shipping_details_changed_through_the_api_keep_old_and_new(client, alice, order, token_of):
     auth = {"Authorization": token_of(alice)}
     url = f"/api/sales/orders/{order.code}/shipping"
     client.put(url, {"consignee": "Nordwerk GmbH, Kassel"}, content_type="application/json",
@@ -142,13 +142,65 @@ def test_shipping_details_changed_through_the_api_keep_old_and_new(
 
 def test_cartons_entered_on_a_line_are_on_the_timeline(client_of, alice, order):
     client = client_of(alice)
-    client.post(
-        f"/sales/orders/{order.code}/edit/",
-        edit_data(order, order.version, **{"lines-0-cartons": "20", "lines-0-gross_weight": "412.5"}),
-    )  # fmt: skip
+    packed = {"lines-0-cartons": "20", "lines-0-gross_weight": "412.5"}
+    client.post(f"/sales/orders/{order.code}/edit/", edit_data(order, order.version, **packed))
     event = order.events.get(action="changed")
     assert ["lines.1.cartons", None, 20] in event.data["changes"]
     assert "line 1 cartons — → 20" in client.get(order.get_absolute_url()).text
+
+
+def shipping_page(order, **packing):
+    data = {"port_of_loading": "Ningbo", "consignee": "To order"}
+    data.update({f"line1-{name}": value for name, value in packing.items()})
+    return data
+
+
+def test_cartons_are_packed_after_production_started_and_kept_on_the_timeline(
+    client_of, alice, order
+):
+    order = move(order, "confirm", "start_production", "finish_production", user=alice)
+    client = client_of(alice)
+    url = f"/sales/orders/{order.code}/shipping/"
+    page = client.get(url).text
+    assert 'name="line1-cartons"' in page  # the lines' quantities are fixed, their packing not
+    packed = {"cartons": "20", "net_weight": "400", "gross_weight": "412.5",
+              "carton_length": "60", "carton_width": "40", "carton_height": "35"}  # fmt: skip
+    answer = client.post(url, shipping_page(order, **packed))
+    assert answer.status_code == 302
+    packed_line = order.lines.get()
+    assert packed_line.cartons == 20 and packed_line.gross_weight == Decimal("412.5")
+    event = order.events.filter(action="shipping").last()
+    assert ["lines.1.cartons", None, 20] in event.data["changes"]
+    assert ["lines.1.gross_weight", None, "412.50"] in event.data["changes"]
+    assert event.by == alice
+    assert "line 1 cartons — → 20" in client.get(order.get_absolute_url()).text
+
+
+def test_a_gross_weight_below_the_net_is_refused_and_nothing_is_lost(client_of, alice, order):
+    client = client_of(alice)
+    url = f"/sales/orders/{order.code}/shipping/"
+    answer = client.post(url, shipping_page(order, net_weight="400", gross_weight="300"))
+    assert answer.status_code == 200
+    assert "cannot be less than the net" in answer.text
+    assert 'value="300"' in answer.text
+    assert order.lines.get().net_weight is None
+
+
+def test_cartons_are_packed_through_the_api(client, alice, order, token_of):
+    order = move(order, "confirm", "start_production", user=alice)
+    auth = {"Authorization": token_of(alice)}
+    url = f"/api/sales/orders/{order.code}/shipping"
+    answer = client.put(url, {"lines": [{"cartons": 12, "origin": "cn"}]},
+                        content_type="application/json", headers=auth)  # fmt: skip
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["lines"][0]["cartons"] == 12
+    assert answer.json()["lines"][0]["origin"] == "CN"
+    timeline = client.get(f"/api/sales/orders/{order.code}", headers=auth).json()["timeline"]
+    assert {"field": "lines.1.cartons", "old": None, "new": 12} in timeline[-1]["changes"]
+    wrong = client.put(url, {"lines": [{"hs_code": "12"}]}, content_type="application/json",
+                       headers=auth)  # fmt: skip
+    assert wrong.status_code == 422
+    assert "lines.1.hs_code" in wrong.json()["error"]["fields"]
 
 
 def test_a_line_added_through_the_api_is_on_the_timeline(client, alice, order, token_of):
