@@ -17,7 +17,7 @@ from tracecode.sales.trade import format_money
 from tracecode.sales.views import order_page
 
 from . import services
-from .forms import ReceiveForm, UseCreditForm, WriteOffForm
+from .forms import WRITE_OFF, ReceiveForm, UseCreditForm, WriteOffForm
 from .models import Credit
 
 ORDERS = Order.objects.select_related("project__customer")
@@ -59,7 +59,7 @@ def receive(request, code: str):
 @require_POST
 def write_off(request, code: str):
     order = editable_or_404(ORDERS, request.user, code=code)
-    form = WriteOffForm(request.POST)
+    form = WriteOffForm(request.POST, prefix=WRITE_OFF)
     if form.is_valid():
         try:
             services.write_off(order, user=request.user, **form.cleaned_data)

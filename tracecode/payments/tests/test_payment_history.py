@@ -93,3 +93,16 @@ def test_bob_can_neither_correct_nor_read_alices_payment(client_of, bob, payment
     assert answer.status_code == 404
     payment.refresh_from_db()
     assert payment.note == ""
+
+
+def test_the_write_off_form_on_the_order_page_has_its_own_fields(client_of, alice, order, payment):
+    client = client_of(alice)
+    page = client.get(order.get_absolute_url()).text
+    assert page.count('id="id_amount"') == 1  # the payment's; the write-off's label found its own
+    assert 'id="id_write_off-amount"' in page
+    answer = client.post(f"/payments/orders/{order.code}/write-off/", {
+        "write_off-amount": "20", "write_off-reason": "bank_charges",
+        "write_off-note": "Intermediary bank fee"})  # fmt: skip
+    assert answer.status_code == 302
+    order.refresh_from_db()
+    assert order.write_offs.get().amount == Decimal("20")
