@@ -136,7 +136,7 @@ def test_from_an_accepted_quotation_to_the_ci_mailed_to_the_customer(
     assert "DE12500105170648489890" in text and "US-4471-0092" not in text
 
     # The money: 25 EUR short by the banks' charges, written off; a reference corrected.
-    page.get_by_label("Amount").first.fill("7575.00")
+    page.get_by_role("form", name="Record a payment").get_by_label("Amount").fill("7575.00")
     page.get_by_label("Bank reference").fill("DEUTDEFF 1122")
     page.get_by_role("button", name="Record payment (EUR)").click()
     expect(page.locator("#order-balance")).to_have_text("EUR 25.00")
