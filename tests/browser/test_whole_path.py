@@ -81,10 +81,11 @@ def quotation(alice):
 @pytest.fixture
 def accounts():
     """The administrator's bank accounts: one per currency."""
-    BankAccount.objects.create(currency="USD", bank_name="Bank of China New York",
-                               account_number="US-4471-0092", swift="BKCHUS33")  # fmt: skip
-    BankAccount.objects.create(currency="EUR", bank_name="Bank of China Frankfurt",
-                               account_number="DE12500105170648489890", swift="BKCHDEFF")  # fmt: skip
+    for currency, bank, number in [
+        ("USD", "Bank of China New York", "US-4471-0092"),
+        ("EUR", "Bank of China Frankfurt", "DE12500105170648489890"),
+    ]:
+        BankAccount.objects.create(currency=currency, bank_name=bank, account_number=number)
 
 
 def pdf_text(page, locator) -> str:
