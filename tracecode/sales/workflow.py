@@ -164,6 +164,7 @@ ORDER_TEXTS = {
     "shipping": gettext_lazy("Shipping and customs details changed: %(changes)s"),
     "payment_changed": gettext_lazy("Payment of %(received_on)s changed: %(changes)s"),
     "contract": gettext_lazy("Sales contract %(code)s issued"),
+    "signed": gettext_lazy("%(code)s: %(changes)s"),
     "write_off": gettext_lazy("Written off: %(amount)s"),
     "credit": gettext_lazy("Overpaid: %(amount)s kept as the customer's credit"),
     "credit_used": gettext_lazy("Settled with the customer's credit: %(amount)s"),
