@@ -123,7 +123,7 @@ def build(alice) -> World:
     )
     order = move(order, "confirm", user=alice)
     document = sales.generate_document(order, "PI", user=alice)
-    sales.record_payment(
+    payment = sales.record_payment(
         order, user=alice, values={"amount": Decimal("10.00"), "reference": s("payment")}
     )
     complaint = sales.open_complaint(order, user=alice, values={"content": s("complaint")})
@@ -290,6 +290,7 @@ def build(alice) -> World:
         "backup": [backup.pk],
         "import": [imported.pk, failed.pk],
         "account": [bank_account.pk],
+        "payment": [payment.pk],
     }
     every_id = sorted({pk for pks in ids.values() for pk in pks})
     world.values = {

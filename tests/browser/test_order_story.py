@@ -115,7 +115,7 @@ def test_from_enquiry_to_complaint(page, sign_in, alice, tmp_path):
     expect(page.locator("#order-state")).to_have_text("shipped")
     click_move(page, "Confirm arrival with the customer")
     click_move(page, "Reconcile")
-    page.get_by_label("Amount").fill("470.00")
+    page.get_by_role("form", name="Record a payment").get_by_label("Amount").fill("470.00")
     page.get_by_label("Bank reference").fill("TT 2026-1122-0815")
     page.get_by_role("button", name="Record payment (USD)").click()
     expect(page.locator("#order-state")).to_have_text("paid")

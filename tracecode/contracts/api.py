@@ -139,4 +139,4 @@ def sign(request, code: str, payload: ContractSignatureIn):
         record = editable_or_404(Amendment.objects.all(), request.user, code=code)
     else:
         record = editable_or_404(CONTRACTS, request.user, code=code)
-    return services.mark_signed(record, payload.signed_on)
+    return services.mark_signed(record, payload.signed_on, user=request.user)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from tracecode.codes import services as codes
 from tracecode.company.services import letterhead
 from tracecode.core.amounts import in_chinese, in_words
+from tracecode.core.workflow import changes
 from tracecode.files.layout import file_name
 from tracecode.sales import workflow
 from tracecode.sales.documents import buyer, incoterm_text, line_customs, unit_name
@@ -170,12 +171,20 @@ def amend_contract(contract: Contract, *, user, changes: str) -> Amendment:
     return amendment
 
 
-def mark_signed(record: Contract | Amendment, signed_on) -> Contract | Amendment:
-    """The buyer signed the contract or amendment on this day."""
+def mark_signed(record: Contract | Amendment, signed_on, *, user=None) -> Contract | Amendment:
+    """The buyer signed the contract or amendment on this day; the order's timeline keeps it,
+    old → new (a date corrected later too)."""
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": [_("This date is in the future.")]})
     if signed_on < record.issued_on:
         raise ValidationError({"signed_on": [_("It was signed before it was issued?")]})
-    record.signed_on = signed_on
-    record.save(update_fields=["signed_on"])
+    with transaction.atomic():
+        stored = type(record).objects.select_for_update().get(pk=record.pk)
+        record.signed_on = signed_on
+        found = changes(stored, record, ["signed_on"])
+        if found:
+            record.save(update_fields=["signed_on"])
+            order = record.order if isinstance(record, Contract) else record.contract.order
+            workflow.record(order, "signed", user=user, code=record.code,
+                            of=record._meta.label_lower, changes=found)  # fmt: skip
     return record

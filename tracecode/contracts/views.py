@@ -84,7 +84,7 @@ def signed(request, kind: str, code: str):
     form = SignedForm(request.POST)
     if form.is_valid():
         try:
-            services.mark_signed(record, form.cleaned_data["signed_on"])
+            services.mark_signed(record, form.cleaned_data["signed_on"], user=request.user)
         except ValidationError as error:
             _errors(request, error)
     else:

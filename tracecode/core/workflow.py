@@ -11,9 +11,11 @@ on a page, 409 `illegal_transition` in the API.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -255,7 +257,9 @@ class Workflow:
 
     def describe(self, event) -> str:
         """One line for a history entry, in the reader's language."""
-        data = self.details(event) if self.details else event.data
+        data = self.details(event) if self.details else dict(event.data or {})
+        if isinstance(data.get("changes"), list):  # old → new, as `changes()` kept them
+            data["changes"] = changes_text(data.get("of") or self.model, data["changes"])
         if event.action in self.transitions:
             if event.action in self.texts:  # a move whose history says more than its button
                 return _fill(self.texts[event.action], data)
@@ -276,6 +280,90 @@ def plain(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def _kept(value):
+    """A changed value as the history keeps it: plain(), an amount without the database's
+    trailing zeros (38.5000 and 38.50 are both 38.50; 1000.000 is 1000)."""
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return str(value.quantize(Decimal(1)))
+        value = value.normalize()
+        return str(value if value.as_tuple().exponent <= -2 else value.quantize(Decimal("0.01")))
+    return plain(value)
+
+
+def changes(stored, edited, fields) -> list[list]:
+    """The fields of `edited` whose values differ from `stored`'s: [name, old, new] as the
+    history keeps them (every record's "changed" event: orders, quotations, payments …)."""
+    return [
+        [name, _kept(getattr(stored, name)), _kept(getattr(edited, name))]
+        for name in fields
+        if name != "version" and getattr(stored, name) != getattr(edited, name)
+    ]
+
+
+def line_changes(stored: list[dict], edited: list[dict], *, related: str = "lines") -> list[list]:
+    """What changed in a record's lines, position by position: a changed field is
+    [`lines.2.cartons`, old, new]; a line added or removed is [`lines.3`, None, its text] or
+    [`lines.3`, its text, None]. `stored` and `edited` are the lines' values, in order."""
+    found = []
+    for number in range(1, max(len(stored), len(edited)) + 1):
+        old = stored[number - 1] if number <= len(stored) else None
+        new = edited[number - 1] if number <= len(edited) else None
+        if old is None or new is None:
+            row = old if new is None else new
+            text = " · ".join(str(_kept(v)) for v in row.values() if v not in (None, ""))
+            found.append([f"{related}.{number}", text if new is None else None,
+                          text if old is None else None])  # fmt: skip
+            continue
+        for name, value in new.items():
+            if name in old and old[name] != value:
+                found.append([f"{related}.{number}.{name}", _kept(old[name]), _kept(value)])
+    return found
+
+
+def _field(model, name: str):
+    """A changed field's label and its field (None for a line added or removed, or a field
+    since removed): `lines.2.cartons` is the 2nd line's cartons."""
+    parts = name.split(".")
+    try:
+        if len(parts) > 1:
+            line = _("line %(number)s") % {"number": parts[1]}
+            if len(parts) == 2:
+                return line, None
+            label, field = _field(model._meta.get_field(parts[0]).related_model, parts[2])
+            return f"{line} {label}", field
+        field = model._meta.get_field(name)
+        return str(field.verbose_name), field
+    except (LookupError, AttributeError, FieldDoesNotExist):
+        return name, None
+
+
+def _shown(field, value) -> str:
+    """A kept value as the reader reads it: a choice's label, an empty value as a dash."""
+    if value in (None, ""):
+        return "—"
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def changes_text(model, found: list) -> str:
+    """Kept changes as one line: "delivery date 2026-01-05 → 2026-02-01; line 1 cartons — → 20".
+    `model` is the changed record's model or its label ("sales.payment")."""
+    if isinstance(model, str):
+        try:
+            model = apps.get_model(model)
+        except (LookupError, ValueError):
+            return ""
+    shown = []
+    for name, old, new in (tuple(change) for change in found if len(change) == 3):
+        label, field = _field(model, name)
+        shown.append(f"{label} {_shown(field, old)} → {_shown(field, new)}")
+    return "; ".join(shown)
 
 
 def _fill(text, data) -> str:

@@ -13,7 +13,9 @@ from tracecode.core.api import Input, answers
 from tracecode.core.errors import ApiError
 from tracecode.customers.models import Customer
 from tracecode.sales import workflow
-from tracecode.sales.models import Order
+from tracecode.sales.api.schemas import PaymentOut
+from tracecode.sales.forms import PaymentForm
+from tracecode.sales.models import Order, Payment
 
 from . import services
 from .forms import ReceiveForm, WriteOffForm
@@ -78,6 +80,14 @@ class WriteOffOut(Schema):
     @staticmethod
     def resolve_state(obj) -> str:
         return obj.order.state
+
+
+class PaymentPatch(Input):
+    received_on: datetime.date | None = None
+    amount: Decimal | None = None
+    method: str | None = None
+    reference: str | None = None
+    note: str | None = None
 
 
 class CreditUseIn(Input):
@@ -177,6 +187,25 @@ def use_credit(request, code: str, payload: CreditUseIn):
     except workflow.IllegalTransition as error:
         raise _refusals(error) from None
     return Status(201, used)
+
+
+@router.patch(
+    "/{pk}",
+    response=answers(PaymentOut, 400, 403, 404, 422),
+    summary="Correct a recorded payment; the order's timeline keeps old → new",
+)
+def change_payment(request, pk: int, payload: PaymentPatch):
+    payment = editable_or_404(
+        Payment.objects.select_related("order__project__customer"), request.user, pk=pk
+    )
+    sent = payload.dict(exclude_unset=True)
+    data = {name: getattr(payment, name) for name in services.PAYMENT_FIELDS}
+    data.update({k: "" if v is None else v for k, v in sent.items()})
+    values = _valid(PaymentForm(data))
+    payment = services.change_payment(
+        payment, user=request.user, values={name: values[name] for name in sent}
+    )
+    return payment
 
 
 @router.get(

@@ -10,6 +10,10 @@ class ReceiveForm(PaymentForm):
     """A payment as it arrived: more than the balance is kept as the customer's credit."""
 
 
+# The write-off form's prefix on the order page, whose payment form has an amount and a note too
+WRITE_OFF = "write_off"
+
+
 class WriteOffForm(forms.ModelForm):
     class Meta:
         model = WriteOff

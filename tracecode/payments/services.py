@@ -1,6 +1,7 @@
 """Payments as they arrive: an overpayment kept as credit, a short payment written off, credit
 used on another order, instalments due by the terms, and a customer's balance."""
 
+import copy
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,6 +12,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tracecode.core.workflow import changes
 from tracecode.sales import services as sales
 from tracecode.sales import workflow
 from tracecode.sales.models import Order, OrderState, Payment
@@ -115,6 +117,47 @@ def write_off(order: Order, *, user, amount, reason: str, note: str = "") -> Wri
         _finish(locked, user)
     order.refresh_from_db()
     return written
+
+
+PAYMENT_FIELDS = ["received_on", "amount", "method", "reference", "note"]
+
+
+def change_payment(payment: Payment, *, user, values: dict) -> Payment:
+    """Correct a recorded payment (a mistyped date, amount, method or bank reference); what
+    changed goes on the order's timeline, old → new, with who. Its amount changes while the
+    order is owed: by at most the balance more, the order settled again by the difference."""
+    with transaction.atomic():
+        locked = _locked(payment.order)
+        if not locked.is_open:
+            raise ValidationError(_("A closed or cancelled order is no longer changed."))
+        stored = Payment.objects.select_for_update().get(pk=payment.pk)
+        edited = copy.copy(stored)
+        for name in PAYMENT_FIELDS:
+            if name in values:
+                setattr(edited, name, money(values[name]) if name == "amount" else values[name])
+        found = changes(stored, edited, [name for name in PAYMENT_FIELDS if name in values])
+        difference = edited.amount - stored.amount
+        if difference and locked.state not in OWING:
+            raise ValidationError({"amount": [
+                _("%(code)s is %(state)s: the amounts of its payments stay as they are.")
+                % {"code": locked.code, "state": workflow.state_label(locked.state)}]})  # fmt: skip
+        if difference > locked.balance:
+            raise ValidationError({"amount": [
+                _("At most %(most)s: only %(balance)s is still to be paid.") % {
+                    "most": format_money(stored.amount + locked.balance, locked.currency),
+                    "balance": format_money(locked.balance, locked.currency)}]})  # fmt: skip
+        if found:
+            edited.save(update_fields=[name for name, _old, _new in found])
+            if difference:
+                _settle(locked, difference)
+            workflow.record(
+                locked, "payment_changed", user=user, of=Payment._meta.label_lower,
+                received_on=stored.received_on.isoformat(), changes=found,
+            )  # fmt: skip
+            _finish(locked, user)
+    payment.refresh_from_db()
+    payment.order.refresh_from_db()
+    return payment
 
 
 def credit_of(customer, currency: str) -> Decimal:

@@ -11,12 +11,13 @@ from django.views.decorators.http import require_POST
 from tracecode.accounts.visibility import editable_or_404, visible_or_404
 from tracecode.customers.models import Customer
 from tracecode.sales import workflow
-from tracecode.sales.models import Order
+from tracecode.sales.forms import PaymentForm
+from tracecode.sales.models import Order, Payment
 from tracecode.sales.trade import format_money
 from tracecode.sales.views import order_page
 
 from . import services
-from .forms import ReceiveForm, UseCreditForm, WriteOffForm
+from .forms import WRITE_OFF, ReceiveForm, UseCreditForm, WriteOffForm
 from .models import Credit
 
 ORDERS = Order.objects.select_related("project__customer")
@@ -58,7 +59,7 @@ def receive(request, code: str):
 @require_POST
 def write_off(request, code: str):
     order = editable_or_404(ORDERS, request.user, code=code)
-    form = WriteOffForm(request.POST)
+    form = WriteOffForm(request.POST, prefix=WRITE_OFF)
     if form.is_valid():
         try:
             services.write_off(order, user=request.user, **form.cleaned_data)
@@ -84,6 +85,33 @@ def use_credit(request, code: str):
         else:
             messages.success(request, _("The customer's credit is used on this order."))
     return redirect(f"{order.get_absolute_url()}#payments")
+
+
+@login_required
+def change(request, pk: int):
+    """Correct a recorded payment; the order's timeline keeps what it was."""
+    payment = editable_or_404(
+        Payment.objects.select_related("order__project__customer"), request.user, pk=pk
+    )
+    order = payment.order
+    form = PaymentForm(request.POST or None, instance=payment)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in services.PAYMENT_FIELDS}
+        payment.refresh_from_db()  # the form has set what was typed on it
+        try:
+            services.change_payment(payment, user=request.user, values=values)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Payment saved."))
+            return redirect(f"{order.get_absolute_url()}#payments")
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "order": order, "payment": payment}
+    return render(request, "payments/payment_form.html", context, status=status)
 
 
 @login_required

@@ -1,6 +1,9 @@
 """/api/sales/orders/{code}/shipping: what customs and the buyer need on PI, CI and PL (the
-attention contact, consignee, notify party, ports, shipping marks). The same form and service
-as the page (shipping.py); HS code, origin and carton sizes are on the order's lines."""
+attention contact, consignee, notify party, ports, shipping marks, and each line's packing:
+cartons, weights, carton sizes, HS code, origin). The same forms and service as the page
+(shipping.py); every change is on the order's timeline, old → new."""
+
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema
@@ -10,9 +13,33 @@ from tracecode.core.api import Input, answers
 from tracecode.customers.models import Contact
 
 from .models import Order
-from .shipping import SHIPPING_FIELDS, ShippingForm, save_shipping
+from .shipping import PACKING_FIELDS, SHIPPING_FIELDS, ShippingForm, packing_forms, save_shipping
 
 router = Router(tags=["sales"])
+
+
+class PackingOut(Schema):
+    part_number: str
+    quantity: Decimal
+    cartons: int | None
+    net_weight: Decimal | None
+    gross_weight: Decimal | None
+    carton_length: Decimal | None
+    carton_width: Decimal | None
+    carton_height: Decimal | None
+    hs_code: str
+    origin: str
+
+
+class PackingIn(Input):
+    cartons: int | None = None
+    net_weight: Decimal | None = None
+    gross_weight: Decimal | None = None
+    carton_length: Decimal | None = None
+    carton_width: Decimal | None = None
+    carton_height: Decimal | None = None
+    hs_code: str | None = None
+    origin: str | None = None
 
 
 class ShippingOut(Schema):
@@ -23,6 +50,11 @@ class ShippingOut(Schema):
     port_of_loading: str
     port_of_destination: str
     shipping_marks: str
+    lines: list[PackingOut]
+
+    @staticmethod
+    def resolve_lines(obj) -> list:
+        return list(obj.lines.all())
 
     @staticmethod
     def resolve_attention(obj) -> str | None:
@@ -36,6 +68,7 @@ class ShippingIn(Input):
     port_of_loading: str | None = None
     port_of_destination: str | None = None
     shipping_marks: str | None = None
+    lines: list[PackingIn] | None = None  # each line's packing, in order; fields left out stay
 
 
 ORDERS = Order.objects.select_related("project__customer", "attention")
@@ -58,6 +91,7 @@ def get_shipping(request, code: str):
 def put_shipping(request, code: str, payload: ShippingIn):
     order = editable_or_404(ORDERS, request.user, code=code)
     sent = payload.dict(exclude_unset=True)
+    rows = sent.pop("lines", None)
     data = {name: getattr(order, name) for name in SHIPPING_FIELDS if name != "attention"}
     data["attention"] = order.attention_id
     for name, value in sent.items():
@@ -72,4 +106,25 @@ def put_shipping(request, code: str, payload: ShippingIn):
     form = ShippingForm(data, instance=order)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
-    return save_shipping(order, form.cleaned_data, user=request.user)
+    lines = None
+    if rows is not None:
+        if len(rows) > order.lines.count():
+            raise ValidationError({"lines": ["More lines than the order has."]})
+        packing = packing_forms(order, rows=[{k: v for k, v in r.items()} for r in rows])
+        problems = {
+            f"lines.{number}.{name}": errors
+            for number, f in enumerate(packing, start=1)
+            if not f.is_valid()
+            for name, errors in f.errors.as_data().items()
+        }
+        if problems:
+            raise ValidationError(problems)
+        lines = [
+            {
+                n: f.cleaned_data[n]
+                for n in PACKING_FIELDS
+                if n in (rows[i] if i < len(rows) else {})
+            }
+            for i, f in enumerate(packing)
+        ]
+    return save_shipping(order, form.cleaned_data, user=request.user, lines=lines)

@@ -1,5 +1,8 @@
-"""Quotation → order in the browser: *Create order* on an accepted quotation's revision makes
-a draft order from it (services.create_order_from_revision) and opens its form to check."""
+"""Quotation → order in the browser: *Create order* on an accepted quotation's revision, with
+the quantity ordered of each item, makes a draft order from it at the price tier each quantity
+reaches (services.create_order_from_revision) and opens its form to check."""
+
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,8 +27,21 @@ def order_from_revision(request, code: str, number: int):
         Quotation.objects.select_related("project__customer"), request.user, code=code
     )
     revision = get_object_or_404(quotation.revisions, number=number)
+    quantities = {}
+    for number_, item in enumerate(services.revision_tiers(revision)):
+        typed = request.POST.get(f"quantity-{number_}", "").strip().replace(",", "")
+        if typed:
+            try:
+                quantities[item] = Decimal(typed)
+            except InvalidOperation:
+                messages.error(
+                    request, _("Give the quantity of %(item)s as a number.") % {"item": item}
+                )
+                return redirect(quotation)
     try:
-        order = services.create_order_from_revision(revision, user=request.user)
+        order = services.create_order_from_revision(
+            revision, user=request.user, quantities=quantities
+        )
     except (ValidationError, CodingError) as error:
         refused(request, error)
         return redirect(quotation)

@@ -22,7 +22,7 @@ from tracecode.codes import services as codes
 from tracecode.codes.services import create_with_code
 from tracecode.core.concurrency import save_versioned
 from tracecode.core.refusals import FormErrors
-from tracecode.core.workflow import IllegalTransition, plain
+from tracecode.core.workflow import IllegalTransition, changes, line_changes
 from tracecode.files.layout import file_name
 from tracecode.registers import services as registers
 from tracecode.search import index
@@ -154,13 +154,21 @@ def _with_parts(customer, model, rows: list[dict]) -> list[dict]:
     return linked
 
 
-def _replace_lines(owner, model, rows: list[dict]) -> None:
+def _replace_lines(owner, model, rows: list[dict]) -> list[list]:
+    """Put `rows` in place of the owner's lines; what changed, line by line, old → new."""
     rows = _with_parts(owner.project.customer, model, rows)
+    fields = [
+        f for f in model._meta.concrete_fields
+        if f.name not in ("id", "position", owner._meta.model_name)
+    ]  # fmt: skip
+    stored = [{f.name: getattr(line, f.name) for f in fields} for line in owner.lines.all()]
+    edited = [{f.name: row.get(f.name, f.get_default()) for f in fields} for row in rows]
     owner.lines.all().delete()
     model.objects.bulk_create(
         [model(**{owner._meta.model_name: owner}, position=i, **row) for i, row in enumerate(rows)]
     )
     index.write(owner)  # bulk_create sends no signals: its entry holds the lines' parts
+    return line_changes(stored, edited)
 
 
 def create_quotation(project, *, user, values: dict, lines: list[dict]) -> Quotation:
@@ -174,13 +182,19 @@ def create_quotation(project, *, user, values: dict, lines: list[dict]) -> Quota
     return quotation
 
 
-def save_quotation(quotation, *, version: int, fields: list[str], lines: list[dict]):
-    """Save an edited quotation and its lines, unless someone else saved it first."""
+def save_quotation(
+    quotation, *, version: int, fields: list[str], lines: list[dict], user=None
+) -> Quotation:
+    """Save an edited quotation and its lines, unless someone else saved it first; what
+    changed goes on its timeline, old → new, with who."""
     if not quotation.is_editable:
         raise ValidationError(_("An accepted or declined quotation is no longer changed."))
+    found = changes(Quotation.objects.get(pk=quotation.pk), quotation, fields)
     with transaction.atomic():
         save_versioned(quotation, version, fields=fields)
-        _replace_lines(quotation, QuotationLine, lines)
+        found += _replace_lines(quotation, QuotationLine, lines)
+        if found:
+            workflow.QUOTATION.record(quotation, "changed", user=user, changes=found)
     return quotation
 
 
@@ -329,18 +343,14 @@ def save_order(
             {"currency": _("The order is confirmed: its currency stays %(currency)s.")
              % {"currency": stored.currency}}
         )  # fmt: skip
-    changes = [
-        [name, plain(getattr(stored, name)), plain(getattr(order, name))]
-        for name in fields
-        if name != "version" and getattr(stored, name) != getattr(order, name)
-    ]
+    found = changes(stored, order, fields)
     with transaction.atomic():
         save_versioned(order, version, fields=fields)
-        if changes:
-            workflow.record(order, "changed", user=user, changes=changes)
         if lines is not None:
-            _replace_lines(order, OrderLine, lines)
+            found += _replace_lines(order, OrderLine, lines)
             _recompute_total(order)
+        if found:
+            workflow.record(order, "changed", user=user, changes=found)
     return order
 
 

@@ -251,6 +251,13 @@ def quotation_detail(request, code: str):
         "offer": next((line.part for line in quotation.lines.all() if line.part_id), None)
         or quotation.project.part,
     }
+    latest = quotation.latest_revision
+    if latest is not None and quotation.status == Quotation.Status.ACCEPTED:
+        # *Create order* asks the quantity of each item: its price is the tier it reaches
+        context["order_items"] = [
+            {"item": item, "quantity": rows[0]["quantity"], "unit": rows[0]["unit"]}
+            for item, rows in services.revision_tiers(latest).items()
+        ]
     return render(request, "sales/quotation_detail.html", context)
 
 
@@ -277,6 +284,7 @@ def quotation_edit(request, code: str):
                 version=form.cleaned_data["version"],
                 fields=form.model_fields,
                 lines=formset.lines(),
+                user=request.user,
             )
         except StaleEdit as error:
             conflict = stale_edit(form, error)

@@ -161,8 +161,10 @@ ORDER_TEXTS = {
     "iqc": gettext_lazy("IQC of lot %(lot)s: %(result)s"),
     "repair": gettext_lazy("Goods received for repair"),
     "checkpoint": gettext_lazy("Done: %(checkpoint)s"),
-    "shipping": gettext_lazy("Shipping and customs details changed"),
+    "shipping": gettext_lazy("Shipping and customs details changed: %(changes)s"),
+    "payment_changed": gettext_lazy("Payment of %(received_on)s changed: %(changes)s"),
     "contract": gettext_lazy("Sales contract %(code)s issued"),
+    "signed": gettext_lazy("%(code)s: %(changes)s"),
     "write_off": gettext_lazy("Written off: %(amount)s"),
     "credit": gettext_lazy("Overpaid: %(amount)s kept as the customer's credit"),
     "credit_used": gettext_lazy("Settled with the customer's credit: %(amount)s"),
@@ -176,19 +178,7 @@ def order_details(event) -> dict:
         data["checkpoint"] = CHECKPOINTS[data["name"]].label
     if event.action == "iqc" and data.get("result") in MaterialLot.Result.values:
         data["result"] = MaterialLot.Result(data["result"]).label
-    if event.action == "changed":
-        data["changes"] = "; ".join(
-            f"{_field_label(name)} {old or '—'} → {new or '—'}"
-            for name, old, new in data.get("changes", [])
-        )
     return data
-
-
-def _field_label(name: str) -> str:
-    try:
-        return str(Order._meta.get_field(name).verbose_name)
-    except Exception:  # a field since removed: its name
-        return name
 
 
 ORDER = Workflow(
@@ -352,6 +342,7 @@ QUOTATION = Workflow(
     field="status",
     texts={
         "created": gettext_lazy("Quotation entered"),
+        "changed": gettext_lazy("Changed: %(changes)s"),
         "issue": gettext_lazy("Revision %(revision)s sent to the customer"),
     },
     related=("project",),

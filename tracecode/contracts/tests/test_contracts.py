@@ -220,3 +220,33 @@ def test_the_api_refuses_alice(order, bob, alice, client, token_of):
     )
     assert answer.status_code == 404
     assert Decimal(Contract.objects.count()) == 1
+
+
+def test_a_signature_and_its_correction_are_on_the_orders_timeline(
+    order, bob, alice, client, client_of, token_of
+):
+    contract = services.issue_contract(order, user=bob)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    contract.issued_on = yesterday
+    contract.save(update_fields=["issued_on"])
+    page = client_of(bob)
+    page.post(f"/contracts/contract/{contract.code}/signed/", {"signed_on": yesterday.isoformat()})
+    auth = {"Authorization": token_of(bob)}
+    today = timezone.localdate().isoformat()
+    answer = client.put(f"/api/contracts/{contract.code}/signature", {"signed_on": today},
+                        content_type="application/json", headers=auth)  # fmt: skip
+    assert answer.status_code == 200
+    signed = order.events.filter(action="signed").order_by("pk")
+    assert [e.data["changes"] for e in signed] == [
+        [["signed_on", None, yesterday.isoformat()]],
+        [["signed_on", yesterday.isoformat(), today]],
+    ]
+    assert all(e.by == bob for e in signed)
+    assert f"{yesterday.isoformat()} → {today}" in page.get(order.get_absolute_url()).text
+    timeline = client.get(f"/api/sales/orders/{order.code}", headers=auth).json()["timeline"]
+    assert timeline[-1]["changes"] == [{"field": "signed_on", "old": yesterday.isoformat(),
+                                        "new": today}]  # fmt: skip
+    refused = client.get(
+        f"/api/sales/orders/{order.code}", headers={"Authorization": token_of(alice)}
+    )
+    assert refused.status_code == 404

@@ -386,7 +386,7 @@ class Quotations(WithLines):
         current = comparable_lines(self.current_lines(quotation), self.line_fields)
         services.save_quotation(
             quotation, version=version, fields=changed,
-            lines=lines if new_lines else self._as_rows(quotation),
+            lines=lines if new_lines else self._as_rows(quotation), user=user,
         )  # fmt: skip
         return Saved(
             "updated",
@@ -409,6 +409,7 @@ class Quotations(WithLines):
             version=record.version,
             fields=fields,
             lines=lines if lines is not None else self._as_rows(record),
+            user=user,
         )
 
     def _as_rows(self, record) -> list[dict]:
@@ -487,7 +488,7 @@ class Orders(WithLines):
 
     def save_restored(self, record, fields, change, user) -> None:
         services.save_order(record, version=record.version, fields=fields,
-                            lines=self.lines_before(change))  # fmt: skip
+                            lines=self.lines_before(change), user=user)  # fmt: skip
 
     def save_row(self, row: Row, context) -> Saved:
         user = context.user
@@ -566,7 +567,7 @@ class Orders(WithLines):
             return Saved("unchanged", order)
         current = comparable_lines(self.current_lines(order), self.line_fields)
         services.save_order(order, version=version, fields=changed,
-                            lines=lines if new_lines else None)  # fmt: skip
+                            lines=lines if new_lines else None, user=user)  # fmt: skip
         workflow.record(order, "imported", user=user, file=context.source)
         return Saved(
             "updated",

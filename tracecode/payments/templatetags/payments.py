@@ -4,7 +4,7 @@ credit on the order page, with the forms that record them."""
 from django import template
 
 from .. import services
-from ..forms import UseCreditForm, WriteOffForm
+from ..forms import WRITE_OFF, UseCreditForm, WriteOffForm
 
 register = template.Library()
 
@@ -20,7 +20,9 @@ def payment_panel(context, order, can_edit=False):
         "dues": services.due_dates(order) if order.state in services.OWING else [],
         "write_offs": order.write_offs.all(),
         "credit": credit,
-        "write_off_form": WriteOffForm(initial={"amount": order.balance, "reason": "bank_charges"}),
+        "write_off_form": WriteOffForm(
+            initial={"amount": order.balance, "reason": "bank_charges"}, prefix=WRITE_OFF
+        ),
         "use_credit_form": UseCreditForm(),
         "csrf_token": context.get("csrf_token"),
     }

@@ -88,7 +88,11 @@ def update_quotation(request, code: str, payload: QuotationPatch):
             for line in quotation.lines.all()
         ]
     services.save_quotation(
-        form.instance, version=cleaned["version"], fields=form.model_fields, lines=lines
+        form.instance,
+        version=cleaned["version"],
+        fields=form.model_fields,
+        lines=lines,
+        user=request.user,
     )
     return form.instance
 

@@ -9,6 +9,12 @@ from ninja import Field, Schema
 from tracecode.core.api import Input
 
 
+class EventChangeOut(Schema):
+    field: str = Field(description="the field; a line's as lines.2.cartons")
+    old: str | int | float | bool | None
+    new: str | int | float | bool | None
+
+
 class EventOut(Schema):
     action: str
     text: str
@@ -17,10 +23,18 @@ class EventOut(Schema):
     note: str
     at: datetime.datetime
     by: str | None
+    changes: list[EventChangeOut] = Field(description="what an edit changed, old → new")
 
     @staticmethod
     def resolve_text(obj) -> str:
         return obj.text
+
+    @staticmethod
+    def resolve_changes(obj) -> list[dict]:
+        found = (obj.data or {}).get("changes")
+        if not isinstance(found, list):
+            return []
+        return [{"field": c[0], "old": c[1], "new": c[2]} for c in found if len(c) == 3]
 
     @staticmethod
     def resolve_by(obj) -> str | None:
@@ -239,6 +253,7 @@ class OrderPatch(OrderFields):
 
 
 class PaymentOut(Schema):
+    id: int
     received_on: datetime.date
     amount: Decimal
     method: str

@@ -57,6 +57,8 @@ def test_a_change_is_on_the_timeline_with_old_and_new_and_who(client_of, alice, 
     )
     event = order.events.get(action="changed")
     assert event.by == alice
-    assert event.data["changes"] == [["delivery_date", old.isoformat(), days(45).isoformat()]]
+    assert event.data["changes"][0] == ["delivery_date", old.isoformat(), days(45).isoformat()]
+    # the form sent no specification: the line's is gone, and the timeline says so
+    assert event.data["changes"][1][0] == "lines.1.specification"
     page = client.get(order.get_absolute_url()).content.decode()
     assert f"{old.isoformat()} → {days(45).isoformat()}" in page
