@@ -51,9 +51,6 @@ def customer_list(request):
         ),
         PER_PAGE,
     ).get_page(request.GET.get("page"))
-    classes = services.classes_of(Customer.objects.filter(pk__in=[c.pk for c in page]))
-    for customer in page:
-        customer.contribution_class = classes.get(customer.pk, "")
     context = {"page": page, "filters": form, "query": request.GET.urlencode()}
     return render(request, "customers/list.html", context)
 

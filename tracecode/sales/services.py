@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tracecode.customers import standing
 from tracecode.codes import services as codes
 from tracecode.codes.services import create_with_code
 from tracecode.core.concurrency import save_versioned
@@ -290,6 +291,7 @@ def _recompute_total(order) -> None:
     total = sum((line.amount for line in order.lines.all()), start=money(0))
     Order.objects.filter(pk=order.pk).update(total=total)
     order.total = total
+    standing.refresh([order.project.customer_id])  # an update() sends no signal
 
 
 def create_order(project, kind: str, *, user, values: dict, lines: list[dict]) -> Order:
