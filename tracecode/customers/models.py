@@ -195,9 +195,7 @@ class Customer(CodedModel, Versioned):
         _("order value, last 12 months"), max_digits=16, decimal_places=2, default=0,
         editable=False,
     )  # fmt: skip
-    confirmed_orders = models.PositiveIntegerField(
-        _("confirmed orders"), default=0, editable=False
-    )
+    confirmed_orders = models.PositiveIntegerField(_("confirmed orders"), default=0, editable=False)
     computed_class = models.CharField(
         _("A/B/C class computed"), max_length=1, blank=True, editable=False,
         choices=ContributionClass.choices,

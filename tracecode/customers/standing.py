@@ -15,7 +15,18 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import BooleanField, Case, CharField, DecimalField, F, Q, Sum, Value, When, Window
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    DecimalField,
+    F,
+    Q,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
@@ -69,9 +80,9 @@ def rank(today: datetime.date | None = None) -> int:
                 )
         # Customers without confirmed orders have no class.
         cleared = (
-            Customer.objects.filter(confirmed_orders=0).exclude(computed_class="").update(
-                computed_class=""
-            )
+            Customer.objects.filter(confirmed_orders=0)
+            .exclude(computed_class="")
+            .update(computed_class="")
         )
         ClassRanking.objects.update_or_create(
             pk=1, defaults={"day": today, "ranked_at": timezone.now()}

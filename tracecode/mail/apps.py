@@ -22,8 +22,8 @@ class MailConfig(AppConfig):
             standing.follow_contacts(
                 message,
                 lambda obj: list(
-                    type(obj)._base_manager.filter(pk=obj.pk).values_list(
-                        "links__customer", flat=True
-                    )
+                    type(obj)
+                    ._base_manager.filter(pk=obj.pk)
+                    .values_list("links__customer", flat=True)
                 ),
             )

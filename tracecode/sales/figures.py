@@ -66,9 +66,7 @@ def order_values(customer_ids, today: datetime.date) -> dict[int, tuple[Decimal,
     confirmed = _confirmed_orders()
     if customer_ids is not None:
         confirmed = confirmed.filter(project__customer_id__in=customer_ids)
-    counts = (
-        confirmed.values_list("project__customer_id").annotate(n=Count("pk")).order_by()
-    )
+    counts = confirmed.values_list("project__customer_id").annotate(n=Count("pk")).order_by()
     values = _values_12m(confirmed, today)
     return {pk: (money(values.get(pk, Decimal(0))), n) for pk, n in counts}
 

@@ -18,12 +18,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tracecode.customers import standing
 from tracecode.codes import services as codes
 from tracecode.codes.services import create_with_code
 from tracecode.core.concurrency import save_versioned
 from tracecode.core.refusals import FormErrors
 from tracecode.core.workflow import IllegalTransition, plain
+from tracecode.customers import standing
 from tracecode.files.layout import file_name
 from tracecode.registers import services as registers
 from tracecode.search import index
