@@ -81,8 +81,11 @@ def build(scale: float) -> tuple[dict, dict, float]:
             internal_due_date=on + datetime.timedelta(35), confirmed_on=on, state="closed",
             currency="USD", total=Decimal("2500.00"), paid=Decimal("2500.00"),
         ))  # fmt: skip
-        lines += [OrderLine(order_id=orders + n + 1, position=p, part_number=f"BIG{n}-{p}",
-                            quantity=500, unit_price=Decimal("1.67")) for p in range(3)]  # fmt: skip
+        lines += [
+            OrderLine(order_id=orders + n + 1, position=p, part_number=f"BIG{n}-{p}",
+                      quantity=500, unit_price=Decimal("1.67"))
+            for p in range(3)
+        ]  # fmt: skip
     Order.objects.bulk_create(big, batch_size=BATCH)
     OrderLine.objects.bulk_create(lines, batch_size=BATCH)
     registered = _register_codes(CodeEntry, Counter, customers, Customer, Project, Quotation,
@@ -194,8 +197,12 @@ def sequential(users: dict, urls: dict, runs: int) -> None:
             response = c.get(url)
             assert response.status_code == 200, (url, response.status_code)
             queries = []
-            with connection.execute_wrapper(lambda run, sql, *a: queries.append(sql) or run(
-                    sql, *a)):  # fmt: skip
+
+            def count(run, sql, *args, queries=queries):
+                queries.append(sql)
+                return run(sql, *args)
+
+            with connection.execute_wrapper(count):
                 c.get(url)
             p50, p95 = timed(lambda u=url, c=c: c.get(u), runs)
             home = home or p95
@@ -258,8 +265,10 @@ def concurrent(users: dict, urls: dict, clients: int, rounds: int, env: dict) ->
         server.stop()
         server.remove()
     done = sum(len(t) for t in times.values())
-    print(f"\n{clients} clients at once against `tracecode serve` (2 workers × 4 threads): "
-          f"{done} requests in {elapsed:.0f} s ({done / elapsed:.1f}/s), {len(errors)} errors")
+    print(
+        f"\n{clients} clients at once against `tracecode serve` (2 workers × 4 threads): "
+        f"{done} requests in {elapsed:.0f} s ({done / elapsed:.1f}/s), {len(errors)} errors"
+    )
     print(f"{'page':<30} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'× home':>7}")
     home = statistics.quantiles(times["home"], n=20)[-1] if len(times["home"]) > 1 else 1
     worst = 0.0
