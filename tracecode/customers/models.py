@@ -9,6 +9,7 @@ the sales app provides them (see figures.py).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -225,6 +226,8 @@ class Customer(CodedModel, Versioned):
         verbose_name_plural = _("customers")
         # The list's sort orders (customers/services.py SORTS), so a page is read off an index.
         indexes = [
+            # Codes sort as numbers do where they share a prefix (SORTS["code"]).
+            models.Index(Length("code"), "code", name="customer_code_order"),
             models.Index(fields=["last_contact_on", "code"], name="customer_last_contact"),
             models.Index(fields=["created_at", "code"], name="customer_created"),
             models.Index(fields=["name_key", "code"], name="customer_name_key"),
