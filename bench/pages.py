@@ -138,10 +138,15 @@ def pages(users: dict) -> dict[str, dict[str, str]]:
     """Per user: label → URL. The deep orders page is page 200 or the last one there is."""
     from tracecode.sales.models import Order, Quotation
 
+    from tracecode.core.paging import KeyedPaginator
+    from tracecode.sales.lists import filter_orders
+
     found = {}
     for who, user in users.items():
         visible = Order.objects.visible_to(user).count()
-        deep = max(1, min(200, (visible + 49) // 50))
+        deep = max(2, min(200, (visible + 49) // 50))
+        # "Next" from the page before carries the key of its last order.
+        key = KeyedPaginator(filter_orders(user, {}), 50).get_page(deep - 1).next_key
         order = Order.objects.visible_to(user).filter(project_id=1).first()
         quotation = Quotation.objects.visible_to(user).order_by("pk").first()
         found[who] = {
@@ -155,6 +160,7 @@ def pages(users: dict) -> dict[str, dict[str, str]]:
             "projects list": "/sales/projects/",
             "orders list": "/sales/",
             f"orders list, page {deep}": f"/sales/?page={deep}",
+            f"orders list, page {deep} by Next": f"/sales/?page={deep}&after={key}",
             "order": f"/sales/orders/{order.code}/",
             "quotation": f"/sales/quotations/{quotation.code}/",
             "search a code": "/search/?q=RK1038",
