@@ -136,10 +136,9 @@ def _register_codes(CodeEntry, Counter, customers, *models) -> int:
 
 def pages(users: dict) -> dict[str, dict[str, str]]:
     """Per user: label → URL. The deep orders page is page 200 or the last one there is."""
-    from tracecode.sales.models import Order, Quotation
-
     from tracecode.core.paging import KeyedPaginator
     from tracecode.sales.lists import filter_orders
+    from tracecode.sales.models import Order, Quotation
 
     found = {}
     for who, user in users.items():
