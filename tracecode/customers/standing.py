@@ -97,7 +97,7 @@ def ranking() -> ClassRanking:
     if current is not None and current.day == today:
         current.just_now = False
         return current
-    refresh_all(today)
+    refresh_all(today, contacts=False)  # the last contacts do not move with the day
     current = ClassRanking.objects.get(pk=1)
     current.just_now = True
     return current
@@ -127,12 +127,14 @@ def refresh(customer_ids, today: datetime.date | None = None) -> None:
             rank(today)
 
 
-def refresh_all(today: datetime.date | None = None) -> None:
-    """Recompute every customer's kept figures and re-rank the classes."""
+def refresh_all(today: datetime.date | None = None, *, contacts: bool = True) -> None:
+    """Recompute every customer's kept figures (the last contacts too unless `contacts` is
+    False) and re-rank the classes."""
     today = today or timezone.localdate()
     with transaction.atomic():
         _store_values(order_values(None, today), Customer.objects.all())
-        refresh_last_contact(Customer.objects.all())
+        if contacts:
+            refresh_last_contact(Customer.objects.all())
         rank(today)
 
 
