@@ -25,10 +25,16 @@ class SalesConfig(AppConfig):
 
         from .models import Order, Project
 
+        # An order counts once confirmed, and nothing takes a confirmation back: entering
+        # and editing a draft leaves the figures alone (and its transaction short).
         standing.follow_values(
             Order,
-            lambda order: Project._base_manager.filter(pk=order.project_id).values_list(
-                "customer_id", flat=True
+            lambda order: (
+                Project._base_manager.filter(pk=order.project_id).values_list(
+                    "customer_id", flat=True
+                )
+                if order.confirmed_on
+                else []
             ),
         )
         standing.follow_values(Project, lambda project: [project.customer_id])

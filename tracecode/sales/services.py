@@ -291,7 +291,8 @@ def _recompute_total(order) -> None:
     total = sum((line.amount for line in order.lines.all()), start=money(0))
     Order.objects.filter(pk=order.pk).update(total=total)
     order.total = total
-    standing.refresh([order.project.customer_id])  # an update() sends no signal
+    if order.confirmed_on:  # an update() sends no signal
+        standing.refresh([order.project.customer_id])
 
 
 def create_order(project, kind: str, *, user, values: dict, lines: list[dict]) -> Order:
