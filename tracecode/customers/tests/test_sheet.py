@@ -66,6 +66,7 @@ def test_derived_figures_come_from_the_sales_records(client_of, alice, nordwerk,
     assert 'id="response-status">order placed<' in page
     sheet = response.context["sheet"]
     assert sheet.contribution_class == "A" and not sheet.class_is_set_by_hand
+    assert 'id="classes-as-of"' in page  # when the classes were ranked
     assert "Delete" not in page.split('id="basic"')[0]  # once it has orders: archive only
 
 
