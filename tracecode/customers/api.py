@@ -396,8 +396,7 @@ def list_customers(request, filters: Query[CustomerFilters], page: Query[PageIn]
     )
     count = customers.count()
     rows = list(customers[page.offset : page.offset + page.limit])
-    classes = services.classes_of(Customer.objects.filter(pk__in=[c.pk for c in rows]))
-    return {"items": [customer_dict(c, classes.get(c.pk, "")) for c in rows], "count": count}
+    return {"items": [customer_dict(c, c.contribution_class) for c in rows], "count": count}
 
 
 @router.get(

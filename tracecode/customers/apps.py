@@ -10,6 +10,8 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Customers")
 
     def ready(self) -> None:
-        from . import records
+        from . import records, standing
+        from .models import Communication
 
         records.register()
+        standing.follow_contacts(Communication, lambda entry: [entry.customer_id])

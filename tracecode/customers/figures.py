@@ -4,9 +4,10 @@ year, the value of the last 12 months, open complaints, A/B/C classes.
 The customers app keeps no sales records, so it does not count them: the app that holds them
 (sales) provides the figures from its AppConfig.ready():
 
-    figures.provide(customer_figures, contribution_classes)
+    figures.provide(customer_figures, contribution_classes, order_values)
 
-Until one does, a customer has no figures (zeros, no class).
+Until one does, a customer has no figures (zeros, no class). The figures every list shows
+(value, class, last contact) are kept on the customer by customers/standing.py.
 """
 
 import datetime
@@ -28,12 +29,14 @@ class CustomerFigures:
 
 _figures: Callable | None = None
 _classes: Callable | None = None
+_values: Callable | None = None
 
 
-def provide(figures: Callable, classes: Callable) -> None:
-    """Name the functions giving one customer's figures and the A/B/C classes of customers."""
-    global _figures, _classes
-    _figures, _classes = figures, classes
+def provide(figures: Callable, classes: Callable, values: Callable | None = None) -> None:
+    """Name the functions giving one customer's figures, the A/B/C classes of customers and
+    the order values the classes are ranked by."""
+    global _figures, _classes, _values
+    _figures, _classes, _values = figures, classes, values
 
 
 def customer_figures(customer, today: datetime.date | None = None) -> CustomerFigures:
@@ -43,3 +46,9 @@ def customer_figures(customer, today: datetime.date | None = None) -> CustomerFi
 def contribution_classes(customers, today: datetime.date | None = None) -> dict[int, str]:
     """A/B/C by share of the last 12 months' order value, by customer id ({} without sales)."""
     return _classes(customers, today) if _classes else {}
+
+
+def order_values(customer_ids, today: datetime.date) -> dict[int, tuple[Decimal, int]]:
+    """Customer id → (order value of the last 12 months, confirmed orders), for the customers
+    among `customer_ids` (None: all) that have confirmed orders ({} without sales)."""
+    return _values(customer_ids, today) if _values else {}

@@ -9,6 +9,7 @@ the sales app provides them (see figures.py).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -102,6 +103,10 @@ class CreditLevel(models.TextChoices):
 SATISFACTION_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 
+# Customer fields that only customers/standing.py writes.
+KEPT_FIGURES = frozenset({"value_12m", "confirmed_orders", "computed_class", "last_contact_on"})
+
+
 class Customer(CodedModel, Versioned):
     """A customer: its code, given once at creation, is its identity card."""
 
@@ -186,6 +191,18 @@ class Customer(CodedModel, Versioned):
         _("credit limit"), max_digits=14, decimal_places=2, null=True, blank=True
     )
 
+    # Kept figures (customers/standing.py brings them up to date when their records change)
+    value_12m = models.DecimalField(
+        _("order value, last 12 months"), max_digits=16, decimal_places=2, default=0,
+        editable=False,
+    )  # fmt: skip
+    confirmed_orders = models.PositiveIntegerField(_("confirmed orders"), default=0, editable=False)
+    computed_class = models.CharField(
+        _("A/B/C class computed"), max_length=1, blank=True, editable=False,
+        choices=ContributionClass.choices,
+    )  # fmt: skip
+    last_contact_on = models.DateField(_("last contact"), null=True, blank=True, editable=False)
+
     # Bookkeeping
     name_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
@@ -207,6 +224,16 @@ class Customer(CodedModel, Versioned):
         ordering = ["code"]
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
+        # The list's sort orders (customers/services.py SORTS), so a page is read off an index.
+        indexes = [
+            # Codes sort as numbers do where they share a prefix (SORTS["code"]).
+            models.Index(Length("code"), "code", name="customer_code_order"),
+            models.Index(fields=["last_contact_on", "code"], name="customer_last_contact"),
+            models.Index(fields=["created_at", "code"], name="customer_created"),
+            models.Index(fields=["name_key", "code"], name="customer_name_key"),
+            models.Index(fields=["owner", "code"], name="customer_owner"),
+            models.Index(fields=["computed_class", "class_override"], name="customer_class"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.company_name}"
@@ -216,6 +243,13 @@ class Customer(CodedModel, Versioned):
         self.updated_at = timezone.now()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_key", "updated_at"}
+        elif not self._state.adding and not kwargs.get("force_insert"):
+            # The kept figures are written by customers/standing.py alone: an edit of a sheet
+            # loaded before an order came in must not put back the figures it read.
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in KEPT_FIGURES
+            ]  # fmt: skip
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -233,8 +267,26 @@ class Customer(CodedModel, Versioned):
         return self.country == home_country()
 
     @property
+    def contribution_class(self) -> str:
+        """A, B, C or "": set by hand, else the kept computed class."""
+        return self.class_override or self.computed_class
+
+    @property
     def main_contact(self):
         return next((c for c in self.contacts.all() if c.is_main), None)
+
+
+class ClassRanking(models.Model):
+    """When the computed A/B/C classes were last ranked over all customers (one row)."""
+
+    day = models.DateField(_("ranked for"))  # the twelve months end on this day
+    ranked_at = models.DateTimeField(_("ranked at"))
+
+    class Meta:
+        verbose_name = _("A/B/C ranking")
+
+    def __str__(self) -> str:
+        return f"{self.day} ({self.ranked_at:%Y-%m-%d %H:%M})"
 
 
 class CustomerShare(models.Model):

@@ -17,8 +17,9 @@ from tracecode.codes import registry
 from tracecode.codes import services as codes
 from tracecode.core.concurrency import StaleEdit, save_versioned
 
+from . import standing
 from .countries import country_order
-from .figures import contribution_classes, customer_figures
+from .figures import customer_figures
 from .models import (
     ChangeRecord,
     Communication,
@@ -482,25 +483,30 @@ class Sheet:
     communication: CommunicationSummary
     contribution_class: str
     class_is_set_by_hand: bool
+    classes_ranked_at: datetime.datetime | None = None
 
 
 def sheet(customer: Customer) -> Sheet:
     figures = customer_figures(customer)
-    computed = contribution_classes(Customer.objects.all()).get(customer.pk, "")
+    ranked = standing.ranking()
+    if ranked.just_now:  # re-ranked since the customer was read
+        customer.refresh_from_db(fields=["computed_class"])
     return Sheet(
         figures=figures,
         communication=communication_summary(customer, has_orders=figures.has_orders),
-        contribution_class=customer.class_override or computed,
+        contribution_class=customer.contribution_class,
         class_is_set_by_hand=bool(customer.class_override),
+        classes_ranked_at=ranked.ranked_at,
     )
 
 
 def classes_of(customers) -> dict[int, str]:
-    """A/B/C of each customer: set by hand, else by contribution over all customers (Pareto)."""
-    computed = contribution_classes(Customer.objects.all())
+    """A/B/C of each customer: set by hand, else by contribution over all customers (Pareto),
+    as kept on the customer (customers/standing.py)."""
+    standing.ranking()
     result = {}
-    for pk, by_hand in customers.values_list("pk", "class_override"):
-        if value := by_hand or computed.get(pk, ""):
+    for pk, by_hand, computed in customers.values_list("pk", "class_override", "computed_class"):
+        if value := by_hand or computed:
             result[pk] = value
     return result
 
@@ -562,8 +568,8 @@ SORTS = {
     "country": ("country", "code"),
     "due": (models.F("next_step_due").asc(nulls_last=True), "code"),
     "-due": (models.F("next_step_due").desc(nulls_last=True), "code"),
-    "last_contact": (models.F("last_contact").asc(nulls_first=True), "code"),
-    "-last_contact": (models.F("last_contact").desc(nulls_last=True), "code"),
+    "last_contact": (models.F("last_contact_on").asc(nulls_first=True), "code"),
+    "-last_contact": (models.F("last_contact_on").desc(nulls_last=True), "code"),
     "created": ("created_at", "code"),
     "-created": ("-created_at", "code"),
 }
@@ -572,10 +578,11 @@ SORTS = {
 def filter_customers(user, data: dict, *, today=None):
     """The customers `user` may see, narrowed by a valid CustomerFilterForm's cleaned data."""
     today = today or timezone.localdate()
+    standing.ranking()
     customers = (
         Customer.objects.visible_to(user)
-        .select_related("owner", "status", "industry")
-        .annotate(last_contact=last_contact())
+        .select_related("owner", "status", "industry", "background", "source")
+        .annotate(last_contact=models.F("last_contact_on"))
     )
     archived = data.get("archived") or ""
     if archived == "archived":
@@ -614,8 +621,9 @@ def filter_customers(user, data: dict, *, today=None):
     elif data.get("market") == "international":
         customers = customers.exclude(country=home).exclude(country="")
     if wanted := data.get("contribution"):
-        classes = classes_of(customers)
-        customers = customers.filter(pk__in=[pk for pk, c in classes.items() if c == wanted])
+        customers = customers.filter(
+            Q(class_override=wanted) | Q(class_override="", computed_class=wanted)
+        )
     sort = data.get("sort") or "code"
     if sort in ("country", "-country"):  # by the names the reader reads, not the codes
         order = country_order()

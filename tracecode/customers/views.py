@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from tracecode.accounts.visibility import editable_or_404, visible_or_404
 from tracecode.codes.services import CodingError
 from tracecode.core.concurrency import StaleEdit
+from tracecode.core.paging import KeyedPaginator
 from tracecode.core.refusals import refused, show_on_form, stale_edit
 
 from . import services
@@ -45,15 +45,12 @@ def _filtered(request):
 @login_required
 def customer_list(request):
     form, customers = _filtered(request)
-    page = Paginator(
+    page = KeyedPaginator(
         customers.prefetch_related(
             Prefetch("contacts", Contact.objects.filter(is_main=True), to_attr="main_contacts")
         ),
         PER_PAGE,
     ).get_page(request.GET.get("page"))
-    classes = services.classes_of(Customer.objects.filter(pk__in=[c.pk for c in page]))
-    for customer in page:
-        customer.contribution_class = classes.get(customer.pk, "")
     context = {"page": page, "filters": form, "query": request.GET.urlencode()}
     return render(request, "customers/list.html", context)
 

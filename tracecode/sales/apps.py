@@ -17,5 +17,25 @@ class SalesConfig(AppConfig):
 
         records.register()
         labels.register()
-        customer_figures.provide(figures.customer_figures, figures.contribution_classes)
+        customer_figures.provide(
+            figures.customer_figures, figures.contribution_classes, figures.order_values
+        )
+        # The value and class kept on the customer follow its orders and projects.
+        from tracecode.customers import standing
+
+        from .models import Order, Project
+
+        # An order counts once confirmed, and nothing takes a confirmation back: entering
+        # and editing a draft leaves the figures alone (and its transaction short).
+        standing.follow_values(
+            Order,
+            lambda order: (
+                Project._base_manager.filter(pk=order.project_id).values_list(
+                    "customer_id", flat=True
+                )
+                if order.confirmed_on
+                else []
+            ),
+        )
+        standing.follow_values(Project, lambda project: [project.customer_id])
         prices.provide(figures.part_prices, covers=("part_quote", "part_order"))

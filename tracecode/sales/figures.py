@@ -18,7 +18,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -41,19 +41,34 @@ def _in_base_currency(total, currency: str) -> Decimal | None:
 def _values_12m(orders, today: datetime.date) -> dict[int, Decimal]:
     """Order value of the last 12 months per customer id, in the base currency.
 
-    An order in a currency without a configured exchange rate is left out (it cannot be
-    added up honestly); configure TRACECODE_EXCHANGE_RATES to count it.
+    The database adds up per customer and currency; those few sums are converted here. An
+    order in a currency without a configured exchange rate is left out (it cannot be added
+    up honestly); configure TRACECODE_EXCHANGE_RATES to count it.
     """
     since = a_year_before(today)
-    values: dict[int, Decimal] = defaultdict(Decimal)
-    rows = orders.filter(confirmed_on__gt=since, confirmed_on__lte=today).values_list(
-        "project__customer_id", "total", "currency"
+    rows = (
+        orders.filter(confirmed_on__gt=since, confirmed_on__lte=today)
+        .values_list("project__customer_id", "currency")
+        .annotate(value=Sum("total"))
+        .order_by()
     )
-    for customer_id, total, currency in rows:
-        converted = _in_base_currency(total, currency)
+    values: dict[int, Decimal] = defaultdict(Decimal)
+    for customer_id, currency, total in rows:
+        converted = _in_base_currency(Decimal(total), currency)
         if converted is not None:
             values[customer_id] += converted
     return values
+
+
+def order_values(customer_ids, today: datetime.date) -> dict[int, tuple[Decimal, int]]:
+    """Customer id → (order value of the last 12 months in the base currency, confirmed
+    orders) for the customers among `customer_ids` (None: all) with confirmed orders."""
+    confirmed = _confirmed_orders()
+    if customer_ids is not None:
+        confirmed = confirmed.filter(project__customer_id__in=customer_ids)
+    counts = confirmed.values_list("project__customer_id").annotate(n=Count("pk")).order_by()
+    values = _values_12m(confirmed, today)
+    return {pk: (money(values.get(pk, Decimal(0))), n) for pk, n in counts}
 
 
 def customer_figures(customer, today: datetime.date | None = None) -> CustomerFigures:
@@ -109,7 +124,10 @@ def contribution_classes(customers, today: datetime.date | None = None) -> dict[
     today = today or timezone.localdate()
     ids = list(customers.values_list("pk", flat=True))
     confirmed = _confirmed_orders().filter(project__customer_id__in=ids)
-    with_orders = set(confirmed.values_list("project__customer_id", flat=True).distinct())
+    # order_by(): the orders' default ordering would make distinct() read every order.
+    with_orders = set(
+        confirmed.order_by().values_list("project__customer_id", flat=True).distinct()
+    )
     values = _values_12m(confirmed, today)
     total = sum(values.values(), Decimal(0))
     ranked = sorted(with_orders, key=lambda pk: (-values.get(pk, Decimal(0)), pk))

@@ -412,6 +412,8 @@ class Order(CodedModel, Versioned):
         # The reports (reports/figures.py) read orders by these: the month they were
         # confirmed, what is still to ship, what left when.
         indexes = [
+            # The orders list's order (and its pages' ids: core/paging.py).
+            models.Index(fields=["-ordered_on", "-id"], name="order_list"),
             models.Index(fields=["state", "payment_due_on"]),
             # Covering: the monthly figures read these columns from the index alone.
             models.Index(

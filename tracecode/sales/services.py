@@ -23,6 +23,7 @@ from tracecode.codes.services import create_with_code
 from tracecode.core.concurrency import save_versioned
 from tracecode.core.refusals import FormErrors
 from tracecode.core.workflow import IllegalTransition, changes, line_changes
+from tracecode.customers import standing
 from tracecode.files.layout import file_name
 from tracecode.registers import services as registers
 from tracecode.search import index
@@ -304,6 +305,8 @@ def _recompute_total(order) -> None:
     total = sum((line.amount for line in order.lines.all()), start=money(0))
     Order.objects.filter(pk=order.pk).update(total=total)
     order.total = total
+    if order.confirmed_on:  # an update() sends no signal
+        standing.refresh([order.project.customer_id])
 
 
 def create_order(project, kind: str, *, user, values: dict, lines: list[dict]) -> Order:

@@ -8,7 +8,6 @@ import posixpath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -21,6 +20,7 @@ from tracecode.accounts.visibility import editable_or_404, visible_or_404
 from tracecode.codes.services import CodingError
 from tracecode.company.services import default_currency
 from tracecode.core.concurrency import StaleEdit
+from tracecode.core.paging import page_of
 from tracecode.core.refusals import FormErrors, refused, show_on_form, stale_edit
 from tracecode.core.workflow import IllegalTransition
 from tracecode.customers.models import Customer
@@ -124,7 +124,7 @@ def move(request, record, action: str, page=None):
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
     projects = lists.filter_projects(request.user, form.cleaned_data if form.is_valid() else {})
-    page = Paginator(projects, 50).get_page(request.GET.get("page"))
+    page = page_of(request, projects, 50)
     return render(request, "sales/project_list.html", {"page": page, "form": form})
 
 
@@ -350,7 +350,7 @@ def revision_download(request, code: str, number: int):
 def order_list(request):
     form = OrderFilterForm(request.GET or None)
     orders = lists.filter_orders(request.user, form.cleaned_data if form.is_valid() else {})
-    page = Paginator(orders, 50).get_page(request.GET.get("page"))
+    page = page_of(request, orders, 50)
     return render(request, "sales/order_list.html", {"page": page, "form": form})
 
 
@@ -636,7 +636,7 @@ def order_repair(request, code: str):
 def complaint_list(request):
     show = request.GET.get("show", "open")
     complaints = lists.filter_complaints(request.user, {"show": show})
-    page = Paginator(complaints, 50).get_page(request.GET.get("page"))
+    page = page_of(request, complaints, 50)
     return render(request, "sales/complaint_list.html", {"page": page, "show": show})
 
 

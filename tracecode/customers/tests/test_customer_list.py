@@ -90,15 +90,12 @@ def test_codes_sort_as_numbers_within_their_prefix(client_of, alice):
 def test_the_class_filter_uses_the_computed_class_or_the_one_set_by_hand(
     client_of, alice, archive, monkeypatch
 ):
-    from tracecode.customers import services
+    from tracecode.customers import standing
     from tracecode.customers.models import Customer
 
-    by_code = dict(Customer.objects.values_list("code", "pk"))
-    monkeypatch.setattr(
-        services,
-        "contribution_classes",
-        lambda customers: {by_code["RK001"]: "A", by_code["RK002"]: "C"},
-    )
+    standing.ranking()  # today's ranking, then the classes as if the orders had given them
+    Customer.objects.filter(code="RK001").update(computed_class="A")
+    Customer.objects.filter(code="RK002").update(computed_class="C")
     Customer.objects.filter(code="RK002").update(
         class_override="A", class_override_reason="Strategic account"
     )

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tracecode.customers import services
+from tracecode.customers import services, standing
 from tracecode.customers.figures import CustomerFigures
 from tracecode.customers.models import Communication, Direction
 
@@ -41,6 +41,12 @@ def test_the_sheet_shows_every_group_of_spec_3(client_of, alice, nordwerk):
     assert "data-print" in page and "customers.js" in page
 
 
+def kept_class(customer, value):
+    """The class kept on the customer as if its orders had ranked it so, today."""
+    standing.ranking()
+    type(customer).objects.filter(pk=customer.pk).update(computed_class=value)
+
+
 def test_derived_figures_come_from_the_sales_records(client_of, alice, nordwerk, monkeypatch):
     figures = CustomerFigures(
         quotes=7,
@@ -51,7 +57,7 @@ def test_derived_figures_come_from_the_sales_records(client_of, alice, nordwerk,
         has_orders=True,
     )
     monkeypatch.setattr(services, "customer_figures", lambda customer: figures)
-    monkeypatch.setattr(services, "contribution_classes", lambda customers: {nordwerk.pk: "A"})
+    kept_class(nordwerk, "A")
     response = client_of(alice).get("/customers/RK001/")
     page = response.content.decode()
     assert 'id="quotes">7<' in page
@@ -60,6 +66,7 @@ def test_derived_figures_come_from_the_sales_records(client_of, alice, nordwerk,
     assert 'id="response-status">order placed<' in page
     sheet = response.context["sheet"]
     assert sheet.contribution_class == "A" and not sheet.class_is_set_by_hand
+    assert 'id="classes-as-of"' in page  # when the classes were ranked
     assert "Delete" not in page.split('id="basic"')[0]  # once it has orders: archive only
 
 
@@ -70,7 +77,7 @@ def test_until_sales_lands_the_figures_are_zero_or_empty(client_of, alice, nordw
 
 
 def test_a_class_set_by_hand_wins_and_shows_its_reason(client_of, alice, nordwerk, monkeypatch):
-    monkeypatch.setattr(services, "contribution_classes", lambda customers: {nordwerk.pk: "C"})
+    kept_class(nordwerk, "C")
     nordwerk.class_override, nordwerk.class_override_reason = "A", "Strategic OEM account"
     nordwerk.save()
     page = client_of(alice).get("/customers/RK001/").content.decode()

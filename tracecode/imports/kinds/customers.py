@@ -207,11 +207,7 @@ class Customers(Kind):
         return services.filter_customers(user, data)
 
     def for_export(self, records):
-        classes = services.classes_of(records)
-        for customer in records.select_related("owner", "industry", "background", "source",
-                                               "status"):  # fmt: skip
-            customer.contribution_class = classes.get(customer.pk, "")
-            yield customer
+        yield from records.select_related("owner", "industry", "background", "source", "status")
 
     # Import -----------------------------------------------------------------------------------
 
