@@ -26,7 +26,11 @@ from tracecode.search.services import search
 
 from .helpers import archive, file_hashes, take
 
-pytestmark = [pytest.mark.processes, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.processes,
+    pytest.mark.both_databases,
+    pytest.mark.django_db(transaction=True),
+]
 
 CLUSTER = Path(settings.BASE_DIR) / "scripts" / "pgcluster.py"
 
