@@ -188,7 +188,8 @@ def build(alice) -> World:
             "[13/01/2026, 09:06:12] Alice Becker: \u200e<attached: 00000012-PHOTO.jpg>\n",
         )
         zipped.writestr("00000012-PHOTO.jpg", b"\xff\xd8\xff " + s("photo").encode())
-    chat = mail.import_chat("WhatsApp Chat.zip", archive.getvalue(), alice, code=project.code)
+    upload = mail.import_chat("WhatsApp Chat.zip", archive.getvalue(), alice, code=project.code)
+    chat = upload.chat
     media = chat.messages.get(media__isnull=False).media.get()
 
     batch = mail.start_batch([SimpleUploadedFile(f"{s('import')}.eml", b"Subject: x\n\nx")], alice)
