@@ -110,8 +110,11 @@ def pytest_runtest_teardown(item, nextitem):
             )
             if model.objects.exists()
         ]
+        seeds = apps.get_model("mail", "MailTemplate").objects.filter(key="follow-up").exists()
     if left:
         pytest.fail(f"{item.nodeid} left rows behind in {', '.join(left)}", pytrace=False)
+    if not seeds:
+        pytest.fail(f"{item.nodeid} left the seeded mail templates gone", pytrace=False)
     return result
 
 

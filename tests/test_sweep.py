@@ -278,7 +278,7 @@ class Sweep:
                 asked = [c for c in combos if statuses[target.url(c)] != 404]
                 if not asked:
                     self.findings.append(f"{target.label} {method.upper()}: no value reaches a "
-                                         "record, not even for alice")  # fmt: skip
+                                         f"record, not even for alice: {statuses}")  # fmt: skip
                     continue
             for who in OTHERS:
                 if target.public and who == "anonymous":
