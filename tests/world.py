@@ -44,9 +44,8 @@ from tracecode.files import services as files
 from tracecode.imports import services as imports
 from tracecode.inbox.models import InboxFile
 from tracecode.leads.tests.helpers import report as report_lead
-from tracecode.mail import defaults as mail_defaults
 from tracecode.mail import services as mail
-from tracecode.mail.models import MailAccount, MailMessage, MailTemplate, Signature
+from tracecode.mail.models import MailAccount, MailMessage, Signature
 from tracecode.mail.services import compose
 from tracecode.mail.tests.factories import mail_bytes
 from tracecode.payments import services as payments
@@ -90,8 +89,6 @@ def build(alice) -> World:
     world = World()
     s = world.secret
     today_ = today()
-    # The company's mail templates, as every database has them from its migrations.
-    mail_defaults.seed(MailTemplate)
 
     customer = new_customer(
         alice,
