@@ -4,8 +4,6 @@ num2words) and in Chinese upper-case figures (大写: 美元壹仟贰佰叁拾�
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from num2words import num2words
-
 # How the trade names the currencies in words; others print their ISO code.
 NAMES_EN = {
     "USD": "US DOLLARS",
@@ -48,6 +46,8 @@ def _split(amount) -> tuple[int, int]:
 
 def in_words(amount, currency: str) -> str:
     """The amount in English words, upper case, as a document's "SAY … ONLY" line."""
+    from num2words import num2words  # when first needed: it loads every language (0.07 s)
+
     whole, cents = _split(amount)
     name = NAMES_EN.get(currency, currency)
     text = f"SAY {name} {num2words(whole, lang='en').upper()}"

@@ -9,7 +9,6 @@ import phonenumbers
 import pycountry
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import get_language
-from pypinyin import lazy_pinyin
 
 # Django's language → pycountry's catalogue
 PYCOUNTRY_LANGUAGES = {"zh-hans": "zh_CN", "zh": "zh_CN"}
@@ -42,6 +41,8 @@ def _choices(language: str) -> tuple[tuple[str, str], ...]:
     if language in PYCOUNTRY_LANGUAGES:
         # Chinese readers look a country up by its pinyin, as in a dictionary.
         def key(item):
+            from pypinyin import lazy_pinyin  # when first needed: its dictionaries load in 0.1 s
+
             return "".join(lazy_pinyin(item[1])).lower()
     else:
         # Letters sort without their accents: Åland Islands among the A's, Réunion before

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pypinyin import Style, lazy_pinyin
-
 # Place names whose polyphonic characters pypinyin 0.55 reads wrongly, even with its phrase
 # dictionary (it reads 长治 as "zhang zhi", 朝阳 as "zhao yang"). Names it already gets right
 # (重庆 CQ, 长沙 CS, 厦门 XM, 西藏 XZ, 蚌埠 BB, 六安 LA, 丽水 LS, 乐山 LS, 东莞 DG, 番禺 PY,
@@ -63,6 +61,9 @@ def _plain_initials(text: str) -> str:
         if chunk.isascii():
             out.append(chunk.upper())
         else:
+            # Imported when first needed: its dictionaries take 0.1 s of every process's start.
+            from pypinyin import Style, lazy_pinyin
+
             # Each unit goes to pypinyin whole, so its phrase dictionary sees the context.
             for unit in _AFTER_UNIT.split(chunk):
                 syllables = lazy_pinyin(unit, style=Style.FIRST_LETTER, errors="ignore")
