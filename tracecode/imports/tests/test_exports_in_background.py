@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from tracecode.imports import progress, services, writing
 from tracecode.imports.models import ExportRun
 from tracecode.testing.factories import line, make_order, make_project, new_customer
+from tracecode.testing.translations import install_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -112,12 +113,13 @@ def test_the_page_shows_the_progress_while_the_worker_writes(client_of, manager,
 
 
 def test_a_link_to_a_long_list_offers_to_write_it_in_the_background(client_of, alice, short, lists):
+    install_pending("pages2")
     customers_of(alice, "Nordwerk GmbH", "Pacific Aero Inc.", "Hamburg Marine KG")
     response = client_of(alice).get(reverse("imports:export", args=["customers", "xlsx"]),
                                     HTTP_ACCEPT_LANGUAGE="zh-hans")  # fmt: skip
     page = response.content.decode()
     assert response.status_code == 200 and 'action="/imports/exports/"' in page
-    assert "后台" in page  # in the reader's language
+    assert "此列表共有 3 行" in page and "生成 .xlsx 文件" in page  # in the reader's language
 
 
 def test_orders_and_their_lines_are_read_a_chunk_at_a_time(
