@@ -93,6 +93,9 @@ def test_the_list_filter_goes_with_the_export(
     assert run.total == 3 and "Nordsee Fisch AG" in text and "Pacific Aero" not in text
 
 
+@pytest.mark.django_db(
+    transaction=True
+)  # PostgreSQL: the progress is written by a connection of its own
 def test_the_page_shows_the_progress_while_the_worker_writes(client_of, manager, lists):
     run = services.start_export(manager, "customers", "", "xlsx", enqueue=False)
     progress.started(run)
