@@ -42,6 +42,21 @@ class VisibleQuerySet(models.QuerySet):
             return self
         return self.filter(customer_q(user, self.model, self.model.customer_path))
 
+    def visible_through(self, user, name: str):
+        """The rows `user` may see, found through the relation `name` (its model under this
+        mechanism, one step nearer the customer): a subquery of the ids of its visible rows,
+        which the database reads before the list's order. A salesperson's page 200 of the
+        orders then walks only their orders instead of everyone's, joined one by one."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self
+        related = self.model._meta.get_field(name).related_model
+        through = f"{name}__{related.customer_path}" if related.customer_path else name
+        if through != self.model.customer_path:
+            raise ValueError(f"{name} is not on the way from {self.model} to its customer")
+        return self.filter(**{f"{name}__in": related.objects.visible_to(user).values("pk")})
+
     def editable_by(self, user):
         """The rows `user` may change."""
         if user is None or not user.is_authenticated or not user.can_write:
