@@ -76,10 +76,11 @@ def order_values(customer_ids, today: datetime.date) -> dict[int, tuple[Decimal,
     for pk, year, n in years:
         per_year[pk][str(year)] = n
     values = _values_12m(confirmed, today)
-    return {
-        pk: (money(values.get(pk, Decimal(0))), sum(counted.values()), dict(sorted(counted.items())))
-        for pk, counted in per_year.items()
-    }
+    found = {}
+    for pk, counted in per_year.items():
+        value = money(values.get(pk, Decimal(0)))
+        found[pk] = (value, sum(counted.values()), dict(sorted(counted.items())))
+    return found
 
 
 def customer_figures(customer, today: datetime.date | None = None) -> CustomerFigures:
