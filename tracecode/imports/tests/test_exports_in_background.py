@@ -7,11 +7,13 @@ import io
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from tracecode.imports import progress, services, writing
+from tracecode.imports import progress, services, sheets, writing
 from tracecode.imports.models import ExportRun
 from tracecode.testing.factories import line, make_order, make_project, new_customer
 from tracecode.testing.translations import install_pending
@@ -139,6 +141,22 @@ def test_orders_and_their_lines_are_read_a_chunk_at_a_time(
         content = file.read()
     assert (run.status, run.total, run.done) == ("done", 5, 5)
     assert len(rows_of(content, 0)) == 6 and len(rows_of(content, 1)) == 6
+
+
+def test_the_lines_of_an_export_are_read_with_their_orders_not_one_by_one(alice, lists):
+    project = make_project(new_customer(alice, "Nordwerk GmbH"), alice)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            services.export(sheets.get("orders"), alice, {}, "xlsx")
+        return len(captured)
+
+    for _ in range(2):
+        make_order(project, user=alice, lines=[line(), line(part="SP1004")])
+    few = queries()
+    for _ in range(4):
+        make_order(project, user=alice, lines=[line(), line(part="SP1004")])
+    assert queries() == few
 
 
 def test_the_api_starts_polls_and_downloads_an_export(
