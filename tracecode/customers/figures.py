@@ -48,7 +48,8 @@ def contribution_classes(customers, today: datetime.date | None = None) -> dict[
     return _classes(customers, today) if _classes else {}
 
 
-def order_values(customer_ids, today: datetime.date) -> dict[int, tuple[Decimal, int]]:
-    """Customer id → (order value of the last 12 months, confirmed orders), for the customers
-    among `customer_ids` (None: all) that have confirmed orders ({} without sales)."""
+def order_values(customer_ids, today: datetime.date) -> dict[int, tuple[Decimal, int, dict]]:
+    """Customer id → (order value of the last 12 months, confirmed orders, confirmed orders
+    per year {"2025": 3}), for the customers among `customer_ids` (None: all) that have
+    confirmed orders ({} without sales)."""
     return _values(customer_ids, today) if _values else {}

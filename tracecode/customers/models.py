@@ -104,7 +104,9 @@ SATISFACTION_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 
 # Customer fields that only customers/standing.py writes.
-KEPT_FIGURES = frozenset({"value_12m", "confirmed_orders", "computed_class", "last_contact_on"})
+KEPT_FIGURES = frozenset(
+    {"value_12m", "confirmed_orders", "orders_per_year", "computed_class", "last_contact_on"}
+)
 
 
 class Customer(CodedModel, Versioned):
@@ -197,6 +199,9 @@ class Customer(CodedModel, Versioned):
         editable=False,
     )  # fmt: skip
     confirmed_orders = models.PositiveIntegerField(_("confirmed orders"), default=0, editable=False)
+    orders_per_year = models.JSONField(
+        _("orders per year"), default=dict, blank=True, editable=False
+    )  # {"2025": 3, …}: confirmed orders by the year of their confirmation
     computed_class = models.CharField(
         _("A/B/C class computed"), max_length=1, blank=True, editable=False,
         choices=ContributionClass.choices,

@@ -1,6 +1,6 @@
 """The figures every customer list, sheet, API answer and export shows, kept on the customer
 instead of recomputed per request: the order value of the last 12 months, the confirmed
-orders, the computed A/B/C class and the last contact.
+orders and their count per year, the computed A/B/C class and the last contact.
 
 They are brought up to date in the transaction that changes their records: the sales app
 calls refresh() when an order or project is saved or deleted, and every contact kind (mails,
@@ -104,15 +104,18 @@ def ranking() -> ClassRanking:
 
 
 def _store_values(found: dict, customers) -> list[int]:
-    """Write the values in `found` (id → (value, orders)) to `customers` where they differ;
-    the ids written."""
-    changed = []
-    for pk, value, orders in customers.values_list("pk", "value_12m", "confirmed_orders"):
-        new = found.get(pk, (Decimal(0), 0))
-        if (value, orders) != new:
-            changed.append(Customer(pk=pk, value_12m=new[0], confirmed_orders=new[1]))
-    Customer.objects.bulk_update(changed, ["value_12m", "confirmed_orders"], batch_size=500)
-    return [c.pk for c in changed]
+    """Write the figures in `found` (id → (value, orders, orders per year)) to `customers`
+    where they differ; the ids whose value or orders moved (what the ranking depends on)."""
+    fields = ("value_12m", "confirmed_orders", "orders_per_year")
+    changed, moved = [], []
+    for pk, *kept in customers.values_list("pk", *fields):
+        new = found.get(pk, (Decimal(0), 0, {}))
+        if tuple(kept) != tuple(new):
+            changed.append(Customer(pk=pk, **dict(zip(fields, new, strict=True))))
+            if tuple(kept[:2]) != tuple(new[:2]):
+                moved.append(pk)
+    Customer.objects.bulk_update(changed, fields, batch_size=500)
+    return moved
 
 
 def refresh(customer_ids, today: datetime.date | None = None) -> None:

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -173,12 +173,34 @@ def _sheet_context(request, customer, **forms):
         "size_label": services.size_label(customer),
         "region_label": services.region_label(customer),
         "base_currency": settings.BASE_CURRENCY,
-        "projects": customer.projects.prefetch_related("orders").order_by("-received_on", "-pk"),
+        **_projects(customer),
     }
     if can_edit:
         context["follow_up_form"] = forms.get("follow_up_form") or FollowUpForm(instance=customer)
         context["log_form"] = forms.get("log_form") or CommunicationForm(customer=customer)
     return context
+
+
+# The sheet shows a bounded number of rows whatever the customer holds (a customer with 248
+# orders took 300 ms to render them all): the newest projects, each with its newest orders;
+# the rest are a link away (the projects list, a project's Everything page).
+PROJECTS_SHOWN, ORDERS_SHOWN = 20, 8
+
+
+def _projects(customer) -> dict:
+    """The newest projects with their newest orders and counts, and how many projects."""
+    # The orders are reached through the projects' relation: the customers app imports no app
+    # above it.
+    orders = customer.projects.model._meta.get_field("orders").related_model
+    newest = orders.objects.order_by("-ordered_on", "-pk")[:ORDERS_SHOWN]
+    projects = (
+        customer.projects.annotate(order_count=Count("orders"))
+        .prefetch_related(Prefetch("orders", queryset=newest, to_attr="newest_orders"))
+        .order_by("-received_on", "-pk")
+    )
+    count = customer.projects.count()
+    return {"projects": projects[:PROJECTS_SHOWN], "project_count": count,
+            "more_projects": max(0, count - PROJECTS_SHOWN)}  # fmt: skip
 
 
 @login_required

@@ -5,9 +5,12 @@ see is 404.
 """
 
 import datetime
+from typing import Literal
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema, Status
@@ -18,7 +21,7 @@ from tracecode.core.api import Input, PageIn, answers
 from tracecode.core.errors import ApiError
 
 from . import forms, services, sheets, writing
-from .models import ImportRun
+from .models import ExportRun, ImportRun
 
 router = Router(tags=["imports"])
 
@@ -192,17 +195,113 @@ def template(request, sheet: str):
 
 @router.get(
     "/kinds/{sheet}/export",
-    response=answers({200: None}, 404, 422),
-    summary="A list as .xlsx or CSV, filtered like its page (the page's filter parameters)",
+    response=answers({200: None}, 404, 409, 422),
+    summary="A short list as .xlsx or CSV, filtered like its page (the page's filter parameters)",
 )
 def export(request, sheet: str, format: str = "xlsx"):
+    """At most TRACECODE_EXPORT_DIRECT_ROWS rows (default 500); a longer list is 409: write it
+    in the background with `POST /api/imports/exports`."""
     kind = _kind(sheet, request.user)
     if format not in writing.FORMATS:
         raise ValidationError({"format": ["Choose xlsx or csv."]})
     query = request.GET.copy()
     query.pop("format", None)
+    size = services.export_size(kind, request.user, query)
+    if size > settings.EXPORT_DIRECT_ROWS:
+        raise ApiError(
+            409, "too_long",
+            f"{size} rows: write them in the background with POST /api/imports/exports.",
+        )  # fmt: skip
     content = services.export(kind, request.user, query, format)
     return _file(content, f"{kind.name}-{timezone.localdate():%Y%m%d}.{format}", format)
+
+
+class ExportIn(Input):
+    kind: str
+    format: Literal["xlsx", "csv"] = "xlsx"
+    query: dict[str, str] = {}
+
+
+class SheetExportOut(Schema):
+    id: int
+    kind: str
+    format: str
+    query: dict[str, str]
+    created_at: datetime.datetime
+    status: str
+    total: int
+    done: int
+    percent: int
+    rows_per_second: float
+    seconds_left: int | None
+    error: str
+    file_name: str
+    size: int
+    url: str
+    file_url: str | None
+
+
+class ExportPage(Schema):
+    items: list[SheetExportOut]
+    count: int
+
+
+def export_out(run: ExportRun) -> dict:
+    run = run.live()
+    left = run.time_left
+    return {
+        **{f: getattr(run, f) for f in ("id", "kind", "created_at", "status", "total", "done",
+                                        "percent", "error", "file_name", "size")},
+        "format": run.fmt,
+        "query": dict(QueryDict(run.query).items()),
+        "rows_per_second": round(run.rate, 1),
+        "seconds_left": int(left.total_seconds()) if left is not None else None,
+        "url": reverse("imports:export_run", args=[run.pk]),
+        "file_url": f"/api/imports/exports/{run.pk}/file" if run.ready else None,
+    }  # fmt: skip
+
+
+@router.post(
+    "/exports",
+    response=answers({202: SheetExportOut}, 400, 404, 422),
+    summary="Write a list to a file in the background (any length), filtered like its page",
+)
+def start_export(request, payload: ExportIn):
+    """`query` holds the list page's filter parameters (`{"status": "3", "q": "steel"}`); the
+    file holds what you may see. Poll `GET /exports/{id}` until `file_url` is given."""
+    kind = _kind(payload.kind, request.user)
+    run = services.start_export(request.user, kind.name, urlencode(payload.query), payload.format)
+    return Status(202, export_out(run))
+
+
+@router.get("/exports", response=answers(ExportPage, 422), summary="Your exports")
+def list_exports(request, page: Query[PageIn]):
+    runs = ExportRun.objects.visible_to(request.user)
+    items = runs[page.offset : page.offset + page.limit]
+    return {"items": [export_out(r) for r in items], "count": runs.count()}
+
+
+@router.get(
+    "/exports/{export_id}",
+    response=answers(SheetExportOut, 404, 422),
+    summary="An export: how far it got, then its file",
+)
+def get_export(request, export_id: int):
+    return export_out(visible_or_404(ExportRun.objects.all(), request.user, pk=export_id))
+
+
+@router.get(
+    "/exports/{export_id}/file",
+    response=answers({200: None}, 404, 409, 422),
+    summary="An export's file, once written",
+)
+def export_file(request, export_id: int):
+    run = visible_or_404(ExportRun.objects.all(), request.user, pk=export_id)
+    if not run.ready:
+        raise ApiError(409, "not_ready", "The file is not written yet: ask again later.")
+    response = FileResponse(run.file.open("rb"), content_type=writing.FORMATS[run.fmt])
+    response["Content-Disposition"] = f'attachment; filename="{run.file_name}"'
+    return response
 
 
 @router.get("/", response=answers(ImportPage, 422), summary="Imports: yours (administrators: all)")

@@ -174,3 +174,41 @@ class HeaderMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.header} → {self.column or '—'}"
+
+
+class ExportRunQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """One's own exports only: an export holds what its author could see, nobody else's."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(user=user)
+
+
+def export_path(instance, filename: str) -> str:
+    return f"exports/{timezone.now():%Y/%m}/{filename}"
+
+
+class ExportRun(Job):
+    """A list written to a file in the background (too long to write inside a request):
+    the kind, the list's filter as its page had it, and the file once written."""
+
+    kind = models.CharField(_("kind"), max_length=30)
+    fmt = models.CharField(_("format"), max_length=10, default="xlsx")
+    query = models.TextField(blank=True)  # the list page's filter, as its query string
+    file = models.FileField(_("file"), upload_to=export_path, max_length=300, blank=True)
+    file_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+
+    objects = ExportRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def ready(self) -> bool:
+        return self.status == self.Status.DONE and bool(self.file)

@@ -7,17 +7,24 @@ and the task worker call these.
 
 Who: importing needs a user who may write; sales users change their own customers only
 (rows naming anyone else's fail as an unknown code would), and only administrators and
-managers bring customer codes not yet given. Exports hold what the list shows the user.
+managers bring customer codes not yet given. Exports hold what the list shows the user; a
+list longer than TRACECODE_EXPORT_DIRECT_ROWS is written in the background:
+
+    run = start_export(user, "customers", "status=3", "xlsx")   # a file, with progress
 """
 
 import datetime
 import os
+import tempfile
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models.deletion import Collector
+from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -26,7 +33,7 @@ from tracecode.codes import services as codes
 from tracecode.codes.models import CodeEntry
 
 from . import cells, engine, progress, reading, sheets, writing
-from .models import HeaderMapping, ImportRun
+from .models import ExportRun, HeaderMapping, ImportRun
 
 MAX_PROBLEMS = 2000  # kept and shown; the file of failing rows has every one
 
@@ -386,9 +393,8 @@ def _restore(kind, record, change: dict, user) -> None:
 # Exports -----------------------------------------------------------------------------------
 
 
-def export(kind, user, query, fmt: str, *, progress=None) -> bytes:
-    """A kind's list as `fmt`, filtered by `query` as its page filters it (its filter form),
-    holding only what `user` may see."""
+def _records(kind, user, query):
+    """The records of a kind's list `user` sees, filtered by `query` as its page filters it."""
     if not kind.may_export(user):
         raise PermissionDenied
     if kind.filter_form is not None:
@@ -396,7 +402,92 @@ def export(kind, user, query, fmt: str, *, progress=None) -> bytes:
         data = form.cleaned_data if form.is_valid() else {}
     else:
         data = {name: query.get(name, "") for name in query}
-    records = kind.for_export(kind.filtered(user, data))
+    return kind.filtered(user, data)
+
+
+def _write(kind, records, fmt: str, *, progress=None, out=None):
+    records = kind.for_export(records)
     if fmt == "csv":
-        return writing.export_csv(kind, records, progress=progress)
-    return writing.export_xlsx(kind, records, progress=progress)
+        return writing.export_csv(kind, records, progress=progress, out=out)
+    return writing.export_xlsx(kind, records, progress=progress, out=out)
+
+
+def export(kind, user, query, fmt: str, *, progress=None) -> bytes:
+    """A kind's list as `fmt`, filtered by `query` as its page filters it (its filter form),
+    holding only what `user` may see."""
+    return _write(kind, _records(kind, user, query), fmt, progress=progress)
+
+
+def export_size(kind, user, query) -> int:
+    """How many records the export of this list would write."""
+    return _records(kind, user, query).count()
+
+
+def exports_directly(kind, user, query) -> bool:
+    """Whether the list is short enough to be written inside the request; a longer one is
+    written in the background (start_export)."""
+    return export_size(kind, user, query) <= settings.EXPORT_DIRECT_ROWS
+
+
+def start_export(user, kind_name: str, query: str, fmt: str, *, enqueue=True) -> ExportRun:
+    """Write a list to a file in the background, filtered as its page (`query`, its query
+    string), holding what `user` may see when it runs."""
+    kind = sheets.get(kind_name)
+    if not kind.may_export(user):
+        raise PermissionDenied
+    if fmt not in writing.FORMATS:
+        raise ValidationError({"format": [_("Choose xlsx or csv.")]})
+    run = ExportRun.objects.create(
+        user=user,
+        kind=kind.name,
+        fmt=fmt,
+        query=query[:4000],
+        file_name=f"{kind.name}-{timezone.localdate():%Y%m%d}.{fmt}",
+        language=translation.get_language() or "en",
+    )
+    if enqueue:
+        from .tasks import run_export
+
+        transaction.on_commit(lambda: run_export.enqueue(run.pk))
+    return run
+
+
+def execute_export(run_id: int) -> dict:
+    """The task: write the export's file, publishing the rows written as it goes."""
+    run = ExportRun.objects.select_related("user").get(pk=run_id)
+    if not run.is_active:
+        return {"status": run.status}
+    progress.started(run)
+    publish = progress.Publisher(run)
+    try:
+        with translation.override(run.language):
+            kind = sheets.get(run.kind)
+            records = _records(kind, run.user, QueryDict(run.query))
+            total = records.count()
+            ExportRun.objects.filter(pk=run.pk).update(total=total)
+            publish(done=0, total=total)
+            with tempfile.TemporaryFile(dir=_scratch()) as out:
+                _write(kind, records, run.fmt, out=out,
+                       progress=lambda count: publish(done=count, total=total))  # fmt: skip
+                out.seek(0, os.SEEK_END)
+                size = out.tell()
+                out.seek(0)
+                run.file.save(f"{run.pk}-{run.file_name}", File(out), save=False)
+        ExportRun.objects.filter(pk=run.pk).update(
+            file=run.file.name, size=size, done=total, total=total,
+            status=ExportRun.Status.DONE, finished_at=timezone.now(),
+        )  # fmt: skip
+        return {"rows": total, "size": size}
+    except Exception as error:
+        ExportRun.objects.filter(pk=run.pk).update(
+            status=ExportRun.Status.FAILED, finished_at=timezone.now(), error=str(error)[:2000]
+        )
+        raise
+    finally:
+        publish.close()
+
+
+def _scratch() -> str:
+    folder = os.path.join(settings.DATA_DIR, "progress")
+    os.makedirs(folder, exist_ok=True)
+    return folder

@@ -9,3 +9,8 @@ from . import services
 @task
 def run_import(run_id: int) -> dict:
     return services.execute(run_id)
+
+
+@task
+def run_export(run_id: int) -> dict:
+    return services.execute_export(run_id)

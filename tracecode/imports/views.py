@@ -4,11 +4,12 @@ templates, the example workbooks and the exports of every list.
 Views stay thin: they check who may do what, validate with the forms and call services.py.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,7 @@ from tracecode.accounts.visibility import visible_or_404
 
 from . import demo, services, sheets, writing
 from .forms import ExportForm, MappingForm, UploadForm
-from .models import ImportRun
+from .models import ExportRun, ImportRun
 
 
 def _kind(name: str, user, importing=False):
@@ -174,14 +175,64 @@ def example(request, sheet: str):
     return attachment(writing.template_xlsx(kind, examples=rows, lines=lines), name)
 
 
+def _export_name(kind, fmt: str) -> str:
+    return f"{kind.name}-{timezone.localdate():%Y%m%d}.{fmt}"
+
+
 @login_required
 def export(request, sheet: str, fmt: str):
-    """A list as .xlsx or CSV: filtered as its page, only what the user may see."""
+    """A list as .xlsx or CSV: filtered as its page, only what the user may see. A long list
+    is offered to be written in the background instead (a page with the button)."""
     if fmt not in writing.FORMATS:
         raise Http404
     kind = _kind(sheet, request.user)
+    size = services.export_size(kind, request.user, request.GET)
+    if size > settings.EXPORT_DIRECT_ROWS:
+        context = {"kind": kind, "fmt": fmt, "size": size, "query": request.GET.urlencode()}
+        return render(request, "imports/export_start.html", context)
     content = services.export(kind, request.user, request.GET, fmt)
-    return attachment(content, f"{kind.name}-{timezone.localdate():%Y%m%d}.{fmt}", fmt)
+    return attachment(content, _export_name(kind, fmt), fmt)
+
+
+@login_required
+@require_POST
+def export_start(request):
+    """The export buttons of the lists: a short list comes back as the file at once, a long
+    one is written in the background and its page shows the progress, then the download."""
+    fmt = request.POST.get("fmt", "xlsx")
+    if fmt not in writing.FORMATS:
+        raise Http404
+    kind = _kind(request.POST.get("kind", ""), request.user)
+    query = request.POST.get("query", "")
+    filters = QueryDict(query)
+    if services.exports_directly(kind, request.user, filters):
+        content = services.export(kind, request.user, filters, fmt)
+        return attachment(content, _export_name(kind, fmt), fmt)
+    run = services.start_export(request.user, kind.name, query, fmt)
+    return redirect("imports:export_run", pk=run.pk)
+
+
+def _export_run(request, pk: int) -> ExportRun:
+    return visible_or_404(ExportRun.objects.all(), request.user, pk=pk).live()
+
+
+@login_required
+def export_run(request, pk: int):
+    """An export written in the background: its progress, then its file."""
+    run = _export_run(request, pk)
+    context = {"run": run, "kind": sheets.get(run.kind)}
+    partial = request.headers.get("HX-Request")
+    return render(request, "imports/_export.html" if partial else "imports/export.html", context)
+
+
+@login_required
+def export_file(request, pk: int):
+    run = _export_run(request, pk)
+    if not run.ready:
+        raise Http404
+    response = FileResponse(run.file.open("rb"), content_type=writing.FORMATS[run.fmt])
+    response["Content-Disposition"] = f'attachment; filename="{run.file_name}"'
+    return response
 
 
 @login_required

@@ -164,10 +164,17 @@ def _filed(nodes: list[Node], user, page: int) -> None:
     by_code: dict[str, Node] = {}
     for node in nodes:  # a first complaint carries its order's code: the order keeps the items
         by_code.setdefault(node.code, node)
+    coded = {kind.model._meta.concrete_model for kind in registry.kinds()}
     for filed in registry.filed_kinds():
         if filed.row is None:
             continue
-        rows = _under(filed, user, list(by_code))
+        codes = list(by_code)
+        target = _code_model(filed)
+        if target in coded:  # filed under a coded kind's own codes: only its nodes can match
+            codes = [c for c, n in by_code.items() if n.kind.model._meta.concrete_model is target]
+            if not codes:  # (a customer's tree holds no part: its order lines are not read)
+                continue
+        rows = _under(filed, user, codes)
         counts = dict(rows.order_by().values_list("_under").annotate(n=Count("pk", distinct=True)))
         if not counts:
             continue
@@ -179,6 +186,14 @@ def _filed(nodes: list[Node], user, page: int) -> None:
             groups[item._under].rows.append(filed.row(item))
         for code, group in groups.items():
             by_code[code].groups.append(group)
+
+
+def _code_model(filed: Filed):
+    """The model whose code field `filed.code_path` ends on (a part's code: the part)."""
+    model = filed.model
+    for name in filed.code_path.split("__")[:-1]:
+        model = model._meta.get_field(name).related_model
+    return model._meta.concrete_model
 
 
 def _under(filed: Filed, user, codes: list[str]):

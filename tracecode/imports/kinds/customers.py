@@ -207,7 +207,7 @@ class Customers(Kind):
         return services.filter_customers(user, data)
 
     def for_export(self, records):
-        yield from records.select_related("owner", "industry", "background", "source", "status")
+        return records.select_related("owner", "industry", "background", "source", "status")
 
     # Import -----------------------------------------------------------------------------------
 

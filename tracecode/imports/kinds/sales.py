@@ -306,7 +306,7 @@ class Quotations(WithLines):
                help=gettext_lazy("The quotation's code, or its ref.")),
         [Column("quotation", gettext_lazy("Quotation"), "code", field=None, required=True,
                 get=lambda li: li.quotation.code), *line_columns("item", order=False)],
-        lambda quotation: quotation.lines.select_related("part", "quotation"),
+        lambda quotation: quotation.lines.all(),  # prefetched with their parts (for_export)
     )  # fmt: skip
 
     @property
@@ -438,7 +438,7 @@ class Orders(WithLines):
                 get=lambda li: li.order.code,
                 help=gettext_lazy("The order's code, or its ref.")),
          *line_columns("part_number", order=True)],
-        lambda order: order.lines.select_related("part", "order"),
+        lambda order: order.lines.all(),  # prefetched with their parts (for_export)
     )  # fmt: skip
 
     @property

@@ -1,9 +1,9 @@
-"""The translations this branch brings, read from tracecode/locale/pending/imports.po until
-`make messages` has merged them into the compiled catalogue (then this adds nothing)."""
+"""The translations branches bring, read from tracecode/locale/pending/*.po until `make
+messages` has merged them into the compiled catalogue (then this adds nothing)."""
 
 from pathlib import Path
 
-PENDING = Path(__file__).resolve().parents[2] / "locale" / "pending" / "imports.po"
+PENDING = Path(__file__).resolve().parents[2] / "locale" / "pending"
 
 
 def install_pending() -> None:
@@ -11,10 +11,9 @@ def install_pending() -> None:
     import polib
     from django.utils.translation import trans_real
 
-    if not PENDING.exists():
-        return
     catalog = trans_real.translation("zh-hans")._catalog
-    for entry in polib.pofile(str(PENDING)):
+    entries = [e for path in sorted(PENDING.glob("*.po")) for e in polib.pofile(str(path))]
+    for entry in entries:
         key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
         if entry.msgid_plural:
             for index, text in entry.msgstr_plural.items():

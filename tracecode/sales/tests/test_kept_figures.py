@@ -43,6 +43,22 @@ def test_a_new_order_moves_its_customers_class(alice):
     assert Customer.objects.get(pk=small.pk).confirmed_orders == 2
 
 
+def test_orders_per_year_follow_the_confirmed_orders(alice, client_of):
+    customer = make_customer(alice, name="Nordwerk")
+    first = place(customer, "100")
+    year = str(first.confirmed_on.year)
+    assert Customer.objects.get(pk=customer.pk).orders_per_year == {year: 1}
+    second = place(customer, "200")
+    assert Customer.objects.get(pk=customer.pk).orders_per_year == {year: 2}
+    Order = type(second)
+    Order.objects.filter(pk=second.pk).update(confirmed_on=datetime.date(2024, 3, 1))
+    second.refresh_from_db()
+    move(second, "cancel")  # a cancelled order is no confirmed order of any year
+    assert Customer.objects.get(pk=customer.pk).orders_per_year == {year: 1}
+    page = client_of(alice).get(customer.get_absolute_url()).content.decode()
+    assert f"<div>{year}: 1</div>" in page  # the sheet shows what is kept
+
+
 def test_a_cancelled_order_gives_its_class_back(alice):
     big, small = make_customer(alice, name="Big"), make_customer(alice, name="Small")
     place(big, "1000")
