@@ -8,8 +8,10 @@ nothing when a row failed (all or nothing, the default), or the good rows only
 as they were saved, codes included, are what the import will do.
 """
 
+import copy
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,11 +22,15 @@ from django.utils.translation import gettext as _
 from tracecode.codes import registry as codes_registry
 from tracecode.codes.services import CodingError
 from tracecode.core.concurrency import StaleEdit
+from tracecode.customers import standing
+from tracecode.search import index as search_index
 
 from . import cells, sheets
 from .reading import Sheet
 
 PREVIEW_ROWS = 10
+# Rows saved in one savepoint, their search entries and customer figures written together.
+CHUNK_ROWS = 500
 PROGRESS_EVERY_SECONDS = 0.5
 
 
@@ -140,6 +146,15 @@ class Context:
     source: str  # "customers.xlsx (import 12)": the history says where a record came from
     lookup: sheets.Lookup = field(default_factory=sheets.Lookup)
     cache: dict = field(default_factory=dict)  # what a kind looks up once per import
+    # Records and defaults found once per import; forgotten when a row fails, since what its
+    # savepoint rolled back may have changed them.
+    records: dict = field(default_factory=dict)
+
+    def remembered(self, key, find: Callable[[], Any]):
+        """What `find()` gives for `key`, found once (until a row fails)."""
+        if key not in self.records:
+            self.records[key] = find()
+        return self.records[key]
 
 
 class NeedsMapping(Exception):
@@ -367,17 +382,8 @@ def run(
     outcome = Outcome(total=layout.total)
     reported = started
     with transaction.atomic():
-        for row in rows:
-            try:
-                with transaction.atomic():
-                    problems = row.problems + [p for line in row.lines for p in line.problems]
-                    if problems:
-                        raise RowFailed(problems)
-                    saved = kind.save_row(row, context)
-                    outcome.count(row, saved, kind)
-            except EXPECTED + (RowFailed,) as error:
-                outcome.fail(row, problems_of(error, row, kind))
-            outcome.done += 1 + len(row.lines)
+        for start in range(0, len(rows), CHUNK_ROWS):
+            _run_chunk(kind, rows[start : start + CHUNK_ROWS], context, outcome)
             if progress is not None and time.monotonic() - reported >= PROGRESS_EVERY_SECONDS:
                 reported = time.monotonic()
                 progress(outcome)
@@ -389,3 +395,56 @@ def run(
     if progress is not None:
         progress(outcome)
     return outcome
+
+
+def _problems(row: Row) -> list[Problem]:
+    return row.problems + [p for line in row.lines for p in line.problems]
+
+
+def _run_chunk(kind, chunk: list[Row], context: Context, outcome: Outcome) -> None:
+    """Save a chunk of rows in one savepoint, their search entries and customer figures
+    written once at its end. When a row fails, the chunk is rolled back and its rows are
+    tried again one by one, each in a savepoint of its own, so every failing row is named and
+    the others are kept or not as the options say."""
+    cache = {name: copy.copy(value) for name, value in context.cache.items()}
+    try:
+        with transaction.atomic(), _deferred():
+            results = []
+            for row in chunk:  # a row whose cells failed to read writes nothing
+                problems = _problems(row)
+                results.append((row, problems or kind.save_row(row, context)))
+    except EXPECTED + (RowFailed,):
+        context.cache.clear()
+        context.cache.update(cache)
+        context.records.clear()
+        _run_rows(kind, chunk, context, outcome)
+        return
+    for row, result in results:
+        if isinstance(result, list):
+            outcome.fail(row, result)
+        else:
+            outcome.count(row, result, kind)
+        outcome.done += 1 + len(row.lines)
+
+
+def _run_rows(kind, chunk: list[Row], context: Context, outcome: Outcome) -> None:
+    with _deferred():
+        for row in chunk:
+            try:
+                with transaction.atomic():
+                    problems = _problems(row)
+                    if problems:
+                        raise RowFailed(problems)
+                    saved = kind.save_row(row, context)
+                    outcome.count(row, saved, kind)
+            except EXPECTED + (RowFailed,) as error:
+                context.records.clear()
+                outcome.fail(row, problems_of(error, row, kind))
+            outcome.done += 1 + len(row.lines)
+
+
+@contextmanager
+def _deferred():
+    """The search entries and customer figures of the rows saved inside, written at its end."""
+    with search_index.deferred(), standing.deferred():
+        yield
