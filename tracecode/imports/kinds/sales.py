@@ -4,6 +4,7 @@ saved through the sales app's forms and services."""
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import CheckConstraint
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -58,9 +59,7 @@ def by_code(model, row: Row, key: str, context, message):
     code = row.get(key)
     if not code:
         row.fail(key, _("Give its code."))
-    found = model.objects.editable_by(context.user).filter(
-        code__in=codes_registry.spellings(code)
-    )
+    found = model.objects.editable_by(context.user).filter(code__in=codes_registry.spellings(code))
     record = context.remembered((model._meta.label_lower, code), found.first)
     if record is None:
         row.fail(key, message % {"code": code})
@@ -81,8 +80,40 @@ def ref_column():
                   help=REF_HELP)  # fmt: skip
 
 
+def lines_formset(formset_class):
+    """The page's line formset whose forms leave the check constraints on the fields they
+    clean themselves by the same rule (quantity > 0, price ≥ 0: `clean_quantity` …) to those
+    methods and the database: Django checks each constraint with a query, two per line."""
+    form_class = formset_class.form
+    model = form_class._meta.model
+    cleaned = frozenset(
+        name
+        for constraint in model._meta.constraints
+        if isinstance(constraint, CheckConstraint)
+        and all(
+            hasattr(form_class, f"clean_{n}") for n in constraint.condition.referenced_base_fields
+        )
+        for name in constraint.condition.referenced_base_fields
+    )
+
+    class LineForm(form_class):
+        def validate_constraints(self):
+            try:
+                self.instance.validate_constraints(
+                    exclude=self._get_validation_exclusions() | cleaned
+                )
+            except ValidationError as error:
+                self._update_errors(error)
+
+    return type(formset_class.__name__, (formset_class,), {"form": LineForm})
+
+
 def checked_lines(formset_class, row: Row, kind, customer, context=None) -> list[dict]:
     """The row's lines checked by the page's formset; a bad line fails on its own row."""
+    if context is not None:
+        formset_class = context.remembered(
+            ("lines", formset_class), lambda: lines_formset(formset_class)
+        )
     data = []
     columns = {c.key: c for c in kind.lines.columns}
     defaults = new_values(formset_class.form, context, customer=customer)
@@ -371,7 +402,7 @@ class Quotations(WithLines):
         if project and quotation.project.code not in codes_registry.spellings(project):
             row.fail("project", STAYS % {"code": quotation.code, "parent": quotation.project.code})
         lines = (
-            checked_lines(self.formset_class, row, self, quotation.project.customer)
+            checked_lines(self.formset_class, row, self, quotation.project.customer, context)
             if row.lines
             else None
         )
@@ -554,7 +585,7 @@ class Orders(WithLines):
                 % {"code": order.code, "state": workflow.state_label(order.state)},
             )
         lines = (
-            checked_lines(self.formset_class, row, self, order.project.customer)
+            checked_lines(self.formset_class, row, self, order.project.customer, context)
             if row.lines
             else None
         )
