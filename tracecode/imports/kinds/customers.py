@@ -81,9 +81,11 @@ def customer_of(row: Row, context, key: str = "customer"):
         row.fail(key, _("Name the customer by its code."))
     found = context.remembered(
         ("customer", code),
-        lambda: Customer.objects.editable_by(context.user)
-        .filter(code__in=codes_registry.spellings(code))
-        .first(),
+        lambda: (
+            Customer.objects.editable_by(context.user)
+            .filter(code__in=codes_registry.spellings(code))
+            .first()
+        ),
     )
     if found is None:
         row.fail(key, _("No customer %(code)s that you may change.") % {"code": code})
@@ -273,8 +275,9 @@ class Customers(Kind):
         user = context.user
         self._owner_given(row, user)
         form = valid(
-            fill(CustomerForm, row, row.columns.values(), user=user, creating=True,
-                 context=context),
+            fill(
+                CustomerForm, row, row.columns.values(), user=user, creating=True, context=context
+            ),
             row,
             self,
         )
@@ -454,8 +457,7 @@ class CommunicationLog(Kind):
         user = context.user
         customer = customer_of(row, context)
         form = valid(
-            fill(CommunicationForm, row, row.columns.values(), customer=customer,
-                 context=context),
+            fill(CommunicationForm, row, row.columns.values(), customer=customer, context=context),
             row,
             self,
         )
