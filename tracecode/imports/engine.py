@@ -9,8 +9,9 @@ as they were saved, codes included, are what the import will do.
 """
 
 import copy
+import itertools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,7 @@ from .reading import Sheet
 PREVIEW_ROWS = 10
 # Rows saved in one savepoint, their search entries and customer figures written together.
 CHUNK_ROWS = 500
+RECORDS_KEPT = 2000
 PROGRESS_EVERY_SECONDS = 0.5
 
 
@@ -151,8 +153,12 @@ class Context:
     records: dict = field(default_factory=dict)
 
     def remembered(self, key, find: Callable[[], Any]):
-        """What `find()` gives for `key`, found once (until a row fails)."""
+        """What `find()` gives for `key`, found once (until a row fails); the oldest are let
+        go beyond RECORDS_KEPT, so that a long import's memory stays bounded."""
         if key not in self.records:
+            if len(self.records) >= RECORDS_KEPT:
+                for old in list(self.records)[: RECORDS_KEPT // 2]:
+                    del self.records[old]
             self.records[key] = find()
         return self.records[key]
 
@@ -259,10 +265,11 @@ def arrange(kind, book: list[Sheet], remembered: dict[str, str]) -> Layout:
 # --- reading the rows -----------------------------------------------------------------------
 
 
-def _rows(sheet: Sheet, matched: sheets.Matched, columns: list[sheets.Column], lookup) -> list[Row]:
+def _rows(
+    sheet: Sheet, matched: sheets.Matched, columns: list[sheets.Column], lookup
+) -> Iterator[Row]:
     by_key = {c.key: c for c in columns}
     headers = {key: sheet.header[position] for position, key in matched.columns.items()}
-    rows = []
     for number, raw in sheet.rows:
         row = Row(sheet.name, number, {}, headers, by_key)
         for position, key in matched.columns.items():
@@ -274,24 +281,25 @@ def _rows(sheet: Sheet, matched: sheets.Matched, columns: list[sheets.Column], l
                 row.values[key] = sheets.read_cell(column, cell, lookup)
             except cells.CellError as error:
                 row.problems.append(row.problem(key, error))
-        rows.append(row)
-    return rows
+        yield row
 
 
 def _join_key(value) -> str:
     return codes_registry.normalise(str(value or "")).upper()
 
 
-def groups(kind, layout: Layout, lookup: sheets.Lookup) -> list[Row]:
+def groups(kind, layout: Layout, lookup: sheets.Lookup) -> Iterator[Row]:
     """The rows to save, each with its lines; a line naming no row of the file fails on its
-    own."""
+    own. Rows without lines are read as they are saved, so that a long sheet's rows are not
+    all held at once."""
     spec = kind.lines
     rows = _rows(layout.main, layout.matched, layout.columns, lookup)
     if spec is None:
         return rows
+    rows = list(rows)
     line_keys = {c.key for c in spec.columns}
     if layout.flat:
-        return _flat_groups(rows, line_keys, spec)
+        return iter(_flat_groups(rows, line_keys, spec))
     by_key: dict[str, Row] = {}
     for row in rows:
         for name in (row.get("code"), row.get("ref")):
@@ -314,7 +322,7 @@ def groups(kind, layout: Layout, lookup: sheets.Lookup) -> list[Row]:
             )
             line.problems.append(line.problem(spec.join.key, message))
             orphans.append(line)
-    return rows + orphans
+    return iter(rows + orphans)
 
 
 def _flat_groups(rows: list[Row], line_keys: set[str], spec) -> list[Row]:
@@ -382,8 +390,8 @@ def run(
     outcome = Outcome(total=layout.total)
     reported = started
     with transaction.atomic():
-        for start in range(0, len(rows), CHUNK_ROWS):
-            _run_chunk(kind, rows[start : start + CHUNK_ROWS], context, outcome)
+        while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+            _run_chunk(kind, chunk, context, outcome)
             if progress is not None and time.monotonic() - reported >= PROGRESS_EVERY_SECONDS:
                 reported = time.monotonic()
                 progress(outcome)
