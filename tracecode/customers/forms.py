@@ -37,7 +37,7 @@ def dash_for_blank(form) -> None:
         if isinstance(field, forms.ModelChoiceField) or not hasattr(field, "choices"):
             continue
         choices = list(field.choices)
-        if choices and choices[0][0] in ("", None):
+        if choices and choices[0][0] in ("", None) and choices[0][1] != "—":
             field.choices = [("", "—"), *choices[1:]]
 
 
@@ -58,7 +58,9 @@ def show_codes(form, names) -> None:
 
 def list_field(model, label, instance_value=None, required=False):
     """A select of an admin-extended list: the offered entries and the one already chosen."""
-    entries = model.objects.filter(Q(active=True) | Q(pk=getattr(instance_value, "pk", None)))
+    entries = model.objects.filter(active=True)
+    if instance_value is not None:
+        entries = model.objects.filter(Q(active=True) | Q(pk=instance_value.pk))
     return forms.ModelChoiceField(
         entries, label=label, required=required, to_field_name="code", empty_label="—"
     )

@@ -9,9 +9,15 @@ customer's share, so refresh() re-ranks all customers in the database (one state
 window functions) whenever a customer's value changes. The twelve months move every day:
 ranking() re-ranks once per day on first use, and `tracecode figures` does it on demand (for
 cron, the demo, after an import); the sheet shows when the classes were ranked.
+
+Inside `with standing.deferred():` (an import's chunk of rows) the customers to refresh are
+noted and refreshed once when the block ends without an error: one re-rank per chunk
+instead of one per saved order.
 """
 
 import datetime
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.db import transaction
@@ -32,6 +38,11 @@ from django.utils import timezone
 
 from .figures import order_values
 from .models import ClassRanking, Customer
+
+# The customers whose values and last contact wait for the end of `deferred()`.
+_pending: ContextVar[dict[str, set[int]] | None] = ContextVar(
+    "tracecode_standing_pending", default=None
+)
 
 # Pareto bounds: A makes up the first 80% of the value, B the next 15%, C the rest (the rule
 # of sales/figures.py contribution_classes(), which computes the same classes live).
@@ -123,11 +134,33 @@ def refresh(customer_ids, today: datetime.date | None = None) -> None:
     ids = [pk for pk in set(customer_ids) if pk is not None]
     if not ids:
         return
+    pending = _pending.get()
+    if pending is not None and today is None:
+        pending["values"].update(ids)
+        return
     today = today or timezone.localdate()
     with transaction.atomic():
         found = order_values(ids, today)
         if _store_values(found, Customer.objects.filter(pk__in=ids)):
             rank(today)
+
+
+@contextmanager
+def deferred():
+    """Refresh the customers whose orders, projects or contacts were saved inside once, when
+    the block ends without an error (an error leaves them to the caller's rollback)."""
+    if _pending.get() is not None:
+        yield
+        return
+    pending: dict[str, set[int]] = {"values": set(), "contacts": set()}
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    if pending["contacts"]:
+        refresh_last_contact(Customer.objects.filter(pk__in=pending["contacts"]))
+    refresh(pending["values"])
 
 
 def refresh_all(today: datetime.date | None = None, *, contacts: bool = True) -> None:
@@ -158,7 +191,10 @@ def follow_contacts(model, customer_ids_of) -> None:
     def changed(sender, instance, raw=False, **kwargs):
         if not raw:
             ids = [pk for pk in customer_ids_of(instance) if pk is not None]
-            if ids:
+            pending = _pending.get()
+            if ids and pending is not None:
+                pending["contacts"].update(ids)
+            elif ids:
                 refresh_last_contact(Customer.objects.filter(pk__in=ids))
 
     uid = f"tracecode.customers.standing:{model._meta.label_lower}"

@@ -8,8 +8,11 @@ nothing when a row failed (all or nothing, the default), or the good rows only
 as they were saved, codes included, are what the import will do.
 """
 
+import copy
+import itertools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,11 +23,16 @@ from django.utils.translation import gettext as _
 from tracecode.codes import registry as codes_registry
 from tracecode.codes.services import CodingError
 from tracecode.core.concurrency import StaleEdit
+from tracecode.customers import standing
+from tracecode.search import index as search_index
 
 from . import cells, sheets
 from .reading import Sheet
 
 PREVIEW_ROWS = 10
+# Rows saved in one savepoint, their search entries and customer figures written together.
+CHUNK_ROWS = 500
+RECORDS_KEPT = 2000
 PROGRESS_EVERY_SECONDS = 0.5
 
 
@@ -140,6 +148,19 @@ class Context:
     source: str  # "customers.xlsx (import 12)": the history says where a record came from
     lookup: sheets.Lookup = field(default_factory=sheets.Lookup)
     cache: dict = field(default_factory=dict)  # what a kind looks up once per import
+    # Records and defaults found once per import; forgotten when a row fails, since what its
+    # savepoint rolled back may have changed them.
+    records: dict = field(default_factory=dict)
+
+    def remembered(self, key, find: Callable[[], Any]):
+        """What `find()` gives for `key`, found once (until a row fails); the oldest are let
+        go beyond RECORDS_KEPT, so that a long import's memory stays bounded."""
+        if key not in self.records:
+            if len(self.records) >= RECORDS_KEPT:
+                for old in list(self.records)[: RECORDS_KEPT // 2]:
+                    del self.records[old]
+            self.records[key] = find()
+        return self.records[key]
 
 
 class NeedsMapping(Exception):
@@ -244,10 +265,11 @@ def arrange(kind, book: list[Sheet], remembered: dict[str, str]) -> Layout:
 # --- reading the rows -----------------------------------------------------------------------
 
 
-def _rows(sheet: Sheet, matched: sheets.Matched, columns: list[sheets.Column], lookup) -> list[Row]:
+def _rows(
+    sheet: Sheet, matched: sheets.Matched, columns: list[sheets.Column], lookup
+) -> Iterator[Row]:
     by_key = {c.key: c for c in columns}
     headers = {key: sheet.header[position] for position, key in matched.columns.items()}
-    rows = []
     for number, raw in sheet.rows:
         row = Row(sheet.name, number, {}, headers, by_key)
         for position, key in matched.columns.items():
@@ -259,24 +281,25 @@ def _rows(sheet: Sheet, matched: sheets.Matched, columns: list[sheets.Column], l
                 row.values[key] = sheets.read_cell(column, cell, lookup)
             except cells.CellError as error:
                 row.problems.append(row.problem(key, error))
-        rows.append(row)
-    return rows
+        yield row
 
 
 def _join_key(value) -> str:
     return codes_registry.normalise(str(value or "")).upper()
 
 
-def groups(kind, layout: Layout, lookup: sheets.Lookup) -> list[Row]:
+def groups(kind, layout: Layout, lookup: sheets.Lookup) -> Iterator[Row]:
     """The rows to save, each with its lines; a line naming no row of the file fails on its
-    own."""
+    own. Rows without lines are read as they are saved, so that a long sheet's rows are not
+    all held at once."""
     spec = kind.lines
     rows = _rows(layout.main, layout.matched, layout.columns, lookup)
     if spec is None:
         return rows
+    rows = list(rows)
     line_keys = {c.key for c in spec.columns}
     if layout.flat:
-        return _flat_groups(rows, line_keys, spec)
+        return iter(_flat_groups(rows, line_keys, spec))
     by_key: dict[str, Row] = {}
     for row in rows:
         for name in (row.get("code"), row.get("ref")):
@@ -299,7 +322,7 @@ def groups(kind, layout: Layout, lookup: sheets.Lookup) -> list[Row]:
             )
             line.problems.append(line.problem(spec.join.key, message))
             orphans.append(line)
-    return rows + orphans
+    return iter(rows + orphans)
 
 
 def _flat_groups(rows: list[Row], line_keys: set[str], spec) -> list[Row]:
@@ -367,17 +390,8 @@ def run(
     outcome = Outcome(total=layout.total)
     reported = started
     with transaction.atomic():
-        for row in rows:
-            try:
-                with transaction.atomic():
-                    problems = row.problems + [p for line in row.lines for p in line.problems]
-                    if problems:
-                        raise RowFailed(problems)
-                    saved = kind.save_row(row, context)
-                    outcome.count(row, saved, kind)
-            except EXPECTED + (RowFailed,) as error:
-                outcome.fail(row, problems_of(error, row, kind))
-            outcome.done += 1 + len(row.lines)
+        while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+            _run_chunk(kind, chunk, context, outcome)
             if progress is not None and time.monotonic() - reported >= PROGRESS_EVERY_SECONDS:
                 reported = time.monotonic()
                 progress(outcome)
@@ -389,3 +403,56 @@ def run(
     if progress is not None:
         progress(outcome)
     return outcome
+
+
+def _problems(row: Row) -> list[Problem]:
+    return row.problems + [p for line in row.lines for p in line.problems]
+
+
+def _run_chunk(kind, chunk: list[Row], context: Context, outcome: Outcome) -> None:
+    """Save a chunk of rows in one savepoint, their search entries and customer figures
+    written once at its end. When a row fails, the chunk is rolled back and its rows are
+    tried again one by one, each in a savepoint of its own, so every failing row is named and
+    the others are kept or not as the options say."""
+    cache = {name: copy.copy(value) for name, value in context.cache.items()}
+    try:
+        with transaction.atomic(), _deferred():
+            results = []
+            for row in chunk:  # a row whose cells failed to read writes nothing
+                problems = _problems(row)
+                results.append((row, problems or kind.save_row(row, context)))
+    except EXPECTED + (RowFailed,):
+        context.cache.clear()
+        context.cache.update(cache)
+        context.records.clear()
+        _run_rows(kind, chunk, context, outcome)
+        return
+    for row, result in results:
+        if isinstance(result, list):
+            outcome.fail(row, result)
+        else:
+            outcome.count(row, result, kind)
+        outcome.done += 1 + len(row.lines)
+
+
+def _run_rows(kind, chunk: list[Row], context: Context, outcome: Outcome) -> None:
+    with _deferred():
+        for row in chunk:
+            try:
+                with transaction.atomic():
+                    problems = _problems(row)
+                    if problems:
+                        raise RowFailed(problems)
+                    saved = kind.save_row(row, context)
+                    outcome.count(row, saved, kind)
+            except EXPECTED + (RowFailed,) as error:
+                context.records.clear()
+                outcome.fail(row, problems_of(error, row, kind))
+            outcome.done += 1 + len(row.lines)
+
+
+@contextmanager
+def _deferred():
+    """The search entries and customer figures of the rows saved inside, written at its end."""
+    with search_index.deferred(), standing.deferred():
+        yield

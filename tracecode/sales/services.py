@@ -155,16 +155,19 @@ def _with_parts(customer, model, rows: list[dict]) -> list[dict]:
     return linked
 
 
-def _replace_lines(owner, model, rows: list[dict]) -> list[list]:
-    """Put `rows` in place of the owner's lines; what changed, line by line, old → new."""
+def _replace_lines(owner, model, rows: list[dict], *, new: bool = False) -> list[list]:
+    """Put `rows` in place of the owner's lines (a `new` owner has none yet); what changed,
+    line by line, old → new."""
     rows = _with_parts(owner.project.customer, model, rows)
     fields = [
         f for f in model._meta.concrete_fields
         if f.name not in ("id", "position", owner._meta.model_name)
     ]  # fmt: skip
-    stored = [{f.name: getattr(line, f.name) for f in fields} for line in owner.lines.all()]
+    stored = [] if new else [{f.name: getattr(line, f.name) for f in fields}
+                             for line in owner.lines.all()]  # fmt: skip
     edited = [{f.name: row.get(f.name, f.get_default()) for f in fields} for row in rows]
-    owner.lines.all().delete()
+    if not new:
+        owner.lines.all().delete()
     model.objects.bulk_create(
         [model(**{owner._meta.model_name: owner}, position=i, **row) for i, row in enumerate(rows)]
     )
@@ -178,7 +181,7 @@ def create_quotation(project, *, user, values: dict, lines: list[dict]) -> Quota
         quotation = Quotation(project=project, created_by=_user(user), **values)
         kwargs = code_arguments("quotation", parent=project.code, date=quotation.quoted_on)
         create_with_code(quotation, "quotation", user=_user(user), **kwargs)
-        _replace_lines(quotation, QuotationLine, lines)
+        _replace_lines(quotation, QuotationLine, lines, new=True)
         workflow.QUOTATION.record(quotation, "created", user=user)
     return quotation
 
@@ -322,7 +325,7 @@ def create_order(project, kind: str, *, user, values: dict, lines: list[dict]) -
             fields={"kind": Order.KIND_LETTERS[kind]},
         )
         create_with_code(order, "order", user=_user(user), **kwargs)
-        _replace_lines(order, OrderLine, lines)
+        _replace_lines(order, OrderLine, lines, new=True)
         _recompute_total(order)
         workflow.record(order, "created", user=user)
     if kind == Order.Kind.SAMPLE:

@@ -155,15 +155,38 @@ def _by_field(field, value):
     return value
 
 
-def fill(form_class, row: Row, columns, *, instance=None, **kwargs):
+def new_values(form_class, context=None, **kwargs) -> dict:
+    """What a new record's unbound form shows (`form_values`), found once per import for the
+    same form and arguments: the defaults do not change from one row to the next."""
+    return dict(_new_form(form_class, context, **kwargs)[0])
+
+
+def _new_form(form_class, context, **kwargs) -> tuple[dict, frozenset]:
+    def unbound():
+        form = form_class(**kwargs)
+        return form_values(form), frozenset(form.fields)
+
+    if context is None:
+        return unbound()
+    key = ("new form", form_class, *sorted((k, _argument(v)) for k, v in kwargs.items()))
+    return context.remembered(key, unbound)
+
+
+def _argument(value):
+    return (value._meta.label_lower, value.pk) if isinstance(value, models.Model) else value
+
+
+def fill(form_class, row: Row, columns, *, instance=None, context=None, **kwargs):
     """The form bound to the record's (or a new record's) values with the row's on top."""
-    unbound = form_class(instance=instance, **kwargs) if instance is not None else None
-    if unbound is None:
-        unbound = form_class(**kwargs)
-    data = form_values(unbound)
+    if instance is not None:
+        unbound = form_class(instance=instance, **kwargs)
+        data, names = form_values(unbound), frozenset(unbound.fields)
+    else:
+        values, names = _new_form(form_class, context, **kwargs)
+        data = dict(values)
     for column in columns:
         name = column.form_field
-        if name and row.given(column.key) and name in unbound.fields:
+        if name and row.given(column.key) and name in names:
             value = row.values[column.key]
             if instance is None and value in ("", None) and data.get(name) not in ("", None):
                 continue  # a new record's empty cell takes the page's default (today, USD …)

@@ -73,13 +73,19 @@ def size_choices():
     return services.coding_table("size") or services.COMPANY_SIZES
 
 
-def customer_of(row: Row, user, key: str = "customer"):
-    """The customer a row names, among those `user` may change; unknown and hidden alike fail."""
+def customer_of(row: Row, context, key: str = "customer"):
+    """The customer a row names, among those the importer may change; unknown and hidden
+    alike fail."""
     code = row.get(key)
     if not code:
         row.fail(key, _("Name the customer by its code."))
-    found = (
-        Customer.objects.editable_by(user).filter(code__in=codes_registry.spellings(code)).first()
+    found = context.remembered(
+        ("customer", code),
+        lambda: (
+            Customer.objects.editable_by(context.user)
+            .filter(code__in=codes_registry.spellings(code))
+            .first()
+        ),
     )
     if found is None:
         row.fail(key, _("No customer %(code)s that you may change.") % {"code": code})
@@ -269,7 +275,11 @@ class Customers(Kind):
         user = context.user
         self._owner_given(row, user)
         form = valid(
-            fill(CustomerForm, row, row.columns.values(), user=user, creating=True), row, self
+            fill(
+                CustomerForm, row, row.columns.values(), user=user, creating=True, context=context
+            ),
+            row,
+            self,
         )
         customer = form.save(commit=False)
         code = row.get("code")
@@ -359,14 +369,18 @@ class Contacts(Kind):
 
     def save_row(self, row: Row, context) -> Saved:
         user = context.user
-        customer = customer_of(row, user)
+        customer = customer_of(row, context)
         contact = self.find(row, user)
         if contact is not None and contact.customer_id != customer.pk:
             row.fail("customer", _("%(code)s is a contact of %(customer)s; it stays there.")
                      % {"code": contact.code, "customer": contact.customer.code})  # fmt: skip
         main = row.get("main") == "true"
         if contact is None:
-            form = valid(fill(ContactForm, row, row.columns.values(), customer=customer), row, self)
+            form = valid(
+                fill(ContactForm, row, row.columns.values(), customer=customer, context=context),
+                row,
+                self,
+            )
             contact = form.save(commit=False)
             contact.left_company = row.get("left_company") == "true"
             if row.get("code"):
@@ -441,9 +455,11 @@ class CommunicationLog(Kind):
 
     def save_row(self, row: Row, context) -> Saved:
         user = context.user
-        customer = customer_of(row, user)
+        customer = customer_of(row, context)
         form = valid(
-            fill(CommunicationForm, row, row.columns.values(), customer=customer), row, self
+            fill(CommunicationForm, row, row.columns.values(), customer=customer, context=context),
+            row,
+            self,
         )
         entry = form.save(commit=False)
         same = Communication.objects.filter(

@@ -4,6 +4,7 @@ saved through the sales app's forms and services."""
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import CheckConstraint
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,10 +36,10 @@ from ..sheets import Column, Lines
 from .base import (
     Kind,
     fill,
-    form_values,
     given_fields,
     jsonable,
     model_fields,
+    new_values,
     snapshot,
     valid,
 )
@@ -53,13 +54,13 @@ def _values(pairs):
     return lambda: list(pairs)
 
 
-def by_code(model, row: Row, key: str, user, message):
-    """The record of `model` a column names by code, among those `user` may change."""
+def by_code(model, row: Row, key: str, context, message):
+    """The record of `model` a column names by code, among those the importer may change."""
     code = row.get(key)
     if not code:
         row.fail(key, _("Give its code."))
-    found = model.objects.editable_by(user).filter(code__in=codes_registry.spellings(code))
-    record = found.first()
+    found = model.objects.editable_by(context.user).filter(code__in=codes_registry.spellings(code))
+    record = context.remembered((model._meta.label_lower, code), found.first)
     if record is None:
         row.fail(key, message % {"code": code})
     return record
@@ -79,11 +80,43 @@ def ref_column():
                   help=REF_HELP)  # fmt: skip
 
 
-def checked_lines(formset_class, row: Row, kind, customer) -> list[dict]:
+def lines_formset(formset_class):
+    """The page's line formset whose forms leave the check constraints on the fields they
+    clean themselves by the same rule (quantity > 0, price ≥ 0: `clean_quantity` …) to those
+    methods and the database: Django checks each constraint with a query, two per line."""
+    form_class = formset_class.form
+    model = form_class._meta.model
+    cleaned = frozenset(
+        name
+        for constraint in model._meta.constraints
+        if isinstance(constraint, CheckConstraint)
+        and all(
+            hasattr(form_class, f"clean_{n}") for n in constraint.condition.referenced_base_fields
+        )
+        for name in constraint.condition.referenced_base_fields
+    )
+
+    class LineForm(form_class):
+        def validate_constraints(self):
+            try:
+                self.instance.validate_constraints(
+                    exclude=self._get_validation_exclusions() | cleaned
+                )
+            except ValidationError as error:
+                self._update_errors(error)
+
+    return type(formset_class.__name__, (formset_class,), {"form": LineForm})
+
+
+def checked_lines(formset_class, row: Row, kind, customer, context=None) -> list[dict]:
     """The row's lines checked by the page's formset; a bad line fails on its own row."""
+    if context is not None:
+        formset_class = context.remembered(
+            ("lines", formset_class), lambda: lines_formset(formset_class)
+        )
     data = []
     columns = {c.key: c for c in kind.lines.columns}
-    defaults = form_values(formset_class.form(customer=customer))
+    defaults = new_values(formset_class.form, context, customer=customer)
     for line in row.lines:
         given = {columns[k].form_field: v for k, v in line.values.items()
                  if k in columns and columns[k].form_field}  # fmt: skip
@@ -182,7 +215,7 @@ class Projects(Kind):
     def save_row(self, row: Row, context) -> Saved:
         user = context.user
         project = self.find(row, user)
-        form_class = _project_form(user)
+        form_class = context.remembered("project form", lambda: _project_form(user))
         columns = row.columns.values()
         if project is None:
             # A project is won or lost by its moves (the workflow), never by typing the status;
@@ -192,7 +225,7 @@ class Projects(Kind):
             if status and status != Project.Status.NEW and move is None:
                 row.fail("status", _("A project reaches this status by its quotations and "
                                      "orders; import it as new, won or lost."))  # fmt: skip
-            form = valid(fill(form_class, row, columns), row, self)
+            form = valid(fill(form_class, row, columns, context=context), row, self)
             values = {k: v for k, v in form.cleaned_data.items() if k != "customer"}
             if row.get("code"):
                 values["code"] = row.get("code")
@@ -353,9 +386,9 @@ class Quotations(WithLines):
         quotation = self.find(row, user)
         columns = row.columns.values()
         if quotation is None:
-            project = by_code(Project, row, "project", user, NO_PROJECT)
-            lines = checked_lines(self.formset_class, row, self, project.customer)
-            form = valid(fill(QuotationForm, row, columns), row, self)
+            project = by_code(Project, row, "project", context, NO_PROJECT)
+            lines = checked_lines(self.formset_class, row, self, project.customer, context)
+            form = valid(fill(QuotationForm, row, columns, context=context), row, self)
             values = dict(form.cleaned_data)
             if row.get("code"):
                 values["code"] = row.get("code")
@@ -369,7 +402,7 @@ class Quotations(WithLines):
         if project and quotation.project.code not in codes_registry.spellings(project):
             row.fail("project", STAYS % {"code": quotation.code, "parent": quotation.project.code})
         lines = (
-            checked_lines(self.formset_class, row, self, quotation.project.customer)
+            checked_lines(self.formset_class, row, self, quotation.project.customer, context)
             if row.lines
             else None
         )
@@ -499,7 +532,7 @@ class Orders(WithLines):
 
     def _create(self, row: Row, context) -> Saved:
         user = context.user
-        project = by_code(Project, row, "project", user, NO_PROJECT)
+        project = by_code(Project, row, "project", context, NO_PROJECT)
         kind = row.get("kind")
         if kind not in Order.Kind.values:
             row.fail("kind", _("Choose sample, mass or processing."))
@@ -507,8 +540,10 @@ class Orders(WithLines):
         if state not in (OrderState.DRAFT, OrderState.CONFIRMED):
             row.fail("state", _("A new order is entered as a draft or confirmed; move it on in "
                                 "Tracecode."))  # fmt: skip
-        lines = checked_lines(self.formset_class, row, self, project.customer)
-        form = valid(fill(OrderForm, row, row.columns.values(), kind=kind), row, self)
+        lines = checked_lines(self.formset_class, row, self, project.customer, context)
+        form = valid(
+            fill(OrderForm, row, row.columns.values(), kind=kind, context=context), row, self
+        )
         values = dict(form.cleaned_data)
         if row.get("code"):
             values["code"] = row.get("code")
@@ -550,7 +585,7 @@ class Orders(WithLines):
                 % {"code": order.code, "state": workflow.state_label(order.state)},
             )
         lines = (
-            checked_lines(self.formset_class, row, self, order.project.customer)
+            checked_lines(self.formset_class, row, self, order.project.customer, context)
             if row.lines
             else None
         )
@@ -626,8 +661,8 @@ class Payments(Kind):
 
     def save_row(self, row: Row, context) -> Saved:
         user = context.user
-        order = by_code(Order, row, "order", user, NO_ORDER)
-        form = valid(fill(PaymentForm, row, row.columns.values()), row, self)
+        order = by_code(Order, row, "order", context, NO_ORDER)
+        form = valid(fill(PaymentForm, row, row.columns.values(), context=context), row, self)
         values = form.cleaned_data
         same = Payment.objects.filter(
             order=order,

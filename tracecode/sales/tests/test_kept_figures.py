@@ -105,3 +105,21 @@ def test_classes_are_ranked_again_on_a_new_day(alice):
     standing.ClassRanking.objects.update(day=timezone.localdate() - datetime.timedelta(1))
     assert standing.ranking().just_now
     assert kept(customer) == "A"
+
+
+def test_inside_deferred_the_figures_follow_once_when_it_ends(alice):
+    big, small = make_customer(alice, name="Big"), make_customer(alice, name="Small")
+    with standing.deferred():
+        place(big, "1000")
+        place(small, "100")
+        assert (kept(big), kept(small)) == ("", "")  # not yet
+    assert (kept(big), kept(small)) == ("A", "B")
+    assert Customer.objects.get(pk=small.pk).value_12m == 100
+
+
+def test_an_error_inside_deferred_refreshes_nothing(alice):
+    big = make_customer(alice, name="Big")
+    with pytest.raises(ZeroDivisionError), standing.deferred():
+        place(big, "1000")
+        raise ZeroDivisionError
+    assert kept(big) == ""

@@ -73,3 +73,32 @@ def test_an_orders_kind_is_shown_in_the_readers_language(
     client.cookies["django_language"] = read_in
     assert shown in client.get("/search/", {"q": order.code}).content.decode()
     assert shown in client.get("/search/suggest", {"q": order.code}).content.decode()
+
+
+def test_orders_indexed_together_are_found_by_their_bom_and_lots_as_one_alone(alice):
+    from decimal import Decimal
+
+    from tracecode.registers.tests.factories import make_material, make_supplier
+    from tracecode.search import index
+    from tracecode.search.models import Entry
+
+    project = make_project(make_customer(alice, name="苏州精工电子有限公司"), name="PCBA-7731")
+    order = make_order(project, "processing", currency="CNY")
+    ic = make_material("08.01", "IC_STM32G030K8T6")
+    supplier = make_supplier("Dongguan Taiflex", materials=[ic])
+    services.save_bom(order, [{"part_number": "IC-STM32G0", "material": ic, "supplier": supplier,
+                               "quantity_per_unit": Decimal(1), "unit": "pcs"}])  # fmt: skip
+    alone = list(
+        Entry.objects.filter(object_type="sales.order", object_id=order.pk).values(
+            "code", "text", "parents"
+        )
+    )
+    with index.deferred():
+        order.notes = "rush"
+        order.save()
+    assert kinds_found(alice, ic.code)["order"] == [f"{order.code} PCBA-7731 · processing order"]
+    assert kinds_found(alice, supplier.code)["order"] == kinds_found(alice, ic.code)["order"]
+    together = Entry.objects.filter(object_type="sales.order", object_id=order.pk).values(
+        "code", "text", "parents"
+    )
+    assert [{**e, "text": e["text"].replace("rush", "")} for e in together] == alone
