@@ -33,37 +33,19 @@ ON CONFLICT (scheme, scope) DO UPDATE SET last = codes_counter.last + %s
 RETURNING last
 """
 
-# PostgreSQL fast path: the same counter step and the registry entry in one statement. With
-# one hot scope every writer queues on the counter's row lock until commit, so each round
-# trip saved while holding it counts. Measured with bench/codes.py (2 cores, PostgreSQL 15
-# defaults): coded/orm went from 0.60 to 0.70 with 1 process and from 0.42 to 0.65
-# with 4 processes on one scope.
-ADVANCE_AND_REGISTER = """
-WITH counter AS (
-    INSERT INTO codes_counter (scheme, scope, last) VALUES (%(scheme)s, %(scope)s, %(start)s)
-    ON CONFLICT (scheme, scope) DO UPDATE SET last = codes_counter.last + %(step)s
-    RETURNING last
-)
-INSERT INTO codes_codeentry (
-    code, scheme, scope, serial, parent_code, parts, record_type, status, origin,
-    created_at, created_by_id, cancel_reason
-)
-SELECT %(prefix)s || lpad(last::text, greatest(length(last::text), %(width)s), '0')
-       || %(suffix)s,
-       %(scheme)s, %(scope)s, last, %(parent)s, %(parts)s::jsonb, %(record_type)s,
-       'active', 'allocated', now(), %(user)s, ''
-FROM counter
-RETURNING id, code, serial
-"""
-
-# PostgreSQL, a new record: counter, registry entry and the record itself in one statement,
-# the record's INSERT as the ORM writes it (its code the value of NEXT_CODE) with this in
-# front. Alone, outside a transaction, the statement is one: a record whose save is nothing
-# more (no signal, no save() of its own) costs one round trip instead of four (BEGIN, the
-# counter and registry, the record, COMMIT). A code that would not fit the scheme (a serial
-# too wide, a code too long) is NULL here: the statement fails on the registry's NOT NULL,
-# writes nothing, and the checked path (`allocate`) says why. Measured with bench/codes.py
-# (minimal model, 1 process, one scope): coded/plain 0.70 → 0.87; see the README.
+# PostgreSQL: the counter's step and the registry entry in one statement. With one hot scope
+# every writer queues on the counter's row lock until commit, so each round trip saved while
+# holding it counts. `allocate` selects the entry from it (measured with bench/codes.py,
+# 2 cores, PostgreSQL 15 defaults: coded/orm from 0.60 to 0.70 with 1 process and from 0.42
+# to 0.65 with 4 processes on one scope). `create_with_code` puts the record's own INSERT
+# after it, as the ORM writes it with its code the value of NEXT_CODE: alone, outside a
+# transaction, that statement is a transaction of its own, and a record whose save is
+# nothing more (no signal, no save() of its own) costs one round trip instead of four
+# (BEGIN, the counter and registry, the record, COMMIT); minimal model, 1 process, one
+# scope: coded/plain 0.70 → 0.87, see the README. There a code that would not fit the scheme
+# (a serial too wide, a code too long) is NULL: the statement fails on the registry's NOT
+# NULL, writes nothing, and the checked path (`allocate`, which checks what it got in
+# Python: its `checked_after` parameter is true) says why.
 NEXT_CODE = "(SELECT code FROM tracecode_next_code)"
 WITH_NEXT_CODE = """
 WITH tracecode_counter AS (
@@ -78,12 +60,14 @@ WITH tracecode_counter AS (
         code, scheme, scope, serial, parent_code, parts, record_type, status, origin,
         created_at, created_by_id, cancel_reason
     )
-    SELECT CASE WHEN length(code) <= %s AND (%s OR length(last::text) <= %s) THEN code END,
+    SELECT CASE WHEN %s OR (length(code) <= %s AND (%s OR length(last::text) <= %s))
+                THEN code END,
            %s, %s, last, %s, %s::jsonb, %s, 'active', 'allocated', now(), %s, ''
     FROM tracecode_made
-    RETURNING code
+    RETURNING id, code, serial
 )
 """
+ADVANCE_AND_REGISTER = WITH_NEXT_CODE + "SELECT id, code, serial FROM tracecode_next_code"
 
 # Legacy import and "set next value": move a counter forward, never back.
 RAISE = """
@@ -279,23 +263,21 @@ def _advance_then_register(entry: CodeEntry, sch: core.Scheme, prefix: str, suff
 
 def _advance_and_register(entry: CodeEntry, sch: core.Scheme, prefix: str, suffix: str) -> None:
     """The PostgreSQL path: both in one statement (see ADVANCE_AND_REGISTER)."""
-    params = {
-        "scheme": sch.name,
-        "scope": entry.scope,
-        "start": sch.first_serial,
-        "step": sch.step,
-        "prefix": prefix,
-        "suffix": suffix,
-        "width": sch.serial_width,
-        "parent": entry.parent_code,
-        "parts": json.dumps(entry.parts, ensure_ascii=False),
-        "record_type": entry.record_type,
-        "user": entry.created_by_id,
-    }
     with connection.cursor() as cursor:
-        cursor.execute(ADVANCE_AND_REGISTER, params)
+        cursor.execute(ADVANCE_AND_REGISTER, _next_code_params(entry, sch, prefix, suffix, True))
         entry.pk, entry.code, entry.serial = cursor.fetchone()
     entry._state.adding = False
+
+
+def _next_code_params(entry, sch, prefix, suffix, checked_after: bool) -> list:
+    """The parameters of WITH_NEXT_CODE; `checked_after`: the caller checks the code's fit."""
+    return [
+        sch.name, entry.scope, sch.first_serial, sch.step,
+        prefix, sch.serial_width, suffix,
+        checked_after, sch.max_length, sch.serial_widens, sch.serial_width,
+        sch.name, entry.scope, entry.parent_code, json.dumps(entry.parts, ensure_ascii=False),
+        entry.record_type, entry.created_by_id,
+    ]  # fmt: skip
 
 
 def create_with_code(record, scheme_name: str, *, user=None, parent=None, fields=None, date=None):
@@ -307,7 +289,9 @@ def create_with_code(record, scheme_name: str, *, user=None, parent=None, fields
     """
     record_type = record._meta.label_lower
     one_statement = not record.code and connection.vendor == "postgresql"
-    if one_statement and _saved_in_one_statement(record, scheme_name, parent, fields, date, user):
+    if one_statement and _saved_in_one_statement(
+        record, scheme_name, parent, fields, date, record_type, user
+    ):
         return record
     with transaction.atomic():
         if record.code:
@@ -333,20 +317,12 @@ def create_with_code(record, scheme_name: str, *, user=None, parent=None, fields
     return record
 
 
-def _saved_in_one_statement(record, scheme_name, parent, fields, date, user) -> bool:
+def _saved_in_one_statement(record, scheme_name, parent, fields, date, record_type, user) -> bool:
     """Save `record` with its next code through WITH_NEXT_CODE; False, with nothing written,
     when the registry refused the code (taken, or not fitting): the checked path says why."""
     model = type(record)
-    sch, _values_, entry, prefix, suffix = _prepare(
-        scheme_name, parent, fields, date, record._meta.label_lower, user
-    )
-    params = [
-        sch.name, entry.scope, sch.first_serial, sch.step,
-        prefix, sch.serial_width, suffix,
-        sch.max_length, sch.serial_widens, sch.serial_width,
-        sch.name, entry.scope, entry.parent_code, json.dumps(entry.parts, ensure_ascii=False),
-        entry.record_type, entry.created_by_id,
-    ]  # fmt: skip
+    sch, _, entry, prefix, suffix = _prepare(scheme_name, parent, fields, date, record_type, user)
+    params = _next_code_params(entry, sch, prefix, suffix, False)
 
     def with_next_code(execute, sql, statement_params, many, context):
         if NEXT_CODE in sql and not many:
