@@ -1,7 +1,7 @@
 """Load benchmark: simulated users against real app servers on PostgreSQL, files in S3.
 
     .venv/bin/python bench/load.py [--customers 10000] [--orders 100000] [--users 50]
-        [--ramp 100 150 200] [--requests 10] [--workers 2] [--threads 4] [--no-compare]
+        [--ramp 100 150 200] [--requests 10] [--workers 2] [--threads 1] [--no-compare]
 
 A throwaway PostgreSQL cluster (scripts/pgcluster.py) is filled with bulk inserts: customers,
 two projects each and orders under them (--orders in all), each with its registry code and
@@ -277,7 +277,7 @@ def main() -> None:
     parser.add_argument("--ramp", type=int, nargs="*", default=[100, 150, 200])
     parser.add_argument("--requests", type=int, default=10, help="requests per user")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per instance")
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="1: tracecode serve's default")
     parser.add_argument("--no-compare", action="store_true", help="skip the two-instance run")
     args = parser.parse_args()
 

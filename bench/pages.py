@@ -255,7 +255,9 @@ def exports(users: dict) -> None:
               f" {run.total / seconds:>8.0f} {peak:>8.1f}", flush=True)  # fmt: skip
 
 
-def concurrent(users: dict, urls: dict, clients: int, rounds: int, env: dict) -> None:
+def concurrent(
+    users: dict, urls: dict, clients: int, rounds: int, env: dict, threads_each: int = 4
+) -> None:
     """`clients` people at once (half manager, half salesperson), each opening every page
     (the export aside) `rounds` times in a shuffled order, against `tracecode serve`."""
     import random
@@ -274,7 +276,7 @@ def concurrent(users: dict, urls: dict, clients: int, rounds: int, env: dict) ->
         session["_auth_user_backend"] = "tracecode.accounts.backends.ThrottledModelBackend"
         session.create()
         sessions[who], tokens[who] = session.session_key, ApiToken.issue(user, "bench")[1]
-    server = AppServer(env, name="pages", workers=2, threads=4, task_worker=False)
+    server = AppServer(env, name="pages", workers=2, threads=threads_each, task_worker=False)
     times, errors, lock = defaultdict(list), [], threading.Lock()
 
     def person(n: int) -> None:
@@ -306,7 +308,8 @@ def concurrent(users: dict, urls: dict, clients: int, rounds: int, env: dict) ->
         server.remove()
     done = sum(len(t) for t in times.values())
     print(
-        f"\n{clients} clients at once against `tracecode serve` (2 workers × 4 threads): "
+        f"\n{clients} clients at once against `tracecode serve`"
+        f" (2 workers × {threads_each} threads): "
         f"{done} requests in {elapsed:.0f} s ({done / elapsed:.1f}/s), {len(errors)} errors"
     )
     print(f"{'page':<30} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'× home':>7}")
@@ -324,7 +327,7 @@ def concurrent(users: dict, urls: dict, clients: int, rounds: int, env: dict) ->
     print(f"slowest p95 {worst:.0f} ms (target ≤ {CONCURRENT_TARGET_MS:.0f} ms)", flush=True)
 
 
-def worker(database: str, scale: float, runs: int, clients: int, rounds: int) -> None:
+def worker(database: str, scale: float, runs: int, clients: int, rounds: int, threads: int) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracecode.settings")
     import django
 
@@ -362,7 +365,7 @@ def worker(database: str, scale: float, runs: int, clients: int, rounds: int) ->
     sequential(users, urls, runs)
     exports(users)
     if clients:
-        concurrent(users, urls, clients, rounds, dict(os.environ))
+        concurrent(users, urls, clients, rounds, dict(os.environ), threads)
 
 
 def main() -> None:
@@ -373,13 +376,19 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20, help="timed requests per page and user")
     parser.add_argument("--clients", type=int, default=10, help="0: no concurrent run")
     parser.add_argument("--rounds", type=int, default=3, help="pages per client, each")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per worker of the served app (1: tracecode serve's default)",
+    )
     parser.add_argument("--data", type=Path, help="keep the SQLite database here (and reuse it)")
     args = parser.parse_args()
     from pgcluster import cluster
 
     def run(database: str, env: dict) -> None:
         command = [sys.executable, __file__, "worker", database, str(args.scale), str(args.runs),
-                   str(args.clients), str(args.rounds)]  # fmt: skip
+                   str(args.clients), str(args.rounds), str(args.threads)]  # fmt: skip
         subprocess.run(command, env=env, check=True)
 
     with tempfile.TemporaryDirectory(prefix="tracecode-pages-") as temporary:
@@ -400,6 +409,6 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "worker":
         worker(sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]),
-               int(sys.argv[6]))  # fmt: skip
+               int(sys.argv[6]), int(sys.argv[7]))  # fmt: skip
     else:
         main()

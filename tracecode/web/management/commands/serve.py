@@ -4,6 +4,17 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+# One request at a time per worker process (gunicorn's sync worker): measured with ten clients
+# at once on the full-size company (bench/pages.py --threads), two workers × one thread
+# served 22.6 requests a second with every page's p95 within 530–830 ms on one core, two
+# workers × four threads 20.6 a second with p95 up to 2.5 s: threads of one process take
+# turns holding Python's lock around every query, and a page of 50 queries waits for its
+# turn 50 times. More processes, not threads, serve more people (--workers).
+THREADS = 1
+# A request longer than this is ended and its worker restarted (big exports, imports and
+# backups run in the task worker, not in a request).
+TIMEOUT_SECONDS = 120
+
 
 class Command(BaseCommand):
     help = "Serve the app with gunicorn and run the background task worker beside it."
@@ -11,7 +22,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--bind", default="127.0.0.1:8000", help="address:port to listen on")
         parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-        parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+        parser.add_argument(
+            "--threads", type=int, default=THREADS, help="threads per worker (default: 1)"
+        )
         parser.add_argument("--no-worker", action="store_true", help="do not run the task worker")
         parser.add_argument(
             "--no-web",
@@ -52,6 +65,8 @@ class Command(BaseCommand):
                 str(workers),
                 "--threads",
                 str(threads),
+                "--timeout",
+                str(TIMEOUT_SECONDS),
                 "--access-logfile",
                 "-",
             ]
