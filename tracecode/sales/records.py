@@ -8,6 +8,7 @@ client folder framework; registered from SalesConfig.ready().
 """
 
 import dataclasses
+import functools
 
 from django.urls import reverse
 from django.utils import translation
@@ -277,6 +278,7 @@ ORDER_ENTRIES = ("lines__part", "bom_lines__material", "bom_lines__supplier",
                  "material_lots__supplier")  # fmt: skip
 
 
+@functools.cache
 def _english_kind(kind: str) -> str:
     """The index holds an order's kind in English, whoever saved it (order_search_title)."""
     with translation.override("en"):

@@ -172,6 +172,7 @@ def is_code(spellings: list[str]) -> bool:
 
 def _groups(rows, marks) -> list[Group]:
     groups: dict[int, Group] = {}
+    shown_title = kinds.titles()
     for row in rows:
         group = groups.get(row.position)
         if group is None:
@@ -181,7 +182,7 @@ def _groups(rows, marks) -> list[Group]:
             Hit(
                 kind=row.kind,
                 code=row.code,
-                title=kinds.shown_title(row.kind, row.title),
+                title=shown_title(row.kind, row.title),
                 text=excerpt(row.excerpt or "", EXCERPT),
                 url=row.url,
                 date=row.date,
