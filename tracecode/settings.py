@@ -148,6 +148,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "tracecode.urls"
 WSGI_APPLICATION = "tracecode.wsgi.application"
 
+# Django's templates, but select boxes written in Python (tracecode/web/forms_renderer.py).
+FORM_RENDERER = "tracecode.web.forms_renderer.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
