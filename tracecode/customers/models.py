@@ -237,6 +237,8 @@ class Customer(CodedModel, Versioned):
             models.Index(fields=["created_at", "code"], name="customer_created"),
             models.Index(fields=["name_key", "code"], name="customer_name_key"),
             models.Index(fields=["owner", "code"], name="customer_owner"),
+            # Joins from a project to its owner read the index, not the (wide) row.
+            models.Index(fields=["id", "owner"], name="customer_id_owner"),
             models.Index(fields=["computed_class", "class_override"], name="customer_class"),
         ]
 
