@@ -26,8 +26,9 @@ def orders(alice):
     return {
         "draft": make_order(mine, "sample", delivery_date=days(3)),
         "confirmed": confirmed(mine, days(-5), delivery_date=days(3), payment_due_on=days(-1)),
-        "in production": move(confirmed(mine, days(-5), delivery_date=days(10)),
-                              "start_production"),  # fmt: skip
+        "in production": move(
+            confirmed(mine, days(-5), delivery_date=days(10)), "start_production"
+        ),  # fmt: skip
         "later": confirmed(mine, days(-5), delivery_date=days(30)),
         "shipped": shipped(confirmed(mine, days(-40), delivery_date=days(2)), days(-1)),
     }
