@@ -78,8 +78,8 @@ def test_a_cancelled_order_owes_nothing_and_a_changed_total_owes_more(customer, 
     move(other, "cancel", user=bob)
     assert kept(customer) == {"USD": ["100.00", "0.00"]}
     order.refresh_from_db()
-    sales.save_order(order, version=order.version, fields=[], user=bob,
-                     lines=[line(quantity="1", price="100"), line(quantity="2", price="5")])  # fmt: skip
+    lines = [line(quantity="1", price="100"), line(quantity="2", price="5")]
+    sales.save_order(order, version=order.version, fields=[], user=bob, lines=lines)
     assert kept(customer) == added_up(customer) == {"USD": ["110.00", "0.00"]}
 
 
