@@ -447,13 +447,23 @@ class Order(CodedModel, Versioned):
             # order shown (a salesperson's walked every order of their projects: 18 ms each at
             # the bench's 100,000 orders, 0.3 ms here). The to-ship query names the states as
             # constants (to_ship()): SQLite uses a partial index only for the same constants.
+            # With the ids: PostgreSQL counts them off the index alone.
             models.Index(
-                fields=["delivery_date", "code", "project"],
+                fields=["delivery_date", "code", "project", "id"],
                 condition=Q(state__in=NOT_SHIPPED),
                 name="order_to_ship",
             ),
             models.Index(
-                fields=["payment_due_on", "code", "state", "currency", "total", "paid", "project"],
+                fields=[
+                    "payment_due_on",
+                    "code",
+                    "state",
+                    "currency",
+                    "total",
+                    "paid",
+                    "project",
+                    "id",
+                ],
                 condition=Q(total__gt=F("paid")),
                 name="order_owing",
             ),

@@ -30,11 +30,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='order',
-            index=models.Index(condition=models.Q(('state__in', ['confirmed', 'in_production', 'ready'])), fields=['delivery_date', 'code', 'project'], name='order_to_ship'),
+            index=models.Index(condition=models.Q(('state__in', ['confirmed', 'in_production', 'ready'])), fields=['delivery_date', 'code', 'project', 'id'], name='order_to_ship'),
         ),
         migrations.AddIndex(
             model_name='order',
-            index=models.Index(condition=models.Q(('total__gt', models.F('paid'))), fields=['payment_due_on', 'code', 'state', 'currency', 'total', 'paid', 'project'], name='order_owing'),
+            index=models.Index(condition=models.Q(('total__gt', models.F('paid'))), fields=['payment_due_on', 'code', 'state', 'currency', 'total', 'paid', 'project', 'id'], name='order_owing'),
         ),
         migrations.AddIndex(
             model_name='project',
