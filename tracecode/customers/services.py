@@ -441,9 +441,9 @@ def count_contacts(customer_ids, today: datetime.date) -> dict[int, dict]:
 
     for kind in registry.contact_kinds():
         path = kind.customer_path
-        items = kind.model._default_manager.filter(**{f"{path}__isnull": False})
-        if customer_ids is not None:
-            items = items.filter(**{f"{path}__in": list(customer_ids)})
+        # One filter() call: a second one would join a multi-valued path (a mail's links) again.
+        which = {f"{path}__in": list(customer_ids)} if customer_ids is not None else {}
+        items = kind.model._default_manager.filter(**{f"{path}__isnull": False}, **which)
         counts = {"n": Count("pk", distinct=True)}
         if kind.direction:
             for key, direction in (("last_in", Direction.INCOMING),
