@@ -132,3 +132,13 @@ def test_the_sheet_and_the_api_show_the_kept_figures_as_of_their_count(customer,
     answer = client.get(f"/api/customers/{customer.code}",
                         HTTP_AUTHORIZATION=token_of(alice)).json()  # fmt: skip
     assert answer["figures"]["communication_per_month"] in ("0.7", 0.7)
+
+
+def test_a_mail_about_two_customers_counts_once_for_each(customer, alice, bob):
+    other = make_customer(bob, name="Nordwerk Automotive GmbH")
+    mine, theirs = make_project(customer), make_project(other)
+    mail.store_mail(mail_bytes(subject=f"[{mine.code}] [{theirs.code}] the same drawing"),
+                    source=MailMessage.Source.UPLOAD)  # fmt: skip
+    assert kept(customer)[1]["counted"] == kept(other)[1]["counted"] == {"mail": 1}
+    today = timezone.localdate()
+    assert kept(customer) == (counted_the_long_way(customer, today)[0], kept(customer)[1])
