@@ -327,7 +327,9 @@ def concurrent(
     print(f"slowest p95 {worst:.0f} ms (target ≤ {CONCURRENT_TARGET_MS:.0f} ms)", flush=True)
 
 
-def worker(database: str, scale: float, runs: int, clients: int, rounds: int, threads: int) -> None:
+def worker(
+    database: str, scale: float, runs: int, clients: int, rounds: int, threads: int, only: str
+) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracecode.settings")
     import django
 
@@ -362,8 +364,13 @@ def worker(database: str, scale: float, runs: int, clients: int, rounds: int, th
         flush=True,
     )
     urls = pages(users)
+    if only:  # --only: the pages whose label matches, and the home page to compare with
+        urls = {who: {label: url for label, url in each.items()
+                      if label == "home" or re.search(only, label)}
+                for who, each in urls.items()}  # fmt: skip
     sequential(users, urls, runs)
-    exports(users)
+    if not only:
+        exports(users)
     if clients:
         concurrent(users, urls, clients, rounds, dict(os.environ), threads)
 
@@ -383,12 +390,14 @@ def main() -> None:
         help="threads per worker of the served app (1: tracecode serve's default)",
     )
     parser.add_argument("--data", type=Path, help="keep the SQLite database here (and reuse it)")
+    parser.add_argument("--only", default="", help="time only the pages whose label matches this"
+                        " regular expression (and the home page); no export run")  # fmt: skip
     args = parser.parse_args()
     from pgcluster import cluster
 
     def run(database: str, env: dict) -> None:
         command = [sys.executable, __file__, "worker", database, str(args.scale), str(args.runs),
-                   str(args.clients), str(args.rounds), str(args.threads)]  # fmt: skip
+                   str(args.clients), str(args.rounds), str(args.threads), args.only]  # fmt: skip
         subprocess.run(command, env=env, check=True)
 
     with tempfile.TemporaryDirectory(prefix="tracecode-pages-") as temporary:
@@ -409,6 +418,6 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "worker":
         worker(sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]),
-               int(sys.argv[6]), int(sys.argv[7]))  # fmt: skip
+               int(sys.argv[6]), int(sys.argv[7]), sys.argv[8])  # fmt: skip
     else:
         main()

@@ -53,3 +53,18 @@ def order_values(customer_ids, today: datetime.date) -> dict[int, tuple[Decimal,
     per year {"2025": 3}), for the customers among `customer_ids` (None: all) that have
     confirmed orders ({} without sales)."""
     return _values(customer_ids, today) if _values else {}
+
+
+_balances: Callable | None = None
+
+
+def provide_balances(balances: Callable) -> None:
+    """Name the function giving customers' balances (the payments app holds the credit)."""
+    global _balances
+    _balances = balances
+
+
+def balances(customer_ids) -> dict[int, dict[str, tuple[Decimal, Decimal]]]:
+    """Customer id → {currency: (what its confirmed orders owe, its credit)}, for the
+    customers among `customer_ids` (None: all) that owe or hold credit ({} without payments)."""
+    return _balances(customer_ids) if _balances else {}

@@ -105,8 +105,9 @@ SATISFACTION_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 # Customer fields that only customers/standing.py writes.
 KEPT_FIGURES = frozenset(
-    {"value_12m", "confirmed_orders", "orders_per_year", "computed_class", "last_contact_on"}
-)
+    {"value_12m", "confirmed_orders", "orders_per_year", "computed_class", "last_contact_on",
+     "contacts_per_month", "contact_figures", "balances"}
+)  # fmt: skip
 
 
 class Customer(CodedModel, Versioned):
@@ -207,6 +208,17 @@ class Customer(CodedModel, Versioned):
         choices=ContributionClass.choices,
     )  # fmt: skip
     last_contact_on = models.DateField(_("last contact"), null=True, blank=True, editable=False)
+    contacts_per_month = models.DecimalField(
+        _("communication per month"), max_digits=8, decimal_places=1, default=0, editable=False,
+        help_text=_("average of the last three months"),
+    )  # fmt: skip
+    # {"as_of": "2026-12-05", "months": {"2026-07": 3, …} (the last six), "counted": {"mail": 5,
+    # "chat": 2, "log": 1} (every contact kind), "last_in": "2026-11-30", "last_out": …}
+    contact_figures = models.JSONField(
+        _("contacts counted"), default=dict, blank=True, editable=False
+    )
+    # {"USD": ["1200.00", "50.00"]}: per currency, what its confirmed orders owe and its credit
+    balances = models.JSONField(_("balances"), default=dict, blank=True, editable=False)
 
     # Bookkeeping
     name_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
@@ -237,6 +249,8 @@ class Customer(CodedModel, Versioned):
             models.Index(fields=["created_at", "code"], name="customer_created"),
             models.Index(fields=["name_key", "code"], name="customer_name_key"),
             models.Index(fields=["owner", "code"], name="customer_owner"),
+            # Joins from a project to its owner read the index, not the (wide) row.
+            models.Index(fields=["id", "owner"], name="customer_id_owner"),
             models.Index(fields=["computed_class", "class_override"], name="customer_class"),
         ]
 

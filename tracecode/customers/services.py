@@ -7,8 +7,18 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Count, DateTimeField, Max, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest, Length, NullIf, TruncDate
+from django.db.models import (
+    Count,
+    DateField,
+    DateTimeField,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest, Length, NullIf, Trunc, TruncDate
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -396,6 +406,7 @@ class CommunicationSummary:
     months: list = field(default_factory=list)  # (first day of month, contacts), last 6 months
     response_status: str = ""
     counted: list = field(default_factory=list)  # (what, how many): mails, chat messages, log
+    as_of: datetime.datetime | None = None  # when they were counted for every customer
 
     @property
     def response_status_label(self) -> str:
@@ -415,49 +426,84 @@ def _local_date(value) -> datetime.date | None:
     return value
 
 
-def _contacts_of(kind, customer):
-    """The items of one contact kind (mails, chats, log entries) about `customer`."""
-    return kind.model._default_manager.filter(**{kind.customer_path: customer})
-
-
-def communication_summary(customer: Customer, *, has_orders=False, today=None):
-    """Frequency, last contact and response status, from every kind of contact the record
-    registry knows: mails in and out, chat messages and the communication log."""
-    today = today or timezone.localdate()
-    summary = CommunicationSummary()
+def count_contacts(customer_ids, today: datetime.date) -> dict[int, dict]:
+    """Customer id → its contact figures as kept on it (Customer.contact_figures), counted in
+    the database from every contact kind the record registry knows (mails in and out, chat
+    messages, the communication log): the items of each kind, the last in and out, and the
+    items of each of the last six months; for the customers among `customer_ids` (None: all)
+    with any contact."""
     since = _month_start(today, 5)
-    per_month: dict[datetime.date, int] = {}
-    last = {"": None, Direction.INCOMING: None, Direction.OUTGOING: None}
+    found: dict[int, dict] = {}
+
+    def figures_of(pk: int) -> dict:
+        return found.setdefault(pk, {"month": today.strftime("%Y-%m"), "months": {},
+                                     "counted": {}, "last_in": None, "last_out": None})  # fmt: skip
+
     for kind in registry.contact_kinds():
-        items = _contacts_of(kind, customer)
-        figures = {"n": Count("pk", distinct=True), "last": Max(kind.contact)}
+        path = kind.customer_path
+        # One filter() call: a second one would join a multi-valued path (a mail's links) again.
+        which = {f"{path}__in": list(customer_ids)} if customer_ids is not None else {}
+        items = kind.model._default_manager.filter(**{f"{path}__isnull": False}, **which)
+        counts = {"n": Count("pk", distinct=True)}
         if kind.direction:
-            for direction in (Direction.INCOMING, Direction.OUTGOING):
-                figures[direction] = Max(kind.contact, filter=Q(**{kind.direction: direction}))
-        found = items.aggregate(**figures)
-        summary.total += found["n"]
-        summary.counted.append((kind.label, found["n"]))
-        for key in last:
-            day = _local_date(found.get(key or "last"))
-            if day is not None and (last[key] is None or day > last[key]):
-                last[key] = day
+            for key, direction in (("last_in", Direction.INCOMING),
+                                   ("last_out", Direction.OUTGOING)):  # fmt: skip
+                counts[key] = Max(kind.contact, filter=Q(**{kind.direction: direction}))
+        for row in items.values(of_customer=F(path)).annotate(**counts).order_by():
+            figures = figures_of(row["of_customer"])
+            figures["counted"][kind.name] = row["n"]
+            for key in ("last_in", "last_out"):
+                day = _local_date(row.get(key))
+                if day is not None and (figures[key] is None or day.isoformat() > figures[key]):
+                    figures[key] = day.isoformat()
         start = since
         if isinstance(kind.model._meta.get_field(kind.contact), DateTimeField):
             start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
-        recent = items.filter(**{f"{kind.contact}__gte": start}).values("pk", kind.contact)
-        for row in recent.distinct():
-            month = _month_start(_local_date(row[kind.contact]))
-            per_month[month] = per_month.get(month, 0) + 1
-    summary.last_contact = last[""]
+        recent = (
+            items.filter(**{f"{kind.contact}__gte": start})
+            .annotate(month=Trunc(kind.contact, "month", output_field=DateField()))
+            .values("month", of_customer=F(path))
+            .annotate(n=Count("pk", distinct=True))
+            .order_by()
+        )
+        for row in recent:
+            months = figures_of(row["of_customer"])["months"]
+            key = row["month"].strftime("%Y-%m")
+            months[key] = months.get(key, 0) + row["n"]
+    return found
+
+
+def per_month(figures: dict, today: datetime.date) -> Decimal:
+    """Contacts a month, averaged over the last three months (this one included)."""
+    months = figures.get("months", {})
+    recent = sum(months.get(_month_start(today, back).strftime("%Y-%m"), 0) for back in range(3))
+    return (Decimal(recent) / 3).quantize(Decimal("0.1"))
+
+
+def communication_summary(customer: Customer, *, has_orders=False, as_of=None):
+    """Frequency, last contact and response status, as kept on the customer (counted by
+    count_contacts(), customers/standing.py keeps them): mails in and out, chat messages and
+    the communication log. The months end with the month of `as_of` (the day the figures were
+    last counted for every customer)."""
+    kept = customer.contact_figures or {}
+    month = kept.get("month")
+    today = datetime.date.fromisoformat(f"{month}-01") if month else timezone.localdate()
+    summary = CommunicationSummary(last_contact=customer.last_contact_on, as_of=as_of)
+    counted = kept.get("counted", {})
+    for kind in registry.contact_kinds():
+        summary.counted.append((kind.label, counted.get(kind.name, 0)))
+        summary.total += counted.get(kind.name, 0)
     for back in range(5, -1, -1):
         start = _month_start(today, back)
-        summary.months.append((start, per_month.get(start, 0)))
-    recent = sum(n for month, n in summary.months[-3:])
-    summary.per_month = (Decimal(recent) / 3).quantize(Decimal("0.1"))
+        summary.months.append((start, kept.get("months", {}).get(start.strftime("%Y-%m"), 0)))
+    summary.per_month = customer.contacts_per_month
+    last_in, last_out = (
+        datetime.date.fromisoformat(kept[key]) if kept.get(key) else None
+        for key in ("last_in", "last_out")
+    )
     summary.response_status = response_status(
-        last[Direction.INCOMING], last[Direction.OUTGOING], any_contact=summary.total > 0,
-        has_orders=has_orders,
-    )  # fmt: skip
+        last_in, last_out, any_contact=summary.total > 0, has_orders=has_orders
+    )
     return summary
 
 
@@ -490,10 +536,12 @@ def sheet(customer: Customer) -> Sheet:
     figures = customer_figures(customer)
     ranked = standing.ranking()
     if ranked.just_now:  # re-ranked since the customer was read
-        customer.refresh_from_db(fields=["computed_class"])
+        customer.refresh_from_db(fields=["computed_class", "contacts_per_month", "contact_figures"])
     return Sheet(
         figures=figures,
-        communication=communication_summary(customer, has_orders=figures.has_orders),
+        communication=communication_summary(
+            customer, has_orders=figures.has_orders, as_of=ranked.ranked_at
+        ),
         contribution_class=customer.contribution_class,
         class_is_set_by_hand=bool(customer.class_override),
         classes_ranked_at=ranked.ranked_at,

@@ -1,14 +1,18 @@
 """The figures every customer list, sheet, API answer and export shows, kept on the customer
 instead of recomputed per request: the order value of the last 12 months, the confirmed
-orders and their count per year, the computed A/B/C class and the last contact.
+orders and their count per year, the computed A/B/C class, the last contact, the contacts
+counted (a month, the last six months, by kind: the sheet's communication frequency) and the
+balances per currency (what the confirmed orders owe, the credit).
 
 They are brought up to date in the transaction that changes their records: the sales app
-calls refresh() when an order or project is saved or deleted, and every contact kind (mails,
-chats, the log) and its links are followed by last contact. The classes depend on every
-customer's share, so refresh() re-ranks all customers in the database (one statement with
-window functions) whenever a customer's value changes. The twelve months move every day:
-ranking() re-ranks once per day on first use, and `tracecode figures` does it on demand (for
-cron, the demo, after an import); the sheet shows when the classes were ranked.
+calls refresh() when an order or project is saved or deleted, refresh_balances() when what
+an order has settled changes (payments), the payments app when a credit is saved; every
+contact kind (mails, chats, the log) and its links are followed by refresh_contacts(). The
+classes depend on every customer's share, so refresh() re-ranks all customers in the
+database (one statement with window functions) whenever a customer's value changes. The
+twelve months and the contacts' last three months move with the calendar: ranking() re-ranks
+and counts the contacts again once per day on first use, and `tracecode figures` does it on
+demand (for cron, the demo, after an import); the sheet shows when they were counted.
 
 Inside `with standing.deferred():` (an import's chunk of rows) the customers to refresh are
 noted and refreshed once when the block ends without an error: one re-rank per chunk
@@ -36,13 +40,20 @@ from django.db.models import (
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from .figures import order_values
+from .figures import balances, order_values
 from .models import ClassRanking, Customer
 
 # The customers whose values and last contact wait for the end of `deferred()`.
 _pending: ContextVar[dict[str, set[int]] | None] = ContextVar(
     "tracecode_standing_pending", default=None
 )
+
+CENT = Decimal("0.01")
+
+
+def money(value) -> Decimal:
+    return Decimal(value or 0).quantize(CENT)
+
 
 # Pareto bounds: A makes up the first 80% of the value, B the next 15%, C the rest (the rule
 # of sales/figures.py contribution_classes(), which computes the same classes live).
@@ -143,6 +154,32 @@ def refresh(customer_ids, today: datetime.date | None = None) -> None:
         found = order_values(ids, today)
         if _store_values(found, Customer.objects.filter(pk__in=ids)):
             rank(today)
+        _store_balances(balances(ids), Customer.objects.filter(pk__in=ids))
+
+
+def refresh_balances(customer_ids) -> None:
+    """Bring the balances of these customers up to date (a payment, a credit, a write-off)."""
+    ids = [pk for pk in set(customer_ids) if pk is not None]
+    if not ids:
+        return
+    pending = _pending.get()
+    if pending is not None:
+        pending["balances"].update(ids)
+        return
+    _store_balances(balances(ids), Customer.objects.filter(pk__in=ids))
+
+
+def _store_balances(found: dict, customers) -> None:
+    """Write the balances in `found` (id → {currency: (owing, credit)}) where they differ."""
+    changed = []
+    for pk, kept in customers.values_list("pk", "balances"):
+        new = {
+            currency: [str(money(owing)), str(money(credit))]
+            for currency, (owing, credit) in sorted(found.get(pk, {}).items())
+        }
+        if kept != new:
+            changed.append(Customer(pk=pk, balances=new))
+    Customer.objects.bulk_update(changed, ["balances"], batch_size=500)
 
 
 @contextmanager
@@ -152,25 +189,28 @@ def deferred():
     if _pending.get() is not None:
         yield
         return
-    pending: dict[str, set[int]] = {"values": set(), "contacts": set()}
+    pending: dict[str, set[int]] = {"values": set(), "contacts": set(), "balances": set()}
     token = _pending.set(pending)
     try:
         yield
     finally:
         _pending.reset(token)
     if pending["contacts"]:
-        refresh_last_contact(Customer.objects.filter(pk__in=pending["contacts"]))
+        refresh_contacts(pending["contacts"])
     refresh(pending["values"])
+    refresh_balances(pending["balances"] - pending["values"])
 
 
 def refresh_all(today: datetime.date | None = None, *, contacts: bool = True) -> None:
     """Recompute every customer's kept figures (the last contacts too unless `contacts` is
-    False) and re-rank the classes."""
+    False: they do not move with the day) and re-rank the classes."""
     today = today or timezone.localdate()
     with transaction.atomic():
         _store_values(order_values(None, today), Customer.objects.all())
+        _store_balances(balances(None), Customer.objects.all())
         if contacts:
             refresh_last_contact(Customer.objects.all())
+        _store_contacts(None, today)
         rank(today)
 
 
@@ -184,6 +224,32 @@ def refresh_last_contact(customers) -> None:
     customers.update(last_contact_on=last_contact())
 
 
+def refresh_contacts(customer_ids, today: datetime.date | None = None) -> None:
+    """Recompute the last contact and the contacts counted of these customers."""
+    ids = [pk for pk in set(customer_ids) if pk is not None]
+    if ids:
+        refresh_last_contact(Customer.objects.filter(pk__in=ids))
+        _store_contacts(ids, today or timezone.localdate())
+
+
+def _store_contacts(customer_ids, today: datetime.date) -> None:
+    """Count the contacts of these customers (None: all) and write them where they differ."""
+    from .services import count_contacts, per_month
+
+    found = count_contacts(customer_ids, today)
+    customers = Customer.objects.all()
+    if customer_ids is not None:
+        customers = customers.filter(pk__in=customer_ids)
+    fields = ("contacts_per_month", "contact_figures")
+    changed = []
+    for pk, *kept in customers.values_list("pk", *fields):
+        figures = found.get(pk, {})
+        new = (per_month(figures, today), figures)
+        if tuple(kept) != new:
+            changed.append(Customer(pk=pk, **dict(zip(fields, new, strict=True))))
+    Customer.objects.bulk_update(changed, fields, batch_size=500)
+
+
 def follow_contacts(model, customer_ids_of) -> None:
     """Keep the last contact of `customer_ids_of(obj)` when an `obj` of `model` is saved or
     deleted (a contact kind, or the links that file it under customers)."""
@@ -195,9 +261,22 @@ def follow_contacts(model, customer_ids_of) -> None:
             if ids and pending is not None:
                 pending["contacts"].update(ids)
             elif ids:
-                refresh_last_contact(Customer.objects.filter(pk__in=ids))
+                refresh_contacts(ids)
 
     uid = f"tracecode.customers.standing:{model._meta.label_lower}"
+    post_save.connect(changed, sender=model, dispatch_uid=uid, weak=False)
+    post_delete.connect(changed, sender=model, dispatch_uid=uid, weak=False)
+
+
+def follow_balances(model, customer_ids_of) -> None:
+    """Refresh the balances of `customer_ids_of(obj)` when an `obj` of `model` (a credit) is
+    saved or deleted."""
+
+    def changed(sender, instance, raw=False, **kwargs):
+        if not raw:
+            refresh_balances(customer_ids_of(instance))
+
+    uid = f"tracecode.customers.standing.balances:{model._meta.label_lower}"
     post_save.connect(changed, sender=model, dispatch_uid=uid, weak=False)
     post_delete.connect(changed, sender=model, dispatch_uid=uid, weak=False)
 

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils import timezone
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from tracecode.accounts.visibility import visible_or_404
@@ -237,6 +237,7 @@ class SheetExportOut(Schema):
     error: str
     file_name: str
     size: int
+    expired: bool = Field(description="its file was deleted, TRACECODE_EXPORT_KEEP_DAYS after")
     url: str
     file_url: str | None
 
@@ -251,7 +252,7 @@ def export_out(run: ExportRun) -> dict:
     left = run.time_left
     return {
         **{f: getattr(run, f) for f in ("id", "kind", "created_at", "status", "total", "done",
-                                        "percent", "error", "file_name", "size")},
+                                        "percent", "error", "file_name", "size", "expired")},
         "format": run.fmt,
         "query": dict(QueryDict(run.query).items()),
         "rows_per_second": round(run.rate, 1),
@@ -297,6 +298,13 @@ def get_export(request, export_id: int):
 )
 def export_file(request, export_id: int):
     run = visible_or_404(ExportRun.objects.all(), request.user, pk=export_id)
+    if run.expired:
+        raise ApiError(
+            409,
+            "expired",
+            "The file was deleted "
+            f"{settings.EXPORT_KEEP_DAYS} days after it was written: export again.",
+        )
     if not run.ready:
         raise ApiError(409, "not_ready", "The file is not written yet: ask again later.")
     response = FileResponse(run.file.open("rb"), content_type=writing.FORMATS[run.fmt])

@@ -198,6 +198,8 @@ class ExportRun(Job):
     file = models.FileField(_("file"), upload_to=export_path, max_length=300, blank=True)
     file_name = models.CharField(_("file name"), max_length=200)
     size = models.PositiveBigIntegerField(_("size"), default=0)
+    # When its file was deleted, settings.EXPORT_KEEP_DAYS after it was written.
+    expired_at = models.DateTimeField(_("file deleted"), null=True, blank=True)
 
     objects = ExportRunQuerySet.as_manager()
 
@@ -211,4 +213,8 @@ class ExportRun(Job):
 
     @property
     def ready(self) -> bool:
-        return self.status == self.Status.DONE and bool(self.file)
+        return self.status == self.Status.DONE and bool(self.file) and not self.expired
+
+    @property
+    def expired(self) -> bool:
+        return self.expired_at is not None

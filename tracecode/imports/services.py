@@ -452,11 +452,30 @@ def start_export(user, kind_name: str, query: str, fmt: str, *, enqueue=True) ->
     return run
 
 
+def delete_expired_exports(now=None) -> int:
+    """Delete the files of the exports written more than settings.EXPORT_KEEP_DAYS days ago;
+    their runs stay, marked expired. The number deleted."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS)
+    old = ExportRun.objects.filter(
+        status=ExportRun.Status.DONE, expired_at=None, finished_at__lt=cutoff
+    )
+    deleted = 0
+    for run in old.only("pk", "file"):
+        if run.file:
+            run.file.storage.delete(run.file.name)  # a file already gone is no error
+        ExportRun.objects.filter(pk=run.pk).update(file="", expired_at=now)
+        deleted += 1
+    return deleted
+
+
 def execute_export(run_id: int) -> dict:
-    """The task: write the export's file, publishing the rows written as it goes."""
+    """The task: write the export's file, publishing the rows written as it goes (and first
+    delete the files of the exports past their days)."""
     run = ExportRun.objects.select_related("user").get(pk=run_id)
     if not run.is_active:
         return {"status": run.status}
+    delete_expired_exports()
     progress.started(run)
     publish = progress.Publisher(run)
     try:

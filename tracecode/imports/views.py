@@ -220,7 +220,7 @@ def _export_run(request, pk: int) -> ExportRun:
 def export_run(request, pk: int):
     """An export written in the background: its progress, then its file."""
     run = _export_run(request, pk)
-    context = {"run": run, "kind": sheets.get(run.kind)}
+    context = {"run": run, "kind": sheets.get(run.kind), "keep_days": settings.EXPORT_KEEP_DAYS}
     partial = request.headers.get("HX-Request")
     return render(request, "imports/_export.html" if partial else "imports/export.html", context)
 

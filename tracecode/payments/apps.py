@@ -11,6 +11,13 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payments")
 
     def ready(self) -> None:
-        from . import records
+        from tracecode.customers import figures, standing
+
+        from . import records, services
+        from .models import Credit
 
         records.register()
+        # The balances kept on the customer: what the orders owe (their saves and what settles
+        # them refresh it, sales/services.py and services._settle) less the credit.
+        figures.provide_balances(services.balances_of)
+        standing.follow_balances(Credit, lambda credit: [credit.customer_id])

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracecode.core.workflow import changes
+from tracecode.customers import standing
+from tracecode.customers.models import Customer
 from tracecode.sales import services as sales
 from tracecode.sales import workflow
 from tracecode.sales.models import Order, OrderState, Payment
@@ -36,6 +38,7 @@ def _settle(order: Order, amount: Decimal) -> None:
     """Add `amount` to what is settled of the locked `order`; paid once reconciled and even."""
     Order.objects.filter(pk=order.pk).update(paid=F("paid") + amount)
     order.refresh_from_db(fields=["paid"])
+    standing.refresh_balances([order.project.customer_id])  # an update() sends no signal
 
 
 def _finish(order: Order, user) -> None:
@@ -256,20 +259,34 @@ class Balance:
 
 
 def customer_balance(customer) -> list[Balance]:
-    """What the customer owes and holds as credit, per currency."""
-    owing = dict(
-        Order.objects.filter(project__customer=customer, state__in=OWING)
-        .values("currency")
-        .annotate(s=Sum(F("total") - F("paid")))
-        .values_list("currency", "s")
-    )
-    credit = dict(
-        Credit.objects.filter(customer=customer)
-        .values("currency")
-        .annotate(s=Sum("amount"))
-        .values_list("currency", "s")
-    )
+    """What the customer owes and holds as credit, per currency, as kept on the customer
+    (customers/standing.py, from balances_of())."""
+    standing.ranking()  # counted for every customer once a day (and after the migration)
+    kept = Customer.objects.values_list("balances", flat=True).get(pk=customer.pk)
     return [
-        Balance(currency, money(owing.get(currency)), money(credit.get(currency)))
-        for currency in sorted(set(owing) | set(credit))
+        Balance(currency, Decimal(owing), Decimal(credit))
+        for currency, (owing, credit) in sorted(kept.items())
     ]
+
+
+def balances_of(customer_ids) -> dict[int, dict[str, tuple[Decimal, Decimal]]]:
+    """Customer id → {currency: (the open balances of its confirmed orders, its credit)},
+    summed in the database, for the customers among `customer_ids` (None: all)."""
+    orders = Order.objects.filter(state__in=OWING)
+    credits = Credit.objects.all()
+    if customer_ids is not None:
+        orders = orders.filter(project__customer__in=list(customer_ids))
+        credits = credits.filter(customer__in=list(customer_ids))
+    found: dict[int, dict[str, list[Decimal]]] = {}
+    owing = (
+        orders.values("currency", of_customer=F("project__customer"))
+        .annotate(s=Sum(F("total") - F("paid")))
+        .order_by()
+    )
+    for row in owing:
+        per = found.setdefault(row["of_customer"], {})
+        per.setdefault(row["currency"], [Decimal(0), Decimal(0)])[0] = money(row["s"])
+    for row in credits.values("customer", "currency").annotate(s=Sum("amount")).order_by():
+        per = found.setdefault(row["customer"], {})
+        per.setdefault(row["currency"], [Decimal(0), Decimal(0)])[1] = money(row["s"])
+    return {pk: {c: (o, k) for c, (o, k) in per.items()} for pk, per in found.items()}

@@ -65,7 +65,6 @@ from tracecode.leads.models import Lead, LeadEvent
 from tracecode.sales.figures import CLASS_A, CLASS_B
 from tracecode.sales.models import (
     AWAITING_PAYMENT,
-    NOT_SHIPPED,
     Complaint,
     Order,
     OrderState,
@@ -1723,9 +1722,8 @@ def dashboard(user, today=None) -> Dashboard:
         .values("owner").annotate(n=Count("pk")).order_by().values_list("owner", "n")
     )  # fmt: skip
     ship = (
-        Order.objects.visible_to(user)
-        .filter(mine("project__customer__"), state__in=NOT_SHIPPED,
-                delivery_date__lte=today + datetime.timedelta(days=SHIP_DAYS))
+        Order.objects.visible_to(user).filter(mine("project__customer__"))
+        .to_ship(today + datetime.timedelta(days=SHIP_DAYS))
     )  # fmt: skip
     ship_counts = dict(
         ship.values(owner=F("project__customer__owner_id")).annotate(n=Count("pk")).order_by()

@@ -18,6 +18,7 @@ import posixpath
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -118,7 +119,10 @@ class Project(CodedModel, Versioned):
         verbose_name_plural = _("projects")
         indexes = [
             models.Index(fields=["received_on"], name="project_received_on"),
-            models.Index(fields=["status"], name="project_status"),
+            # The home page counts open enquiries per salesperson from the index alone.
+            models.Index(fields=["status", "customer"], name="project_status"),
+            # Joins from an order or quotation to its customer read the index, not the row.
+            models.Index(fields=["id", "customer"], name="project_customer"),
         ]
 
     def __str__(self) -> str:
@@ -190,7 +194,7 @@ class Quotation(CodedModel, Versioned):
         ordering = ["-quoted_on", "-pk"]
         verbose_name = _("quotation")
         verbose_name_plural = _("quotations")
-        indexes = [models.Index(fields=["status"], name="quotation_status")]
+        indexes = [models.Index(fields=["status", "project"], name="quotation_status")]
 
     def __str__(self) -> str:
         return self.code
@@ -316,6 +320,13 @@ AWAITING_PAYMENT = [
     OrderState.RECONCILED,
 ]
 NOT_SHIPPED = [OrderState.CONFIRMED, OrderState.IN_PRODUCTION, OrderState.READY]
+# `state IN NOT_SHIPPED` with the states written into the SQL, as the partial index
+# order_to_ship's condition is: SQLite never uses a partial index for bound parameters.
+NOT_SHIPPED_SQL = RawSQL(
+    '"sales_order"."state" IN ({})'.format(", ".join(f"'{s.value}'" for s in NOT_SHIPPED)),
+    (),
+    output_field=models.BooleanField(),
+)
 
 
 class OrderQuerySet(VisibleQuerySet):
@@ -325,6 +336,10 @@ class OrderQuerySet(VisibleQuerySet):
         return self.filter(
             state__in=AWAITING_PAYMENT, payment_due_on__lt=today, total__gt=F("paid")
         )
+
+    def to_ship(self, until):
+        """Orders not shipped yet, promised by `until`."""
+        return self.filter(NOT_SHIPPED_SQL, delivery_date__lte=until)
 
     def delivery_late(self, today=None):
         """Orders not shipped by the customer's delivery date."""
@@ -427,6 +442,30 @@ class Order(CodedModel, Versioned):
             models.Index(fields=["state", "delivery_date"], name="order_state_delivery"),
             models.Index(
                 fields=["etd", "delivery_date", "state", "currency", "project"], name="order_etd"
+            ),
+            # The home page's orders to ship and overdue money: the open orders alone, in the
+            # order shown (a salesperson's walked every order of their projects: 18 ms each at
+            # the bench's 100,000 orders, 0.3 ms here). The to-ship query names the states as
+            # constants (to_ship()): SQLite uses a partial index only for the same constants.
+            # With the ids: PostgreSQL counts them off the index alone.
+            models.Index(
+                fields=["delivery_date", "code", "project", "id"],
+                condition=Q(state__in=NOT_SHIPPED),
+                name="order_to_ship",
+            ),
+            models.Index(
+                fields=[
+                    "payment_due_on",
+                    "code",
+                    "state",
+                    "currency",
+                    "total",
+                    "paid",
+                    "project",
+                    "id",
+                ],
+                condition=Q(total__gt=F("paid")),
+                name="order_owing",
             ),
         ]
 

@@ -437,6 +437,9 @@ def record_payment(order, *, user, values: dict) -> Payment:
         paid = locked.paid + amount
         Order.objects.filter(pk=locked.pk).update(paid=money(paid))
         locked.paid = money(paid)
+        standing.refresh_balances(  # an update() sends no signal
+            Project._base_manager.filter(pk=locked.project_id).values_list("customer", flat=True)
+        )
         workflow.record(
             locked,
             "payment",

@@ -94,7 +94,9 @@ def test_communication_figures_follow_from_the_log(alice, nordwerk):
         Communication.objects.create(
             customer=nordwerk, channel="mail", direction=direction, date=day, summary="…"
         )
-    summary = services.communication_summary(nordwerk, today=today)
+    standing.refresh_contacts([nordwerk.pk], today=today)  # counted as of that day
+    nordwerk.refresh_from_db()
+    summary = services.communication_summary(nordwerk)
     assert summary.last_contact == datetime.date(2026, 11, 20)
     assert summary.per_month == Decimal("1.3")  # 4 entries in Sep–Nov / 3
     assert summary.response_status == "no_reply"
@@ -106,7 +108,8 @@ def test_communication_figures_follow_from_the_log(alice, nordwerk):
         customer=nordwerk, channel="whatsapp", direction=Direction.INCOMING,
         date=datetime.date(2026, 11, 21), summary="OK for the samples",
     )  # fmt: skip
-    summary = services.communication_summary(nordwerk, today=today)
+    nordwerk.refresh_from_db()
+    summary = services.communication_summary(nordwerk)
     assert summary.response_status == "reply_received"
 
 

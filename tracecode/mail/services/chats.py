@@ -30,8 +30,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tracecode.customers.models import Customer
-from tracecode.customers.standing import refresh_last_contact
+from tracecode.customers.standing import refresh_contacts
 from tracecode.files.inspect import inspect as inspect_upload
 
 from .. import parsing
@@ -278,7 +277,7 @@ def _store_chat(name, title, code, picked, export, archive, user) -> ChatUpload:
                         saved.append(stored)
                         media.append(ChatMedia(message=message, filename=media_name, file=stored))
             ChatLink.objects.bulk_create(links, batch_size=500)
-            refresh_last_contact(Customer.objects.filter(pk__in={x.customer_id for x in links}))
+            refresh_contacts({x.customer_id for x in links})
             ChatMedia.objects.bulk_create(media, batch_size=500)
             upload.added = len(rows)
             upload.skipped = len(keys) - len(rows)

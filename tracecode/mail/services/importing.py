@@ -16,8 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tracecode.customers.models import Customer
-from tracecode.customers.standing import refresh_last_contact
+from tracecode.customers.standing import refresh_contacts
 
 from .. import parsing
 from ..models import (
@@ -175,7 +174,7 @@ def _insert(pendings: list[_Pending], user=None) -> None:
         MailReference.objects.bulk_create(references)
         MailAttachment.objects.bulk_create(attachments)
         MailLink.objects.bulk_create(links)
-        refresh_last_contact(Customer.objects.filter(pk__in={x.customer_id for x in links}))
+        refresh_contacts({x.customer_id for x in links})
 
 
 def _forget_files(pendings: list[_Pending]) -> None:

@@ -8,8 +8,9 @@ from tracecode.customers.models import ClassRanking, Customer
 class Command(BaseCommand):
     help = (
         "Recompute every customer's kept figures (order value of the last 12 months, "
-        "confirmed orders, last contact) and rank the A/B/C classes: after loading data, or "
-        "daily from cron (otherwise the first page of the day ranks them)."
+        "confirmed orders, last contact, contacts counted, balances) and rank the A/B/C "
+        "classes: after loading data, or daily from cron (otherwise the first page of the day "
+        "ranks and counts them)."
     )
 
     def handle(self, *args, **options):
