@@ -22,6 +22,7 @@ Every loop is bounded in count and time; everything is removed at the end.
 """
 
 import argparse
+import functools
 import os
 import random
 import statistics
@@ -50,6 +51,11 @@ MIX = [  # page, weight
     ("healthz", 15),
 ]
 PAGES = [page for page, _ in MIX]
+# Requests of each page per server before a level is timed (the workers warm), and the
+# seconds over which its users arrive: one pause (1–3 s) on average, so that the first
+# round of requests comes as spread as every later one.
+WARM_UP = 4
+ARRIVAL_S = 2.0
 
 
 # ---------------------------------------------------------------- building the data
@@ -212,8 +218,9 @@ class User:
             time.sleep(self.random.uniform(1, 3))
 
 
-def level(urls, token, session, customers, orders_each, users, requests, seed) -> dict:
-    """`users` people spread over `urls`; returns the figures of the level."""
+def level(urls, token, session, customers, orders_each, users, requests, seed, db_cpu=None) -> dict:
+    """`users` people spread over `urls`; returns the figures of the level (with `db_cpu`, a
+    function giving the database's CPU seconds so far, also its CPU milliseconds a request)."""
     deadline = time.monotonic() + requests * 3 + 120  # every loop bounded in time too
     people = [
         User(urls[n % len(urls)], token, session, customers, orders_each, seed * 1000 + n, deadline)
@@ -221,6 +228,12 @@ def level(urls, token, session, customers, orders_each, users, requests, seed) -
     ]
     for person in people:
         person.prepare()
+    # Before the clock: each page a few times on each server, so that every worker has
+    # compiled its templates and opened its database connection (a server that has run a
+    # minute), as the figures are meant to show a server at work, not one starting.
+    for person in people[: len(urls)]:
+        for page in PAGES * WARM_UP:
+            person.one(page)
     times, errors, lock = defaultdict(list), [], threading.Lock()
 
     def record(page, seconds, status):
@@ -230,16 +243,38 @@ def level(urls, token, session, customers, orders_each, users, requests, seed) -
                 errors.append((page, status))
 
     threads = [threading.Thread(target=p.run, args=(requests, record)) for p in people]
+    cpu = db_cpu() if db_cpu else 0.0
     started = time.perf_counter()
-    for n, thread in enumerate(threads):
+    for thread in threads:
         thread.start()
-        time.sleep(2 / users * (n % 2))  # people arrive over about a second, not at once
+        time.sleep(ARRIVAL_S / users)  # people arrive over one pause, not at once
     for thread in threads:
         thread.join(requests * 3 + 180)
     elapsed = time.perf_counter() - started
     done = sum(len(t) for t in times.values())
+    db_ms = (db_cpu() - cpu) * 1000 / done if db_cpu and done else None
     return {"users": users, "requests": done, "rps": done / elapsed, "times": times,
-            "errors": errors}  # fmt: skip
+            "errors": errors, "db_ms": db_ms}  # fmt: skip
+
+
+def database_cpu(folder: Path) -> float:
+    """CPU seconds the PostgreSQL cluster in `folder` has used so far: its postmaster and every
+    server process, those still running (their own time) and those ended (the postmaster's
+    children's time), from /proc."""
+    postmaster = int((folder / "data" / "postmaster.pid").read_text().split()[0])
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended while we read
+            continue
+        pid, parent = int(stat.parent.name), int(fields[1])
+        utime, stime, cutime, cstime = (int(f) for f in fields[11:15])
+        if pid == postmaster:
+            total += utime + stime + cutime + cstime
+        elif parent == postmaster:
+            total += utime + stime
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def quantile(values: list[float], q: float) -> float:
@@ -263,6 +298,8 @@ def show(title: str, figures: dict) -> None:
             print(f"{page:>14}  {len(t):>8}  {p50:>7.0f}  {p95:>7.0f}")
     for page, status in figures["errors"][:5]:
         print(f"  error: {page}: {status}")
+    if figures.get("db_ms"):
+        print(f"PostgreSQL's CPU: {figures['db_ms']:.1f} ms a request")
     sys.stdout.flush()
 
 
@@ -292,7 +329,7 @@ def main() -> None:
     try:
         with (
             tempfile.TemporaryDirectory(prefix="tracecode-load-") as folder,
-            cluster(Path(tempfile.mkdtemp(prefix="tracecode-load-pg-"))) as url,
+            cluster(pg := Path(tempfile.mkdtemp(prefix="tracecode-load-pg-"))) as url,
         ):
             env = {
                 **{k: v for k, v in os.environ.items() if not k.startswith("TRACECODE_")},
@@ -317,6 +354,7 @@ def main() -> None:
                   f" {time.perf_counter() - started:.0f} s; machine: {os.cpu_count()} cores,"
                   f" load average {os.getloadavg()[0]:.1f}")  # fmt: skip
             common = (token, session, args.customers, orders_each)
+            db_cpu = functools.partial(database_cpu, pg)
 
             def instances(count: int, workers: int) -> list:
                 servers = [AppServer(env, name=f"load{n}", workers=workers, threads=args.threads,
@@ -333,7 +371,7 @@ def main() -> None:
             servers = instances(1, args.workers)
             try:
                 one = [s.url for s in servers]
-                goal = level(one, *common, args.users, args.requests, seed=1)
+                goal = level(one, *common, args.users, args.requests, seed=1, db_cpu=db_cpu)
                 show(f"one instance, {args.workers} workers × {args.threads} threads", goal)
                 p95 = worst_p95(goal)
                 verdict = "met" if p95 <= 0.25 and not goal["errors"] else "NOT met"
@@ -341,7 +379,7 @@ def main() -> None:
                       f"{verdict} (worst p95 {p95 * 1000:.0f} ms)")  # fmt: skip
                 saturation = None
                 for users in args.ramp:
-                    figures = level(one, *common, users, args.requests, seed=users)
+                    figures = level(one, *common, users, args.requests, users, db_cpu)
                     show("ramp", figures)
                     if worst_p95(figures) > 0.5:
                         saturation = figures
@@ -352,6 +390,12 @@ def main() -> None:
                 else:
                     print(f"saturation: not reached up to {args.ramp[-1] if args.ramp else 0}"
                           " users")  # fmt: skip
+                busiest = saturation or figures if args.ramp else goal
+                if busiest.get("db_ms"):
+                    print(f"the database alone: {busiest['db_ms']:.1f} ms of CPU a request, so"
+                          f" a database machine of N cores answers at most about"
+                          f" {1000 / busiest['db_ms']:.0f} × N requests a second of this mix;"
+                          f" the rest of each request's work is the app servers'")  # fmt: skip
             finally:
                 stop(servers)
             if args.no_compare or not args.ramp:
