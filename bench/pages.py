@@ -107,7 +107,14 @@ def build(scale: float) -> tuple[dict, dict, float]:
     standing.refresh([2])
     reranked = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # as autovacuum does on PostgreSQL, PRAGMA optimize on SQLite
+        if connection.vendor == "postgresql":
+            # What autovacuum does to tables filled a minute ago, before the clock runs (and so
+            # not while it runs): the visibility map, without which a count off an index reads
+            # the table too (the home page: 167 / 175 ms p95 just after a build, about 100
+            # vacuumed), and the planner's statistics.
+            cursor.execute("VACUUM ANALYZE")
+        else:
+            cursor.execute("ANALYZE")  # as PRAGMA optimize does
     facts = {
         "customers": customers, "orders": Order.objects.count(),
         "lines": OrderLine.objects.count(), "contacts": Contact.objects.count(),
