@@ -40,6 +40,8 @@ from django.db.models import (
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from tracecode.core.trade import money
+
 from .figures import balances, order_values
 from .models import ClassRanking, Customer
 
@@ -47,13 +49,6 @@ from .models import ClassRanking, Customer
 _pending: ContextVar[dict[str, set[int]] | None] = ContextVar(
     "tracecode_standing_pending", default=None
 )
-
-CENT = Decimal("0.01")
-
-
-def money(value) -> Decimal:
-    return Decimal(value or 0).quantize(CENT)
-
 
 # Pareto bounds: A makes up the first 80% of the value, B the next 15%, C the rest (the rule
 # of sales/figures.py contribution_classes(), which computes the same classes live).
@@ -125,24 +120,37 @@ def ranking() -> ClassRanking:
     return current
 
 
+def _ids(customer_ids) -> list[int]:
+    return [pk for pk in set(customer_ids) if pk is not None]
+
+
+def _write(customers, fields: tuple[str, ...], wanted) -> list[tuple[int, tuple, tuple]]:
+    """Write `wanted(pk)` (the values of `fields`) to each of `customers` whose kept values
+    differ; those that changed, as (pk, kept, new)."""
+    changed = []
+    for pk, *kept in customers.values_list("pk", *fields):
+        new = tuple(wanted(pk))
+        if tuple(kept) != new:
+            changed.append((pk, tuple(kept), new))
+    Customer.objects.bulk_update(
+        [Customer(pk=pk, **dict(zip(fields, new, strict=True))) for pk, _, new in changed],
+        fields,
+        batch_size=500,
+    )
+    return changed
+
+
 def _store_values(found: dict, customers) -> list[int]:
     """Write the figures in `found` (id → (value, orders, orders per year)) to `customers`
     where they differ; the ids whose value or orders moved (what the ranking depends on)."""
     fields = ("value_12m", "confirmed_orders", "orders_per_year")
-    changed, moved = [], []
-    for pk, *kept in customers.values_list("pk", *fields):
-        new = found.get(pk, (Decimal(0), 0, {}))
-        if tuple(kept) != tuple(new):
-            changed.append(Customer(pk=pk, **dict(zip(fields, new, strict=True))))
-            if tuple(kept[:2]) != tuple(new[:2]):
-                moved.append(pk)
-    Customer.objects.bulk_update(changed, fields, batch_size=500)
-    return moved
+    changed = _write(customers, fields, lambda pk: found.get(pk, (Decimal(0), 0, {})))
+    return [pk for pk, kept, new in changed if kept[:2] != new[:2]]
 
 
 def refresh(customer_ids, today: datetime.date | None = None) -> None:
     """Bring the values of these customers up to date, and re-rank if one of them moved."""
-    ids = [pk for pk in set(customer_ids) if pk is not None]
+    ids = _ids(customer_ids)
     if not ids:
         return
     pending = _pending.get()
@@ -159,7 +167,7 @@ def refresh(customer_ids, today: datetime.date | None = None) -> None:
 
 def refresh_balances(customer_ids) -> None:
     """Bring the balances of these customers up to date (a payment, a credit, a write-off)."""
-    ids = [pk for pk in set(customer_ids) if pk is not None]
+    ids = _ids(customer_ids)
     if not ids:
         return
     pending = _pending.get()
@@ -171,15 +179,12 @@ def refresh_balances(customer_ids) -> None:
 
 def _store_balances(found: dict, customers) -> None:
     """Write the balances in `found` (id → {currency: (owing, credit)}) where they differ."""
-    changed = []
-    for pk, kept in customers.values_list("pk", "balances"):
-        new = {
-            currency: [str(money(owing)), str(money(credit))]
-            for currency, (owing, credit) in sorted(found.get(pk, {}).items())
-        }
-        if kept != new:
-            changed.append(Customer(pk=pk, balances=new))
-    Customer.objects.bulk_update(changed, ["balances"], batch_size=500)
+
+    def wanted(pk):
+        per = sorted(found.get(pk, {}).items())
+        return ({c: [str(money(owing)), str(money(credit))] for c, (owing, credit) in per},)
+
+    _write(customers, ("balances",), wanted)
 
 
 @contextmanager
@@ -226,7 +231,7 @@ def refresh_last_contact(customers) -> None:
 
 def refresh_contacts(customer_ids, today: datetime.date | None = None) -> None:
     """Recompute the last contact and the contacts counted of these customers."""
-    ids = [pk for pk in set(customer_ids) if pk is not None]
+    ids = _ids(customer_ids)
     if ids:
         refresh_last_contact(Customer.objects.filter(pk__in=ids))
         _store_contacts(ids, today or timezone.localdate())
@@ -240,55 +245,49 @@ def _store_contacts(customer_ids, today: datetime.date) -> None:
     customers = Customer.objects.all()
     if customer_ids is not None:
         customers = customers.filter(pk__in=customer_ids)
-    fields = ("contacts_per_month", "contact_figures")
-    changed = []
-    for pk, *kept in customers.values_list("pk", *fields):
+
+    def wanted(pk):
         figures = found.get(pk, {})
-        new = (per_month(figures, today), figures)
-        if tuple(kept) != new:
-            changed.append(Customer(pk=pk, **dict(zip(fields, new, strict=True))))
-    Customer.objects.bulk_update(changed, fields, batch_size=500)
+        return per_month(figures, today), figures
+
+    _write(customers, ("contacts_per_month", "contact_figures"), wanted)
 
 
 def follow_contacts(model, customer_ids_of) -> None:
     """Keep the last contact of `customer_ids_of(obj)` when an `obj` of `model` is saved or
     deleted (a contact kind, or the links that file it under customers)."""
 
-    def changed(sender, instance, raw=False, **kwargs):
-        if not raw:
-            ids = [pk for pk in customer_ids_of(instance) if pk is not None]
-            pending = _pending.get()
-            if ids and pending is not None:
-                pending["contacts"].update(ids)
-            elif ids:
-                refresh_contacts(ids)
+    def contacts_changed(customer_ids) -> None:
+        ids = [pk for pk in customer_ids if pk is not None]
+        pending = _pending.get()
+        if ids and pending is not None:
+            pending["contacts"].update(ids)
+        elif ids:
+            refresh_contacts(ids)
 
-    uid = f"tracecode.customers.standing:{model._meta.label_lower}"
-    post_save.connect(changed, sender=model, dispatch_uid=uid, weak=False)
-    post_delete.connect(changed, sender=model, dispatch_uid=uid, weak=False)
+    _follow(model, "", customer_ids_of, contacts_changed)
 
 
 def follow_balances(model, customer_ids_of) -> None:
     """Refresh the balances of `customer_ids_of(obj)` when an `obj` of `model` (a credit) is
     saved or deleted."""
-
-    def changed(sender, instance, raw=False, **kwargs):
-        if not raw:
-            refresh_balances(customer_ids_of(instance))
-
-    uid = f"tracecode.customers.standing.balances:{model._meta.label_lower}"
-    post_save.connect(changed, sender=model, dispatch_uid=uid, weak=False)
-    post_delete.connect(changed, sender=model, dispatch_uid=uid, weak=False)
+    _follow(model, ".balances", customer_ids_of, refresh_balances)
 
 
 def follow_values(model, customer_ids_of) -> None:
     """Refresh the values and classes of `customer_ids_of(obj)` when an `obj` of `model` (an
     order, a project) is saved or deleted."""
+    _follow(model, ".values", customer_ids_of, refresh)
+
+
+def _follow(model, figures: str, customer_ids_of, refresh_of) -> None:
+    """Call `refresh_of(customer_ids_of(obj))` when an `obj` of `model` is saved or deleted
+    (not while fixtures load: `raw`)."""
 
     def changed(sender, instance, raw=False, **kwargs):
         if not raw:
-            refresh(customer_ids_of(instance))
+            refresh_of(customer_ids_of(instance))
 
-    uid = f"tracecode.customers.standing.values:{model._meta.label_lower}"
+    uid = f"tracecode.customers.standing{figures}:{model._meta.label_lower}"
     post_save.connect(changed, sender=model, dispatch_uid=uid, weak=False)
     post_delete.connect(changed, sender=model, dispatch_uid=uid, weak=False)
