@@ -10,9 +10,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.http import Http404, QueryDict
 from django.urls import reverse
-from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -22,6 +21,7 @@ from tracecode.core.errors import ApiError
 
 from . import forms, services, sheets, writing
 from .models import ExportRun, ImportRun
+from .writing import attachment
 
 router = Router(tags=["imports"])
 
@@ -164,14 +164,6 @@ def _own(request, import_id: int) -> ImportRun:
     return run
 
 
-def _file(content: bytes, name: str, fmt: str = "xlsx") -> HttpResponse:
-    return HttpResponse(
-        content,
-        content_type=writing.FORMATS[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
-
-
 def _refused(refused: services.ImportRefused):
     return ApiError(409, "refused", str(refused))
 
@@ -190,7 +182,7 @@ def template(request, sheet: str):
     kind = _kind(sheet, request.user)
     if not kind.importable:
         raise Http404
-    return _file(writing.template_xlsx(kind), f"{kind.name}-template.xlsx")
+    return attachment(writing.template_xlsx(kind), f"{kind.name}-template.xlsx")
 
 
 @router.get(
@@ -213,7 +205,7 @@ def export(request, sheet: str, format: str = "xlsx"):
             f"{size} rows: write them in the background with POST /api/imports/exports.",
         )  # fmt: skip
     content = services.export(kind, request.user, query, format)
-    return _file(content, f"{kind.name}-{timezone.localdate():%Y%m%d}.{format}", format)
+    return attachment(content, writing.export_name(kind, format), format)
 
 
 class ExportIn(Input):
@@ -307,9 +299,7 @@ def export_file(request, export_id: int):
         )
     if not run.ready:
         raise ApiError(409, "not_ready", "The file is not written yet: ask again later.")
-    response = FileResponse(run.file.open("rb"), content_type=writing.FORMATS[run.fmt])
-    response["Content-Disposition"] = f'attachment; filename="{run.file_name}"'
-    return response
+    return attachment(run.file.open("rb"), run.file_name, run.fmt)
 
 
 @router.get("/", response=answers(ImportPage, 422), summary="Imports: yours (administrators: all)")
@@ -421,4 +411,4 @@ def failing(request, import_id: int):
     run = _run(request, import_id)
     if not run.failing_rows:
         raise Http404
-    return _file(services.failing_file(run), services.failing_name(run))
+    return attachment(services.failing_file(run), services.failing_name(run))

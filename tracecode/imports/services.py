@@ -442,7 +442,7 @@ def start_export(user, kind_name: str, query: str, fmt: str, *, enqueue=True) ->
         kind=kind.name,
         fmt=fmt,
         query=query[:4000],
-        file_name=f"{kind.name}-{timezone.localdate():%Y%m%d}.{fmt}",
+        file_name=writing.export_name(kind, fmt),
         language=translation.get_language() or "en",
     )
     if enqueue:

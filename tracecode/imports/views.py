@@ -9,10 +9,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +20,7 @@ from tracecode.accounts.visibility import visible_or_404
 from . import demo, services, sheets, writing
 from .forms import ExportForm, MappingForm, UploadForm
 from .models import ExportRun, ImportRun
+from .writing import attachment
 
 
 def _kind(name: str, user, importing=False):
@@ -31,14 +31,6 @@ def _kind(name: str, user, importing=False):
     if not kind.may_export(user) or (importing and not kind.may_import(user)):
         raise Http404
     return kind
-
-
-def attachment(content: bytes, name: str, fmt: str = "xlsx") -> HttpResponse:
-    return HttpResponse(
-        content,
-        content_type=writing.FORMATS[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
 
 
 @login_required
@@ -175,10 +167,6 @@ def example(request, sheet: str):
     return attachment(writing.template_xlsx(kind, examples=rows, lines=lines), name)
 
 
-def _export_name(kind, fmt: str) -> str:
-    return f"{kind.name}-{timezone.localdate():%Y%m%d}.{fmt}"
-
-
 @login_required
 def export(request, sheet: str, fmt: str):
     """A list as .xlsx or CSV: filtered as its page, only what the user may see. A long list
@@ -191,7 +179,7 @@ def export(request, sheet: str, fmt: str):
         context = {"kind": kind, "fmt": fmt, "size": size, "query": request.GET.urlencode()}
         return render(request, "imports/export_start.html", context)
     content = services.export(kind, request.user, request.GET, fmt)
-    return attachment(content, _export_name(kind, fmt), fmt)
+    return attachment(content, writing.export_name(kind, fmt), fmt)
 
 
 @login_required
@@ -207,7 +195,7 @@ def export_start(request):
     filters = QueryDict(query)
     if services.exports_directly(kind, request.user, filters):
         content = services.export(kind, request.user, filters, fmt)
-        return attachment(content, _export_name(kind, fmt), fmt)
+        return attachment(content, writing.export_name(kind, fmt), fmt)
     run = services.start_export(request.user, kind.name, query, fmt)
     return redirect("imports:export_run", pk=run.pk)
 
@@ -230,9 +218,7 @@ def export_file(request, pk: int):
     run = _export_run(request, pk)
     if not run.ready:
         raise Http404
-    response = FileResponse(run.file.open("rb"), content_type=writing.FORMATS[run.fmt])
-    response["Content-Disposition"] = f'attachment; filename="{run.file_name}"'
-    return response
+    return attachment(run.file.open("rb"), run.file_name, run.fmt)
 
 
 @login_required

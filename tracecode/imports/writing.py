@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
+from django.http import FileResponse, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -32,6 +34,24 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
 }
 TEXT_TYPES = {"text", "folded", "code", "phone", "several", "choice"}
+
+
+def export_name(kind, fmt: str) -> str:
+    """The file name of a list's export: `customers-20261205.xlsx`."""
+    return f"{kind.name}-{timezone.localdate():%Y%m%d}.{fmt}"
+
+
+def attachment(content, name: str, fmt: str = "xlsx") -> HttpResponse:
+    """A download of `content`: bytes, or an open file (streamed), as `name`."""
+    response = (
+        HttpResponse(content, content_type=FORMATS[fmt])
+        if isinstance(content, bytes)
+        else FileResponse(content, content_type=FORMATS[fmt])
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 BOLD = Font(bold=True)
 REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
 ERROR_FONT = Font(color="C00000", bold=True)
