@@ -155,6 +155,20 @@ def _by_field(field, value):
     return value
 
 
+def by_code(model, row: Row, key: str, context, message, missing=None):
+    """The record of `model` a column names by code, among those the importer may change,
+    found once per import; `message` (with `%(code)s`) when there is none, `missing` when
+    the cell is empty."""
+    code = row.get(key)
+    if not code:
+        row.fail(key, missing or _("Give its code."))
+    found = model.objects.editable_by(context.user).filter(code__in=codes_registry.spellings(code))
+    record = context.remembered((model._meta.label_lower, code), found.first)
+    if record is None:
+        row.fail(key, message % {"code": code})
+    return record
+
+
 def new_values(form_class, context=None, **kwargs) -> dict:
     """What a new record's unbound form shows (`form_values`), found once per import for the
     same form and arguments: the defaults do not change from one row to the next."""

@@ -38,6 +38,7 @@ from ..engine import Row, Saved
 from ..sheets import Column
 from .base import (
     Kind,
+    by_code,
     fill,
     given_fields,
     jsonable,
@@ -76,20 +77,10 @@ def size_choices():
 def customer_of(row: Row, context, key: str = "customer"):
     """The customer a row names, among those the importer may change; unknown and hidden
     alike fail."""
-    code = row.get(key)
-    if not code:
-        row.fail(key, _("Name the customer by its code."))
-    found = context.remembered(
-        ("customer", code),
-        lambda: (
-            Customer.objects.editable_by(context.user)
-            .filter(code__in=codes_registry.spellings(code))
-            .first()
-        ),
-    )
-    if found is None:
-        row.fail(key, _("No customer %(code)s that you may change.") % {"code": code})
-    return found
+    return by_code(
+        Customer, row, key, context, _("No customer %(code)s that you may change."),
+        missing=_("Name the customer by its code."),
+    )  # fmt: skip
 
 
 def _code(record) -> str:

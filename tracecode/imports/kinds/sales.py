@@ -35,6 +35,7 @@ from ..engine import Problem, Row, RowFailed, Saved
 from ..sheets import Column, Lines
 from .base import (
     Kind,
+    by_code,
     fill,
     given_fields,
     jsonable,
@@ -52,18 +53,6 @@ def _code(record) -> str:
 
 def _values(pairs):
     return lambda: list(pairs)
-
-
-def by_code(model, row: Row, key: str, context, message):
-    """The record of `model` a column names by code, among those the importer may change."""
-    code = row.get(key)
-    if not code:
-        row.fail(key, _("Give its code."))
-    found = model.objects.editable_by(context.user).filter(code__in=codes_registry.spellings(code))
-    record = context.remembered((model._meta.label_lower, code), found.first)
-    if record is None:
-        row.fail(key, message % {"code": code})
-    return record
 
 
 NO_PROJECT = gettext_lazy("No project %(code)s that you may change.")
