@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from tracecode.codes import services as codes
 from tracecode.codes.models import CodeEntry
+from tracecode.core.workflow import IllegalTransition
 
 from . import cells, engine, progress, reading, sheets, writing
 from .models import ExportRun, HeaderMapping, ImportRun
@@ -336,7 +337,7 @@ def undo(run: ImportRun, *, user) -> int:
             if record is None:
                 continue
             if change["action"] == "new":
-                _delete(record, made, reason, user)
+                _delete(kind, record, made, reason, user)
             else:
                 _restore(kind, record, change, user)
         ImportRun.objects.filter(pk=run.pk).update(
@@ -366,7 +367,7 @@ def _dependents(record, made) -> list:
     return found
 
 
-def _delete(record, made, reason: str, user) -> None:
+def _delete(kind, record, made, reason: str, user) -> None:
     others = _dependents(record, made)
     if others:
         other = others[0]
@@ -376,7 +377,10 @@ def _delete(record, made, reason: str, user) -> None:
                "other": getattr(other, "code", None) or other}
         )  # fmt: skip
     code = getattr(record, "code", "")
-    record.delete()
+    try:
+        kind.take_back(record, user, reason)
+    except IllegalTransition as refused:
+        raise ImportRefused(refused.message) from None
     if code and CodeEntry.objects.filter(code=code).exists():
         codes.cancel(code, user=user, reason=reason)
 

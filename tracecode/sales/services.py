@@ -453,6 +453,34 @@ def record_payment(order, *, user, values: dict) -> Payment:
     return payment
 
 
+def take_back_payment(payment: Payment, *, user, reason: str) -> None:
+    """Remove a payment recorded by mistake (an import undone): what it settled is owed again,
+    and the order's timeline says so, with why. The payments of an order that is paid or
+    closed by now stay as they are (IllegalTransition)."""
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=payment.order_id)
+        if locked.state in (OrderState.PAID, OrderState.CLOSED):
+            raise IllegalTransition(
+                _("%(code)s is %(state)s: its payments stay as they are.")
+                % {"code": locked.code, "state": workflow.state_label(locked.state)}
+            )
+        stored = Payment.objects.select_for_update().get(pk=payment.pk)
+        stored.delete()
+        locked.paid = money(locked.paid - stored.amount)
+        Order.objects.filter(pk=locked.pk).update(paid=locked.paid)
+        standing.refresh_balances(  # an update() sends no signal
+            Project._base_manager.filter(pk=locked.project_id).values_list("customer", flat=True)
+        )
+        workflow.record(
+            locked,
+            "payment_removed",
+            user=user,
+            note=reason,
+            amount=format_money(stored.amount, locked.currency),
+            received_on=stored.received_on.isoformat(),
+        )
+
+
 # Documents --------------------------------------------------------------------------------
 
 # CI and PL describe goods that are leaving: they are made once the order is ready to ship.

@@ -163,6 +163,7 @@ ORDER_TEXTS = {
     "checkpoint": gettext_lazy("Done: %(checkpoint)s"),
     "shipping": gettext_lazy("Shipping and customs details changed: %(changes)s"),
     "payment_changed": gettext_lazy("Payment of %(received_on)s changed: %(changes)s"),
+    "payment_removed": gettext_lazy("Payment of %(received_on)s taken back: %(amount)s"),
     "contract": gettext_lazy("Sales contract %(code)s issued"),
     "signed": gettext_lazy("%(code)s: %(changes)s"),
     "write_off": gettext_lazy("Written off: %(amount)s"),

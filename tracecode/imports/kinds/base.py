@@ -114,6 +114,11 @@ class Kind:
 
     # Undo -------------------------------------------------------------------------------------
 
+    def take_back(self, record, user, reason: str) -> None:
+        """Delete a record the import made (its undo); a kind whose records settle something
+        elsewhere takes that back too, through its service."""
+        record.delete()
+
     def restore(self, record, change: dict, user) -> None:
         """Put back the values an import changed (`change["before"]`), through the service
         that changes such a record, so the history says so."""

@@ -668,6 +668,9 @@ class Payments(Kind):
         return Saved("new", payment, {"kind": self.name, "action": "new", "pk": payment.pk,
                                        "code": order.code})  # fmt: skip
 
+    def take_back(self, record, user, reason: str) -> None:
+        services.take_back_payment(record, user=user, reason=reason)
+
 
 class Complaints(Kind):
     name = "complaints"

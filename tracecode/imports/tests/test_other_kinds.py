@@ -137,3 +137,47 @@ def test_suppliers_with_what_they_supply(administrator):
     assert supplier.code.startswith("S330200")
     assert list(supplier.materials.all()) == [base]
     assert supplier.subclasses == ["01.01", "01.03"]
+
+
+def test_undoing_a_payments_import_takes_the_money_back_from_the_order(alice, customer):
+    from tracecode.imports import services
+    from tracecode.sales.models import OrderEvent
+
+    order = move(make_order(make_project(customer, alice)), "confirm")
+    owed = type(customer).objects.get(pk=customer.pk).balances
+    data = xlsx(("Payments", [["Order", "Received on", "Amount", "Bank reference"],
+                              [order.code, days(0), 100, "TT-1"],
+                              [order.code, days(0), 50, "TT-2"]]))  # fmt: skip
+    run_, outcome = services.run_now(alice, "payments", data, "p.xlsx", commit=True)
+    assert outcome.new == 2, outcome.problems
+    order.refresh_from_db()
+    assert order.paid == Decimal("150.00")
+    services.undo(run_, user=alice)
+    order.refresh_from_db()
+    assert order.paid == Decimal("0.00") and not Payment.objects.exists()
+    assert type(customer).objects.get(pk=customer.pk).balances == owed != {}
+    taken = OrderEvent.objects.filter(order=order, action="payment_removed")
+    assert taken.count() == 2 and "import" in taken.first().note
+
+
+def test_a_payment_that_made_its_order_paid_is_not_taken_back(alice, customer):
+    from tracecode.imports import services
+
+    order = move(
+        make_order(make_project(customer, alice)),
+        "confirm",
+        "start_production",
+        "finish_production",
+        "ship",
+        "confirm_arrival",
+        "reconcile",
+    )
+    data = xlsx(("Payments", [["Order", "Received on", "Amount"],
+                              [order.code, days(0), order.balance]]))  # fmt: skip
+    run_, outcome = services.run_now(alice, "payments", data, "p.xlsx", commit=True)
+    assert outcome.new == 1, outcome.problems
+    order.refresh_from_db()
+    assert order.state == "paid"
+    with pytest.raises(services.ImportRefused, match="is paid"):
+        services.undo(run_, user=alice)
+    assert Payment.objects.count() == 1
