@@ -37,7 +37,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_init, post_save
 from django.utils import timezone
 
 from tracecode.core.trade import money
@@ -282,12 +282,26 @@ def follow_values(model, customer_ids_of) -> None:
 
 def _follow(model, figures: str, customer_ids_of, refresh_of) -> None:
     """Call `refresh_of(customer_ids_of(obj))` when an `obj` of `model` is saved or deleted
-    (not while fixtures load: `raw`)."""
+    (not while fixtures load: `raw`). A model with its own `customer` field may be moved to
+    another customer: the one it was loaded with is refreshed too."""
+    moves = any(f.name == "customer" and f.is_relation for f in model._meta.concrete_fields)
+
+    def loaded(sender, instance, **kwargs):
+        instance._standing_customer = instance.__dict__.get("customer_id")
 
     def changed(sender, instance, raw=False, **kwargs):
-        if not raw:
-            refresh_of(customer_ids_of(instance))
+        if raw:
+            return
+        ids = list(customer_ids_of(instance))
+        was = getattr(instance, "_standing_customer", None) if moves else None
+        if was is not None and was not in ids:
+            ids.append(was)
+        refresh_of(ids)
+        if moves:
+            instance._standing_customer = instance.__dict__.get("customer_id")
 
     uid = f"tracecode.customers.standing{figures}:{model._meta.label_lower}"
+    if moves:
+        post_init.connect(loaded, sender=model, dispatch_uid=uid, weak=False)
     post_save.connect(changed, sender=model, dispatch_uid=uid, weak=False)
     post_delete.connect(changed, sender=model, dispatch_uid=uid, weak=False)

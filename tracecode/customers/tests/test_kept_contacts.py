@@ -142,3 +142,13 @@ def test_a_mail_about_two_customers_counts_once_for_each(customer, alice, bob):
     assert kept(customer)[1]["counted"] == kept(other)[1]["counted"] == {"mail": 1}
     today = timezone.localdate()
     assert kept(customer) == (counted_the_long_way(customer, today)[0], kept(customer)[1])
+
+
+def test_a_log_entry_moved_to_another_customer_leaves_the_first_one_too(customer, alice):
+    other = make_customer(alice, name="Lyon Médicale SARL")
+    entry = log(customer, alice)
+    assert kept(customer)[0] == Decimal("0.3") and kept(other)[0] == 0
+    entry.customer = other
+    entry.save()
+    assert kept(other)[0] == Decimal("0.3")
+    assert kept(customer)[0] == 0 and kept(customer)[1].get("counted", {}) == {}
