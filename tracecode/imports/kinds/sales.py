@@ -1,6 +1,7 @@
 """Projects, quotations and orders (each with its lines), payments and complaints as sheets,
 saved through the sales app's forms and services."""
 
+import copy
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -41,6 +42,8 @@ from .base import (
     jsonable,
     model_fields,
     new_values,
+    rebound,
+    remember_choices,
     snapshot,
     valid,
 )
@@ -69,10 +72,13 @@ def ref_column():
                   help=REF_HELP)  # fmt: skip
 
 
-def lines_formset(formset_class):
+def lines_formset(formset_class, context=None):
     """The page's line formset whose forms leave the check constraints on the fields they
     clean themselves by the same rule (quantity > 0, price ≥ 0: `clean_quantity` …) to those
-    methods and the database: Django checks each constraint with a query, two per line."""
+    methods and the database: Django checks each constraint with a query, two per line.
+
+    With an import's `context`, a line's form is built once per customer (whose parts it
+    offers) and bound again to each line (`base.rebound`), as a new record's form is."""
     form_class = formset_class.form
     model = form_class._meta.model
     cleaned = frozenset(
@@ -94,14 +100,32 @@ def lines_formset(formset_class):
             except ValidationError as error:
                 self._update_errors(error)
 
-    return type(formset_class.__name__, (formset_class,), {"form": LineForm})
+    def _construct_form(self, i, **kwargs):
+        if context is None:
+            return formset_class._construct_form(self, i, **kwargs)
+        customer = self.form_kwargs.get("customer")
+        key = ("line form", formset_class, getattr(customer, "pk", None), self.prefix)
+
+        def build():
+            form = formset_class._construct_form(self, i, **kwargs)
+            remember_choices(form)
+            return form, copy.copy(form.instance)
+
+        built, record = context.remembered(key, build)
+        return rebound(built, record, self.data, prefix=self.add_prefix(i))
+
+    return type(
+        formset_class.__name__,
+        (formset_class,),
+        {"form": LineForm, "_construct_form": _construct_form},
+    )
 
 
 def checked_lines(formset_class, row: Row, kind, customer, context=None) -> list[dict]:
     """The row's lines checked by the page's formset; a bad line fails on its own row."""
     if context is not None:
         formset_class = context.remembered(
-            ("lines", formset_class), lambda: lines_formset(formset_class)
+            ("lines", formset_class), lambda: lines_formset(formset_class, context)
         )
     data = []
     columns = {c.key: c for c in kind.lines.columns}
