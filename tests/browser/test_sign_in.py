@@ -43,6 +43,20 @@ def test_the_navigation_folds_into_a_menu_on_a_phone(page, sign_in, alice):
     expect(customers).to_be_visible()
 
 
+@pytest.mark.parametrize("width", [1200, 1280, 1400, 1600])
+def test_the_navigation_never_runs_off_a_desktop_screen(page, sign_in, manager, width):
+    """English labels are long: where they do not fit in one row they wrap, and every link,
+    the search box and the user menu stay on the screen."""
+    page.set_viewport_size({"width": width, "height": 800})
+    sign_in(manager)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    for name in ("Reports", "Leads", "Customers"):
+        box = page.get_by_role("link", name=name, exact=True).bounding_box()
+        assert box is not None and box["x"] + box["width"] <= width
+    menu = page.locator("#user-menu").bounding_box()
+    assert menu["x"] + menu["width"] <= width
+
+
 def test_an_administrator_signs_in_to_the_admin_on_the_apps_page(page, administrator):
     page.goto("/admin/accounts/user/")
     expect(page).to_have_url(re.compile(r"/accounts/sign-in/\?next=/admin/accounts/user/"))
