@@ -434,12 +434,7 @@ def record_payment(order, *, user, values: dict) -> Payment:
             )
         payment = Payment.objects.create(order=locked, recorded_by=_user(user), **values)
         # Added to what is settled (payments, write-offs, credit used: tracecode/payments).
-        paid = locked.paid + amount
-        Order.objects.filter(pk=locked.pk).update(paid=money(paid))
-        locked.paid = money(paid)
-        standing.refresh_balances(  # an update() sends no signal
-            Project._base_manager.filter(pk=locked.project_id).values_list("customer", flat=True)
-        )
+        _settled(locked, locked.paid + amount)
         workflow.record(
             locked,
             "payment",
@@ -451,6 +446,15 @@ def record_payment(order, *, user, values: dict) -> Payment:
             workflow.perform(locked, "mark_paid", user=user)
     order.refresh_from_db()
     return payment
+
+
+def _settled(locked: Order, paid) -> None:
+    """Store what is settled of the locked order; its customer's balances follow."""
+    locked.paid = money(paid)
+    Order.objects.filter(pk=locked.pk).update(paid=locked.paid)
+    standing.refresh_balances(  # an update() sends no signal
+        Project._base_manager.filter(pk=locked.project_id).values_list("customer", flat=True)
+    )
 
 
 def take_back_payment(payment: Payment, *, user, reason: str) -> None:
@@ -466,11 +470,7 @@ def take_back_payment(payment: Payment, *, user, reason: str) -> None:
             )
         stored = Payment.objects.select_for_update().get(pk=payment.pk)
         stored.delete()
-        locked.paid = money(locked.paid - stored.amount)
-        Order.objects.filter(pk=locked.pk).update(paid=locked.paid)
-        standing.refresh_balances(  # an update() sends no signal
-            Project._base_manager.filter(pk=locked.project_id).values_list("customer", flat=True)
-        )
+        _settled(locked, locked.paid - stored.amount)
         workflow.record(
             locked,
             "payment_removed",

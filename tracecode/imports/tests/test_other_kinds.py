@@ -10,7 +10,14 @@ from tracecode.customers.tests.factories import new_contact
 from tracecode.registers.models import Material, Part, Supplier
 from tracecode.registers.tests.factories import make_material
 from tracecode.sales.models import Payment, Project, Quotation
-from tracecode.sales.tests.factories import days, make_customer, make_order, make_project, move
+from tracecode.sales.tests.factories import (
+    days,
+    make_customer,
+    make_order,
+    make_project,
+    move,
+    order_in,
+)
 
 from .helpers import run, xlsx
 
@@ -163,15 +170,7 @@ def test_undoing_a_payments_import_takes_the_money_back_from_the_order(alice, cu
 def test_a_payment_that_made_its_order_paid_is_not_taken_back(alice, customer):
     from tracecode.imports import services
 
-    order = move(
-        make_order(make_project(customer, alice)),
-        "confirm",
-        "start_production",
-        "finish_production",
-        "ship",
-        "confirm_arrival",
-        "reconcile",
-    )
+    order = order_in("reconciled", make_project(customer, alice))
     data = xlsx(("Payments", [["Order", "Received on", "Amount"],
                               [order.code, days(0), order.balance]]))  # fmt: skip
     run_, outcome = services.run_now(alice, "payments", data, "p.xlsx", commit=True)
