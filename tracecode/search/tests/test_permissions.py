@@ -35,6 +35,7 @@ def test_alice_finds_her_customer(alice):
 def test_a_shared_customer_is_found_by_whom_it_is_shared_with(alice, bob, viewer):
     family(alice, shared_with=[bob, viewer])
     assert search(bob, "RK1038").total == 7
+    assert search(bob, "RK1038-").total == search(alice, "RK1038-").total > 0
     assert search(viewer, "Nordwerk")
 
 
