@@ -95,3 +95,14 @@ def test_bob_does_not_find_alices_texts(alice, bob):
     company(alice)
     for query in ("法兰", "询价", "王", "不锈钢 法兰", "法兰 RK1038", "平面"):
         assert search(bob, query).groups == [], query
+
+
+def test_a_longer_word_is_never_found_among_the_grams_only(alice):
+    """Three characters or more are looked up in the code, title and text: the grams hold
+    法兰 and 询价, but not the word the two make across a space."""
+    nordwerk = family(alice)
+    entry("mail", "RK1038-1", "Re: drawing", nordwerk, text="法兰 询价")
+    assert titles(search(alice, "法兰 询价"), "mail") == ["Re: drawing"]
+    assert not search(alice, "法兰询价")
+    assert not search(alice, "兰询")
+    assert titles(search(alice, '"法兰 询"'), "mail") == ["Re: drawing"]
