@@ -229,14 +229,30 @@ def bound_again(form_class, data: dict, context, **kwargs):
     it alone (test_bound_again proves the two agree). Records chosen by code (the owner, an
     industry from its list) are looked up once per import.
     """
-    key = ("bound form", form_class, *sorted((k, _argument(v)) for k, v in kwargs.items()))
+    key = tuple(sorted((k, _argument(v)) for k, v in kwargs.items()))
 
     def build():
         built = form_class(data, **kwargs)
         remember_choices(built)
         return built, copy.copy(built.instance)
 
-    return rebound(*context.remembered(key, build), data)
+    return rebound(*built_form(context, form_class, key, build), data)
+
+
+# Forms kept built per import and form class, for different arguments (a customer's contacts
+# and lines: rows of one customer come together): the latest ones, so that memory stays flat.
+FORMS_KEPT = 16
+
+
+def built_form(context, form_class, key, build):
+    """The form `build()` makes for `key`, made once per import while it is among the latest
+    FORMS_KEPT; forgotten with what the import remembers when a row fails."""
+    built = context.remembered(("built forms", form_class), dict)
+    if key not in built:
+        if len(built) >= FORMS_KEPT:
+            del built[next(iter(built))]
+        built[key] = build()
+    return built[key]
 
 
 def rebound(built, record, data: dict, prefix: str | None = None):

@@ -36,6 +36,7 @@ from ..engine import Problem, Row, RowFailed, Saved
 from ..sheets import Column, Lines
 from .base import (
     Kind,
+    built_form,
     by_code,
     fill,
     given_fields,
@@ -104,14 +105,14 @@ def lines_formset(formset_class, context=None):
         if context is None:
             return formset_class._construct_form(self, i, **kwargs)
         customer = self.form_kwargs.get("customer")
-        key = ("line form", formset_class, getattr(customer, "pk", None), self.prefix)
+        key = (getattr(customer, "pk", None), self.prefix)
 
         def build():
             form = formset_class._construct_form(self, i, **kwargs)
             remember_choices(form)
             return form, copy.copy(form.instance)
 
-        built, record = context.remembered(key, build)
+        built, record = built_form(context, formset_class, key, build)
         return rebound(built, record, self.data, prefix=self.add_prefix(i))
 
     return type(
