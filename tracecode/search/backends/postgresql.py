@@ -14,6 +14,7 @@ Counts are what was found ("20+" when the window ended before the cap): a lower 
 more than the user may see.
 """
 
+import math
 from contextlib import contextmanager
 
 from django.db import connection, transaction
@@ -65,23 +66,45 @@ RARE_BRANCH = """
  ORDER BY e.id DESC
  LIMIT %s)"""
 
-# One trigram and one grams index per kind (partial: `WHERE position = …`), made for every
-# kind the registry knows after each migrate (ensure_indexes). A word rare in one kind and
-# common in another (a part name: in mails, never in contacts) costs what it costs in that
-# kind: with one index for all kinds, "flange" built a bitmap of 545,000 entries (60 ms) to
-# find that no contact holds it.
+# One GIN index per kind (partial: `WHERE position = …`), made for every kind the registry
+# knows after each migrate (ensure_indexes), over who may read an entry and its slices
+# (READERS), its text's trigrams and its grams: one scan intersects all a query asks. A
+# word rare in one kind and common in another (a part name: in mails, never in contacts)
+# costs what it costs in that kind: with one index for all kinds, "flange" built a bitmap
+# of 545,000 entries (60 ms) to find that no contact holds it.
 KIND_INDEXES = [
-    "CREATE INDEX IF NOT EXISTS search_entry_trgm_{position} ON search_entry USING gin"
-    " (((code || ' ' || title || ' ' || text) COLLATE \"C\") gin_trgm_ops)"
+    "CREATE INDEX IF NOT EXISTS search_entry_text_{position} ON search_entry USING gin"
+    " ((readers || ARRAY[-(id >> 12), -(id >> 16) - 1099511627776]),"
+    " ((code || ' ' || title || ' ' || text) COLLATE \"C\") gin_trgm_ops,"
+    " (array_remove(string_to_array(grams, ' '), '')))"
     " WHERE position = {position}",
-    "CREATE INDEX IF NOT EXISTS search_entry_grams_{position} ON search_entry"
-    " USING gin ((array_remove(string_to_array(grams, ' '), ''))) WHERE position = {position}",
 ]
 # Every index of KIND_INDEXES, by name.
 KIND_INDEX_NAMES = (
     "SELECT indexname FROM pg_indexes WHERE tablename = 'search_entry'"
-    " AND indexname ~ '^search_entry_(trgm|grams)_[0-9]+$'"
+    " AND indexname ~ '^search_entry_text_[0-9]+$'"
 )
+
+# Who may read an entry (its customer's owner and whom it is shared with, kept by the
+# triggers of migration 0005), with its slice (the 4,096 ids it is among, as a negative
+# number) and its block of 16 slices (below -2**40): `@> ARRAY[user]` hands over only that
+# user's entries, `&& ARRAY[-slice, …]` only the newest.
+READERS = "(e.readers || ARRAY[-(e.id >> 12), -(e.id >> 16) - 1099511627776])"
+SLICE_BITS, BLOCK = 12, 16  # a slice: 4,096 ids; a block: 16 slices
+BLOCKS = 1 << 40
+# Rows of a kind (everyone's) in the newest slices a sales user's query reads first.
+FIRST_ROWS = 1500
+SIZES = (
+    "SELECT relname, reltuples, (SELECT max(id) FROM search_entry) FROM pg_class"
+    " WHERE relname = ANY(%s)"
+)
+# One kind: a sales user's rows among some slices (or older than a given id), through the
+# kind's GIN index, newest first.
+READER_BRANCH = """
+(SELECT e.id, e.position FROM search_entry e
+ WHERE e.position = %s AND {within} AND {conditions} {visible}
+ ORDER BY e.id DESC
+ LIMIT %s)"""
 
 SHORT_BRANCH = """
 SELECT * FROM (
@@ -122,7 +145,11 @@ def text_hits(terms, visible, limit, positions):
     """Entries holding every term as a substring, in any case, newest first in each kind."""
     cap = max(limit, COUNT_CAP)
     groups = {position: common.Group() for position in positions or kinds.positions()}
+    reader = getattr(visible, "reader", None)
     with _planned():
+        if reader is not None:
+            _read_by_readers(terms, visible, reader, limit, cap, groups)
+            return common.rows(groups, limit, excerpt(max(terms, key=len)))
         short = _newest(terms, visible, {p: (NEWEST, WINDOW) for p in groups}, cap, groups)
         short = {p: read for p, read in short.items() if groups[p].count < limit}
         further, rare = _plan_rest(short, groups, limit)
@@ -161,6 +188,98 @@ def _newest(terms, visible, reading, cap, groups) -> dict[int, tuple[int, int, i
     return {p: (oldest, reading[p][1], hits[p]) for p, oldest in ended.items()}
 
 
+def _read_by_readers(terms, visible, reader, limit, cap, groups) -> None:
+    """A sales user's hits, through the kinds' GIN indexes that hold who may read an entry.
+
+    Each kind reads its newest slices holding about `FIRST_ROWS` of its rows (everyone's):
+    the index hands over only the user's matches there, so a common word costs its hits,
+    not the rows around them. A kind with less than a page of hits reads on: as many older
+    slices as its hits so far say it needs for `cap`, or all the rest when it had none
+    (rare: cheap); a kind still short after that reads all the rest.
+    """
+    sizes, newest = _sizes(groups)
+    top = newest >> SLICE_BITS
+    reading = {}
+    for position in groups:
+        per_slice = (sizes.get(position, 0) * (1 << SLICE_BITS)) / max(newest, 1)
+        slices = math.ceil(FIRST_ROWS / per_slice) if per_slice >= 1 else top + 1
+        reading[position] = (max(0, top - slices + 1), top)
+    oldest = {}  # the oldest slice each kind has read
+    for round_ in range(3):
+        _by_readers(terms, visible, reader, reading, cap, groups)
+        oldest |= {position: low for position, (low, _high) in reading.items()}
+        short = [p for p in groups if len(groups[p].ids) < limit and oldest[p] > 0]
+        reading = {}
+        for position in short:
+            read, found = top - oldest[position] + 1, len(groups[position].ids)
+            needed = math.ceil((limit - found) * read * 1.5 / found) if found else None
+            if round_ == 0 and needed is not None and needed < oldest[position]:
+                reading[position] = (oldest[position] - needed, oldest[position] - 1)
+            else:
+                reading[position] = (0, oldest[position] - 1)
+        if not reading:
+            break
+    for position, group in groups.items():
+        group.settle(cap, more=oldest[position] > 0)
+
+
+def _slice_keys(low: int, high: int) -> list[int]:
+    """The READERS keys of the slices `low` to `high`: whole blocks as one key each (a scan
+    costs about as much per key as per row)."""
+    keys, slice_ = [], high
+    while slice_ >= low:
+        if slice_ % BLOCK == BLOCK - 1 and slice_ - BLOCK + 1 >= low:
+            keys.append(-(slice_ // BLOCK) - BLOCKS)
+            slice_ -= BLOCK
+        else:
+            keys.append(-slice_)
+            slice_ -= 1
+    return keys
+
+
+def _sizes(groups) -> tuple[dict[int, float], int]:
+    """Rows of each kind, as the planner's statistics know them (its trigram index's size),
+    and the newest entry's id."""
+    names = {f"search_entry_text_{position}": position for position in groups}
+    with connection.cursor() as cursor:
+        cursor.execute(SIZES, [list(names)])
+        rows = cursor.fetchall()
+    if not rows:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT max(id) FROM search_entry")
+            return {}, cursor.fetchone()[0] or 0
+    return {names[name]: size for name, size, _newest in rows}, rows[0][2] or 0
+
+
+def _by_readers(terms, visible, reader, reading, cap, groups) -> None:
+    """Add to each kind in `reading` ({position: (oldest slice, newest slice)}) the user's
+    hits among those slices, newest first, at most `cap` + 1."""
+    conditions, condition_params = _rare_conditions(terms)
+    cte, cte_params = common.with_visible(visible)
+    branches, params = [], []
+    for position, (low, high) in reading.items():
+        seen = _visible(visible, position)
+        within, within_params = [], []
+        if seen:
+            within.append(f"{READERS} @> ARRAY[%s]::bigint[]")
+            within_params.append(reader)
+        if low == 0 and high >= 4 * BLOCK:  # all the rest: the user's rows, by id
+            within.append("e.id < %s")
+            within_params.append((high + 1) << SLICE_BITS)
+        else:
+            within.append(f"{READERS} && %s::bigint[]")
+            within_params.append(_slice_keys(low, high))
+        branches.append(
+            READER_BRANCH.format(within=" AND ".join(within), conditions=conditions, visible=seen)
+        )
+        params += [position, *within_params, *condition_params, cap + 1]
+    sql = (f"WITH {cte.removesuffix(', ')} " if cte else "") + " UNION ALL ".join(branches)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*cte_params, *params])
+        for id_, position in cursor.fetchall():
+            groups[position].ids.append(id_)
+
+
 def _plan_rest(short, groups, limit) -> tuple[dict, dict]:
     """For each kind short of a page, whether to read on newest first or to ask its GIN
     indexes, whichever reads fewer rows.
@@ -186,7 +305,7 @@ def _kind_sizes(positions) -> dict[int, float]:
     """Rows of each kind, as the planner's statistics know them (its trigram index's size)."""
     if not positions:
         return {}
-    names = {f"search_entry_trgm_{position}": position for position in positions}
+    names = {f"search_entry_text_{position}": position for position in positions}
     with connection.cursor() as cursor:
         cursor.execute(KIND_SIZES, [list(names)])
         return {names[name]: rows for name, rows in cursor.fetchall()}
@@ -307,10 +426,10 @@ def ensure_indexes(positions=None) -> None:
     """Make the trigram and grams indexes of each kind (of every searchable kind and "Other"
     when `positions` is None); existing ones stay. Run after every migrate (apps.py)."""
     with connection.cursor() as cursor:
-        # Migrated back before search 0004 (the grams column): nothing to index yet.
+        # Migrated back before search 0005 (the readers column): nothing to index yet.
         cursor.execute(
             "SELECT 1 FROM information_schema.columns"
-            " WHERE table_name = 'search_entry' AND column_name = 'grams'"
+            " WHERE table_name = 'search_entry' AND column_name = 'readers'"
             " AND table_schema = current_schema()"
         )
         if cursor.fetchone() is None:
