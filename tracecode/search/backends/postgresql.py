@@ -94,16 +94,29 @@ SLICE_BITS, BLOCK = 12, 16  # a slice: 4,096 ids; a block: 16 slices
 BLOCKS = 1 << 40
 # Rows of a kind (everyone's) in the newest slices a sales user's query reads first.
 FIRST_ROWS = 1500
-SIZES = (
-    "SELECT relname, reltuples, (SELECT max(id) FROM search_entry) FROM pg_class"
-    " WHERE relname = ANY(%s)"
-)
+# Each kind that has entries (an index probe each), its rows as the planner's statistics
+# know them (its index's size), and the newest entry's id.
+SIZES = """
+SELECT p, (SELECT reltuples FROM pg_class WHERE relname = 'search_entry_text_' || p),
+       (SELECT max(id) FROM search_entry)
+FROM unnest(%s::integer[]) p
+WHERE EXISTS (SELECT 1 FROM search_entry WHERE position = p)"""
 # One kind: a sales user's rows among some slices (or older than a given id), through the
 # kind's GIN index, newest first.
 READER_BRANCH = """
 (SELECT e.id, e.position FROM search_entry e
  WHERE e.position = %s AND {within} AND {conditions} {visible}
  ORDER BY e.id DESC
+ LIMIT %s)"""
+# One kind, step by step (each a row of the array of slice keys, newest first), until the
+# limit: a scan of the kind's GIN index per step, and no step read after the last needed.
+STEPS_BRANCH = """
+(SELECT x.id, x.position FROM generate_subscripts(%s::bigint[], 1) AS step
+ CROSS JOIN LATERAL (
+    SELECT e.id, e.position FROM search_entry e
+    WHERE e.position = %s AND {within} AND {conditions} {visible}
+    ORDER BY e.id DESC
+ ) x
  LIMIT %s)"""
 
 SHORT_BRANCH = """
@@ -193,34 +206,42 @@ def _read_by_readers(terms, visible, reader, limit, cap, groups) -> None:
 
     Each kind reads its newest slices holding about `FIRST_ROWS` of its rows (everyone's):
     the index hands over only the user's matches there, so a common word costs its hits,
-    not the rows around them. A kind with less than a page of hits reads on: as many older
-    slices as its hits so far say it needs for `cap`, or all the rest when it had none
-    (rare: cheap); a kind still short after that reads all the rest.
+    not the rows around them. A kind with less than a page of hits reads on, in a second
+    statement: with none, all the rest at once (rare: cheap); else newest first, in steps
+    of twice as many slices each, the first as many as its hits so far say a page needs,
+    until it has a page.
     """
     sizes, newest = _sizes(groups)
     top = newest >> SLICE_BITS
-    reading = {}
-    for position in groups:
-        per_slice = (sizes.get(position, 0) * (1 << SLICE_BITS)) / max(newest, 1)
+    first = {}
+    for position in sizes:  # a kind without entries is not asked (a branch costs planning)
+        per_slice = (sizes[position] * (1 << SLICE_BITS)) / max(newest, 1)
         slices = math.ceil(FIRST_ROWS / per_slice) if per_slice >= 1 else top + 1
-        reading[position] = (max(0, top - slices + 1), top)
-    oldest = {}  # the oldest slice each kind has read
-    for round_ in range(3):
-        _by_readers(terms, visible, reader, reading, cap, groups)
-        oldest |= {position: low for position, (low, _high) in reading.items()}
-        short = [p for p in groups if len(groups[p].ids) < limit and oldest[p] > 0]
-        reading = {}
-        for position in short:
-            read, found = top - oldest[position] + 1, len(groups[position].ids)
-            needed = math.ceil((limit - found) * read * 1.5 / found) if found else None
-            if round_ == 0 and needed is not None and needed < oldest[position]:
-                reading[position] = (oldest[position] - needed, oldest[position] - 1)
-            else:
-                reading[position] = (0, oldest[position] - 1)
-        if not reading:
-            break
+        first[position] = ([(max(0, top - slices + 1), top)], cap + 1)
+    if first:
+        _by_readers(terms, visible, reader, first, groups)
+    oldest = dict.fromkeys(groups, 0) | {p: steps[0][0] for p, (steps, _) in first.items()}
+    more = {p for p in first if oldest[p] > 0}
+    second = {}
+    for position in more:
+        found = len(groups[position].ids)
+        if found >= limit:
+            continue
+        if not found:
+            second[position] = ([(0, oldest[position] - 1)], cap + 1)
+            continue
+        read = top - oldest[position] + 1
+        size = math.ceil((limit - found) * read * 1.25 / found)
+        steps, high = [], oldest[position] - 1
+        while high >= 0:
+            steps.append((max(0, high - size + 1), high))
+            high, size = high - size, size * 2
+        second[position] = (steps, limit - found)
+    if second:
+        returned = _by_readers(terms, visible, reader, second, groups)
+        more -= {p for p, (_steps, most) in second.items() if returned[p] < most}
     for position, group in groups.items():
-        group.settle(cap, more=oldest[position] > 0)
+        group.settle(cap, more=position in more)
 
 
 def _slice_keys(low: int, high: int) -> list[int]:
@@ -238,46 +259,55 @@ def _slice_keys(low: int, high: int) -> list[int]:
 
 
 def _sizes(groups) -> tuple[dict[int, float], int]:
-    """Rows of each kind, as the planner's statistics know them (its trigram index's size),
+    """The kinds that have entries with their rows (as the planner's statistics know them),
     and the newest entry's id."""
-    names = {f"search_entry_text_{position}": position for position in groups}
     with connection.cursor() as cursor:
-        cursor.execute(SIZES, [list(names)])
+        cursor.execute(SIZES, [list(groups)])
         rows = cursor.fetchall()
-    if not rows:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT max(id) FROM search_entry")
-            return {}, cursor.fetchone()[0] or 0
-    return {names[name]: size for name, size, _newest in rows}, rows[0][2] or 0
+    return {position: size or 0 for position, size, _newest in rows}, rows[0][2] if rows else 0
 
 
-def _by_readers(terms, visible, reader, reading, cap, groups) -> None:
-    """Add to each kind in `reading` ({position: (oldest slice, newest slice)}) the user's
-    hits among those slices, newest first, at most `cap` + 1."""
+def _by_readers(terms, visible, reader, reading, groups) -> dict[int, int]:
+    """Add to each kind in `reading` ({position: (steps, most)}) the user's hits, newest
+    first, at most `most`: `steps` are ranges of slices (oldest, newest), read newest first
+    until then. Returns how many each kind got."""
     conditions, condition_params = _rare_conditions(terms)
     cte, cte_params = common.with_visible(visible)
     branches, params = [], []
-    for position, (low, high) in reading.items():
+    for position, (steps, most) in reading.items():
         seen = _visible(visible, position)
         within, within_params = [], []
         if seen:
             within.append(f"{READERS} @> ARRAY[%s]::bigint[]")
             within_params.append(reader)
-        if low == 0 and high >= 4 * BLOCK:  # all the rest: the user's rows, by id
+        (low, high), *_others = steps
+        if len(steps) > 1:
+            within.append(f"{READERS} && (%s::bigint[])[step:step]")
+            keys = [_slice_keys(low, high) for low, high in steps]
+            width = max(map(len, keys))
+            keys = [row + row[:1] * (width - len(row)) for row in keys]  # a rectangle
+            branch, params = STEPS_BRANCH, [*params, keys]
+            within_params.append(keys)
+        elif low == 0 and high >= 4 * BLOCK:  # all the rest: the user's rows, by id
             within.append("e.id < %s")
             within_params.append((high + 1) << SLICE_BITS)
+            branch = READER_BRANCH
         else:
             within.append(f"{READERS} && %s::bigint[]")
             within_params.append(_slice_keys(low, high))
+            branch = READER_BRANCH
         branches.append(
-            READER_BRANCH.format(within=" AND ".join(within), conditions=conditions, visible=seen)
+            branch.format(within=" AND ".join(within), conditions=conditions, visible=seen)
         )
-        params += [position, *within_params, *condition_params, cap + 1]
+        params += [position, *within_params, *condition_params, most]
     sql = (f"WITH {cte.removesuffix(', ')} " if cte else "") + " UNION ALL ".join(branches)
+    returned = dict.fromkeys(reading, 0)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*cte_params, *params])
         for id_, position in cursor.fetchall():
             groups[position].ids.append(id_)
+            returned[position] += 1
+    return returned
 
 
 def _plan_rest(short, groups, limit) -> tuple[dict, dict]:
