@@ -1,16 +1,21 @@
-"""PostgreSQL: newest first through a B-tree, the trigram and grams GIN indexes for what is rare.
+"""PostgreSQL: one GIN index per kind over who may read an entry, its trigrams and its grams.
 
 A GIN index answers "which entries hold this?" all at once: for a word that a third of the
 entries hold, pg_trgm builds a bitmap of 300,000 rows before the first one can be read
-(60 ms on 1,000,000 entries), and the heap then rechecks them, the user's or not. So a
-full-text query reads each kind newest first instead, through the (position, id) index that
-also holds the entry's customer: the user's rows only, and each of those matched against the
-terms until the group has its `COUNT_CAP` hits. A common word ends within a few hundred
-rows. A kind whose newest `WINDOW` visible rows hold fewer than a page of hits holds the
-terms rarely: the rest of that kind is read through the GIN indexes (pg_trgm for 3+
-characters, the grams for 1–2 CJK characters), where rare means cheap.
+(60 ms on 1,000,000 entries), and the heap then rechecks them, the user's or not. So each
+kind's index also holds who may read an entry (`readers`, kept by the triggers of migration
+0005) and its slice of ids: a sales user's query asks for their id and the newest slices,
+and GIN's intersection of the posting lists hands over only their matches there, newest
+first (`_read_by_readers`). Measured on 1,000,000 entries as a sales user who sees a tenth,
+one core: one word p95 97 → 28 ms, two words 109 → 35 ms, Chinese 87 → 23 ms.
 
-Counts are what was found ("20+" when the window ended before the cap): a lower bound, never
+Who sees everything reads each kind newest first instead, through the (position, id) index:
+each row matched against the terms until the group has its `COUNT_CAP` hits. A kind whose
+newest `WINDOW` rows hold fewer than a page of hits holds the terms rarely: the rest of that
+kind is read through its GIN index (pg_trgm for 3+ characters, the grams for 1–2 CJK
+characters), where rare means cheap.
+
+Counts are what was found ("20+" when reading ended before the cap): a lower bound, never
 more than the user may see.
 """
 

@@ -83,16 +83,17 @@ CUSTOMER_TRIGGERS = [
 FILL = "UPDATE search_entry SET readers = search_readers(customer_id) WHERE customer_id IS NOT NULL"
 
 POSTGRESQL = [
+    # The kinds' indexes without the readers go first (the fill then updates no GIN index):
+    # ensure_indexes makes them again, with the readers, right after the migrate.
+    "DO $$ DECLARE name text; BEGIN"
+    " FOR name IN SELECT indexname FROM pg_indexes WHERE tablename = 'search_entry'"
+    " AND indexname ~ '^search_entry_(trgm|grams)_[0-9]+$' LOOP"
+    " EXECUTE format('DROP INDEX %I', name); END LOOP; END $$",
     "ALTER TABLE search_entry ADD COLUMN IF NOT EXISTS readers bigint[] NOT NULL DEFAULT '{}'",
     READERS,
     *ENTRY_TRIGGER,
     *CUSTOMER_TRIGGERS,
     FILL,
-    # The kinds' indexes without the readers: ensure_indexes makes them again with them.
-    "DO $$ DECLARE name text; BEGIN"
-    " FOR name IN SELECT indexname FROM pg_indexes WHERE tablename = 'search_entry'"
-    " AND indexname ~ '^search_entry_(trgm|grams)_[0-9]+$' LOOP"
-    " EXECUTE format('DROP INDEX %I', name); END LOOP; END $$",
 ]
 POSTGRESQL_REVERSE = [
     "DROP TRIGGER IF EXISTS search_share_readers ON customers_customershare",
@@ -103,7 +104,7 @@ POSTGRESQL_REVERSE = [
     "DROP FUNCTION IF EXISTS search_follow_readers(bigint)",
     "DROP FUNCTION IF EXISTS search_entry_readers()",
     "DROP FUNCTION IF EXISTS search_readers(bigint)",
-    # Drops the kinds' indexes over it too: the next migrate makes them as before.
+    # Drops the kinds' indexes over it too (ensure_indexes makes them only with the column).
     "ALTER TABLE search_entry DROP COLUMN IF EXISTS readers",
 ]
 
