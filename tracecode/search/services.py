@@ -30,7 +30,7 @@ from tracecode.codes import core, registry
 from tracecode.codes.services import schemes_to_check_against
 
 from . import backends, cjk, kinds
-from .backends.common import EXCERPT
+from .backends.common import EXCERPT, Visible
 from .highlight import excerpt, highlight, pattern
 
 LIMIT = 20  # hits per group on the results page and in the API
@@ -151,11 +151,12 @@ def typed(term: str) -> str:
 
 
 def visible_customers(user):
-    """None when `user` sees every customer, else the SQL and parameters of the visible ids."""
+    """None when `user` sees every customer, else the SQL and parameters of the visible ids
+    (with the user's id, see common.Visible)."""
     if user.sees_everything:
         return None
     queryset = registry.kind(registry.ROOT).visible(user).order_by().values("pk")
-    return queryset.query.sql_with_params()
+    return Visible(*queryset.query.sql_with_params(), reader=user.pk)
 
 
 def is_code(spellings: list[str]) -> bool:

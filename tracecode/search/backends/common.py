@@ -83,6 +83,18 @@ def excerpt(find: str, term: str | None = None) -> tuple[str, list]:
     return sql, [term, term]
 
 
+class Visible(tuple):
+    """The visible customers as the backends take them, the SQL and its parameters (a pair),
+    and whose they are: `reader`, the user's id (PostgreSQL's kind indexes hold it)."""
+
+    reader: int
+
+    def __new__(cls, sql: str, params, reader: int):
+        pair = super().__new__(cls, (sql, params))
+        pair.reader = reader
+        return pair
+
+
 def visible_clause(visible, customer: str = "e.customer_id", position=None) -> str:
     """Only entries of visible customers (`customer`: the column, as the backend needs it);
     a branch of one staff-wide kind (`position`) needs no check."""

@@ -28,10 +28,14 @@ def test_the_database_has_its_full_text_index():
                 "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'search_entry'"
             )
             indexes = dict(cursor.fetchall())
-            for position in kinds.positions():  # one trigram and one grams index per kind
-                assert "gin_trgm_ops" in indexes[f"search_entry_trgm_{position}"]
-                assert (
-                    f'WHERE ("position" = {position})' in indexes[f"search_entry_trgm_{position}"]
-                )
-                assert "string_to_array(grams" in indexes[f"search_entry_grams_{position}"]
+            for position in kinds.positions():  # one index per kind: readers, trigrams, grams
+                definition = indexes[f"search_entry_text_{position}"]
+                assert "readers" in definition and "gin_trgm_ops" in definition
+                assert "string_to_array(grams" in definition
+                assert f'WHERE ("position" = {position})' in definition
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgname IN"
+                " ('search_entry_readers', 'search_customer_readers', 'search_share_readers')"
+            )
+            assert len(cursor.fetchall()) == 3
             assert "INCLUDE (customer_id)" in indexes["search_entry_position"]
