@@ -119,7 +119,8 @@ def phase_import(folder: str) -> None:
             print(f"# {kind}: {[str(p) for p in outcome.problems[:3]]}", file=sys.stderr)
             sys.exit(1)
         count += outcome.done
-        print(f"# {kind}: {outcome.done} rows in {outcome.seconds:.1f} s", file=sys.stderr)
+        print(f"# {kind}: {outcome.done} rows in {outcome.seconds:.1f} s, peak so far"
+              f" {peak_memory_mb():.0f} MB", file=sys.stderr)  # fmt: skip
     report(count, time.perf_counter() - started)
 
 
