@@ -18,6 +18,6 @@ class PaymentsConfig(AppConfig):
 
         records.register()
         # The balances kept on the customer: what the orders owe (their saves and what settles
-        # them refresh it, sales/services.py and services._settle) less the credit.
+        # them refresh it, sales/services.py settle()) less the credit.
         figures.provide_balances(services.balances_of)
         standing.follow_balances(Credit, lambda credit: [credit.customer_id])

@@ -34,13 +34,6 @@ OWING = [
 ]
 
 
-def _settle(order: Order, amount: Decimal) -> None:
-    """Add `amount` to what is settled of the locked `order`; paid once reconciled and even."""
-    Order.objects.filter(pk=order.pk).update(paid=F("paid") + amount)
-    order.refresh_from_db(fields=["paid"])
-    standing.refresh_balances([order.project.customer_id])  # an update() sends no signal
-
-
 def _finish(order: Order, user) -> None:
     if order.state == OrderState.RECONCILED and order.balance <= 0:
         workflow.perform(order, "mark_paid", user=user)
@@ -112,7 +105,7 @@ def write_off(order: Order, *, user, amount, reason: str, note: str = "") -> Wri
             order=locked, amount=amount, reason=reason, note=note, written_on=timezone.localdate(),
             recorded_by=user if user is not None and user.pk else None,
         )  # fmt: skip
-        _settle(locked, amount)
+        sales.settle(locked, amount)
         workflow.record(
             locked, "write_off", user=user, note=f"{written.get_reason_display()} {note}".strip(),
             amount=format_money(amount, locked.currency),
@@ -152,7 +145,7 @@ def change_payment(payment: Payment, *, user, values: dict) -> Payment:
         if found:
             edited.save(update_fields=[name for name, _old, _new in found])
             if difference:
-                _settle(locked, difference)
+                sales.settle(locked, difference)
             workflow.record(
                 locked, "payment_changed", user=user, of=Payment._meta.label_lower,
                 received_on=stored.received_on.isoformat(), changes=found,
@@ -189,7 +182,7 @@ def use_credit(order: Order, *, user, amount=None) -> Credit:
             note=_("used on %(code)s") % {"code": locked.code},
             recorded_by=user if user is not None and user.pk else None,
         )  # fmt: skip
-        _settle(locked, wanted)
+        sales.settle(locked, wanted)
         workflow.record(
             locked, "credit_used", user=user, amount=format_money(wanted, locked.currency)
         )

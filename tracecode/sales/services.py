@@ -434,7 +434,7 @@ def record_payment(order, *, user, values: dict) -> Payment:
             )
         payment = Payment.objects.create(order=locked, recorded_by=_user(user), **values)
         # Added to what is settled (payments, write-offs, credit used: tracecode/payments).
-        _settled(locked, locked.paid + amount)
+        settle(locked, amount)
         workflow.record(
             locked,
             "payment",
@@ -448,9 +448,10 @@ def record_payment(order, *, user, values: dict) -> Payment:
     return payment
 
 
-def _settled(locked: Order, paid) -> None:
-    """Store what is settled of the locked order; its customer's balances follow."""
-    locked.paid = money(paid)
+def settle(locked: Order, amount) -> None:
+    """Add `amount` to what the locked order has settled (payments, write-offs, credit used;
+    less when one is taken back); its customer's balances follow."""
+    locked.paid = money(locked.paid + amount)
     Order.objects.filter(pk=locked.pk).update(paid=locked.paid)
     standing.refresh_balances(  # an update() sends no signal
         Project._base_manager.filter(pk=locked.project_id).values_list("customer", flat=True)
@@ -470,7 +471,7 @@ def take_back_payment(payment: Payment, *, user, reason: str) -> None:
             )
         stored = Payment.objects.select_for_update().get(pk=payment.pk)
         stored.delete()
-        _settled(locked, locked.paid - stored.amount)
+        settle(locked, -stored.amount)
         workflow.record(
             locked,
             "payment_removed",
