@@ -298,7 +298,7 @@ def _follow(model, figures: str, customer_ids_of, refresh_of) -> None:
             ids.append(was)
         refresh_of(ids)
         if moves:
-            instance._standing_customer = instance.__dict__.get("customer_id")
+            loaded(sender, instance)  # moved again later: from where it is now
 
     uid = f"tracecode.customers.standing{figures}:{model._meta.label_lower}"
     if moves:

@@ -188,12 +188,17 @@ def _new_form(form_class, context, **kwargs) -> tuple[dict, frozenset]:
 
     if context is None:
         return unbound()
-    key = ("new form", form_class, *sorted((k, _argument(v)) for k, v in kwargs.items()))
-    return context.remembered(key, unbound)
+    return context.remembered(("new form", form_class, *_arguments(kwargs)), unbound)
 
 
-def _argument(value):
-    return (value._meta.label_lower, value.pk) if isinstance(value, models.Model) else value
+def _arguments(kwargs: dict) -> tuple:
+    """A form's arguments as a key of what is kept per import: records by label and id."""
+    return tuple(
+        sorted(
+            (name, (v._meta.label_lower, v.pk) if isinstance(v, models.Model) else v)
+            for name, v in kwargs.items()
+        )
+    )
 
 
 def fill(form_class, row: Row, columns, *, instance=None, context=None, **kwargs):
@@ -229,7 +234,7 @@ def bound_again(form_class, data: dict, context, **kwargs):
     it alone (test_bound_again proves the two agree). Records chosen by code (the owner, an
     industry from its list) are looked up once per import.
     """
-    key = tuple(sorted((k, _argument(v)) for k, v in kwargs.items()))
+    key = _arguments(kwargs)
 
     def build():
         built = form_class(data, **kwargs)
