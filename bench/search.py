@@ -367,7 +367,7 @@ def _load_postgresql(connection, company: Company) -> None:
     ANALYZE, as autovacuum does after a bulk load (index-only scans need the visibility map).
 
     Who may read each entry (`readers`, in the kinds' GIN indexes) is written by the trigger of
-    search migration 0005 as each row arrives, from the customers and shares made before."""
+    search migration 0006 as each row arrives, from the customers and shares made before."""
     from tracecode.search.backends import postgresql
 
     postgresql.drop_indexes()

@@ -212,9 +212,7 @@ SELECT * FROM (
 ) AS branch"""
 
 
-def prefix_hits(
-    prefixes, visible, limit, positions, excerpt, collate: str, customer: str, inline=False
-):
+def prefix_hits(prefixes, visible, limit, positions, excerpt, collate: str, customer: str):
     """Entries whose own code starts with one of `prefixes`, by kind, in code order.
 
     Codes compare byte by byte (`collate`), so a prefix is one range of the index.
@@ -222,11 +220,11 @@ def prefix_hits(
     ranges, bounds = prefix_ranges(prefixes, collate)
     branches, params = [], []
     for position in positions or kinds.positions():
-        seen, seen_params = visible_filter(visible, customer, inline, position)
+        seen = visible_clause(visible, customer, position)
         branches.append(PREFIX_BRANCH.format(collate=collate, ranges=ranges, visible=seen))
-        params += [position, *bounds, *seen_params, COUNT_CAP]
+        params += [position, *bounds, COUNT_CAP]
     hits = " UNION ALL ".join(branches)
-    return ranked(visible, hits, params, excerpt, limit, group_cap=COUNT_CAP, inline=inline)
+    return ranked(visible, hits, params, excerpt, limit, group_cap=COUNT_CAP)
 
 
 def prefix_ranges(prefixes, collate: str) -> tuple[str, list]:

@@ -4,7 +4,7 @@ A GIN index answers "which entries hold this?" all at once: for a word that a th
 entries hold, pg_trgm builds a bitmap of 300,000 rows before the first one can be read
 (60 ms on 1,000,000 entries), and the heap then rechecks them, the user's or not. So each
 kind's index also holds who may read an entry (`readers`, kept by the triggers of migration
-0005) and its slice of ids: a sales user's query asks for their id and the newest slices,
+0006) and its slice of ids: a sales user's query asks for their id and the newest slices,
 and GIN's intersection of the posting lists hands over only their matches there, newest
 first (`_read_by_readers`). Measured on 1,000,000 entries as a sales user who sees a tenth,
 one core, p95: one word 96 → 26 ms, two words 114 → 34 ms, three Chinese characters 90 → 21
@@ -63,8 +63,6 @@ CROSS JOIN LATERAL (
 ) x
 LIMIT %s)"""
 
-KIND_SIZES = "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)"
-
 # The rest of one kind whose window ended, through its own GIN indexes (see KIND_INDEXES).
 RARE_BRANCH = """
 (SELECT e.id, e.position FROM search_entry e
@@ -92,7 +90,7 @@ KIND_INDEX_NAMES = (
 )
 
 # Who may read an entry (its customer's owner and whom it is shared with, kept by the
-# triggers of migration 0005), with its slice (the 4,096 ids it is among, as a negative
+# triggers of migration 0006), with its slice (the 4,096 ids it is among, as a negative
 # number) and its block of 16 slices (below -2**40): `@> ARRAY[user]` hands over only that
 # user's entries, `&& ARRAY[-slice, …]` only the newest.
 READERS = "(e.readers || ARRAY[-(e.id >> 12), -(e.id >> 16) - 1099511627776])"
@@ -285,6 +283,8 @@ def _slice_keys(low: int, high: int) -> list[int]:
 def _sizes(groups) -> tuple[dict[int, float], int]:
     """The kinds that have entries with their rows (as the planner's statistics know them),
     and the newest entry's id."""
+    if not groups:
+        return {}, 0
     with connection.cursor() as cursor:
         cursor.execute(SIZES, [list(groups)])
         rows = cursor.fetchall()
@@ -343,7 +343,7 @@ def _plan_rest(short, groups, limit) -> tuple[dict, dict]:
     × (rows of the kind), each read and rechecked. A kind with no hit in its window goes to
     the indexes, and so does one that would need more than `FURTHER_MAX` rows.
     """
-    sizes = _kind_sizes(short)
+    sizes, _newest_id = _sizes(short)
     further, rare = {}, {}
     for position, (oldest, read, hits) in short.items():
         rate = hits / read
@@ -353,16 +353,6 @@ def _plan_rest(short, groups, limit) -> tuple[dict, dict]:
         else:
             rare[position] = oldest
     return further, rare
-
-
-def _kind_sizes(positions) -> dict[int, float]:
-    """Rows of each kind, as the planner's statistics know them (its trigram index's size)."""
-    if not positions:
-        return {}
-    names = {f"search_entry_text_{position}": position for position in positions}
-    with connection.cursor() as cursor:
-        cursor.execute(KIND_SIZES, [list(names)])
-        return {names[name]: rows for name, rows in cursor.fetchall()}
 
 
 def _rare(terms, visible, rest, cap, groups) -> None:
@@ -477,10 +467,10 @@ def rebuild() -> None:
 
 
 def ensure_indexes(positions=None) -> None:
-    """Make the trigram and grams indexes of each kind (of every searchable kind and "Other"
+    """Make the GIN index of each kind (of every searchable kind and "Other"
     when `positions` is None); existing ones stay. Run after every migrate (apps.py)."""
     with connection.cursor() as cursor:
-        # Migrated back before search 0005 (the readers column): nothing to index yet.
+        # Migrated back before search 0006 (the readers column): nothing to index yet.
         cursor.execute(
             "SELECT 1 FROM information_schema.columns"
             " WHERE table_name = 'search_entry' AND column_name = 'readers'"
