@@ -631,7 +631,9 @@ def list_chat_messages(
     if code:
         found = found.filter(links__code__in=services.codes_below(code.strip().upper()))
     if chat:
-        found = found.filter(chat_id=chat)
+        # Through the chat's own key: an id beyond any the database holds finds none (on the
+        # foreign key column itself, SQLite refuses such a number with an error).
+        found = found.filter(chat__pk=chat)
     if unfiled:
         found = found.unfiled()
     found = (

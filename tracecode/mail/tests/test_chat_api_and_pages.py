@@ -160,3 +160,12 @@ def test_the_command_asks_for_the_date_order_of_an_ambiguous_file(tmp_path, caps
     assert "Give --date-order dmy or --date-order mdy." in str(refused.value)
     call_command("mail", "import-chat", str(path), "--date-order", "dmy")
     assert "dates dmy" in capsys.readouterr().out
+
+
+def test_a_chat_number_beyond_any_id_finds_nothing(alice, client, token_of):
+    _c, _p, order = customer_with_project(alice)
+    chat_id = post(client, token_of(alice), chat(order)).json()["id"]
+    auth = {"Authorization": token_of(alice)}
+    assert client.get(f"{API}/messages?chat={chat_id}", headers=auth).json()["count"] == 2
+    beyond = client.get(f"{API}/messages?chat={2**70}", headers=auth)
+    assert (beyond.status_code, beyond.json()) == (200, {"items": [], "count": 0})
