@@ -80,6 +80,18 @@ def test_a_short_word_beside_a_long_one_narrows_the_search(alice):
     assert titles(search(alice, "M8 bolt")) == ["M8 bolt, zinc plated"]
 
 
+def test_a_long_word_is_found_whole_not_by_its_pieces(alice):
+    """A word of six or more letters is looked up by the trigrams that tile it (SQLite): an
+    entry holding the pieces apart is not a hit; one holding the word in another case is."""
+    nordwerk = family(alice)
+    entry("project", "RK1038-3", "POL ISH ING brush", nordwerk, text="polish thing")
+    entry("project", "RK1038-4", "Mirror Polishing, flange", nordwerk)
+    entry("project", "RK1038-5", "flange", nordwerk, text="…after POLISHING the seat")
+    assert sorted(titles(search(alice, "polishing"))) == ["Mirror Polishing, flange", "flange"]
+    assert titles(search(alice, "polishing mirror")) == ["Mirror Polishing, flange"]
+    assert titles(search(alice, "polishing brush")) == []
+
+
 def test_the_excerpt_shows_the_text_around_the_match(alice):
     nordwerk = family(alice)
     text = "Filler sentence about nothing in particular. " * 6 + "The tolerance is ±0.01 mm."
