@@ -31,8 +31,8 @@ WINDOW = 250
 # user's customers) when a code index is the way in: a code prefix went from 840 ms to 2 ms
 # on 1,000,000 entries.
 CUSTOMER = "+e.customer_id"
-# Words this long are asked of the index by their cover (_cover), not as phrases.
-COVER_FROM = 6
+# Words this long are asked of the index by the trigrams that tile them (_tiles).
+TILED_FROM = 6
 
 # One kind newest first: its newest `WINDOW` matches (the FTS5 index alone), numbered, then
 # those the user may see, until `cap`; the match after the window comes back flagged
@@ -92,12 +92,12 @@ def text_hits(terms, visible, limit, positions):
     long = [t for t in terms if len(t) >= 3]
     grams = [t for t in terms if len(t) < 3 and cjk.is_short(t)]
     short = [t for t in terms if len(t) < 3 and not cjk.is_short(t)]
-    covered = [t for t in long if _coverable(t)]
+    tiled = [t for t in long if _tiled(t)]
     match = " AND ".join(
-        [_cover(t) if t in covered else _anywhere_but_grams(t) for t in long]
+        [_tiles(t) if t in tiled else _anywhere_but_grams(t) for t in long]
         + [f"grams : {_phrase(cjk.padded(t))}" for t in grams]
     )
-    checked = short + covered
+    checked = short + tiled
     cap = max(limit, COUNT_CAP)
     groups = {position: common.Group() for position in positions or kinds.positions()}
     ended = _window(match, checked, visible, groups, cap)
@@ -110,7 +110,7 @@ def text_hits(terms, visible, limit, positions):
 
 def _checks(visible, checked, position: int) -> tuple[str, str, list]:
     """Who may see a match, and the terms it must hold that the index did not check exactly
-    (short ones, covered ones), as SQL on `w.id`: the user's matches only are read."""
+    (short ones, tiled ones), as SQL on `w.id`: the user's matches only are read."""
     seen = HIT_VISIBLE if visible and position not in kinds.staff_wide_positions() else ""
     holds = ""
     if checked:
@@ -174,20 +174,20 @@ def _anywhere_but_grams(term: str) -> str:
     return _phrase(term)
 
 
-def _coverable(term: str) -> bool:
-    """Whether a term is found faster by its cover (`_cover`) than as a phrase: a word of
-    six or more ASCII letters and digits, whose case LIKE folds as the index does."""
-    return len(term) >= COVER_FROM and term.isascii() and term.isalnum()
+def _tiled(term: str) -> bool:
+    """Whether a term is found faster by its tiles than as a phrase: a word of TILED_FROM or
+    more ASCII letters and digits, whose case LIKE folds as the index does."""
+    return len(term) >= TILED_FROM and term.isascii() and term.isalnum()
 
 
-def _cover(term: str) -> str:
+def _tiles(term: str) -> str:
     """The trigrams that tile `term` (every third one, and the last), each anywhere: what
-    every entry holding it holds, asked without positions. FTS5 reads a phrase's every
-    trigram with its positions; the tiles are a third of them, and LIKE then checks the
-    term itself on the user's candidates only (`_checks`). Measured on 1,000,000 entries,
-    two words of 6+ letters: the index's part of the query in half; the tiles of such
-    words found no entry more than the phrases did, but for words of five letters twice
-    as many, hence COVER_FROM."""
+    every entry holding the term holds, asked without positions. FTS5 reads a phrase's every
+    trigram with its positions; the tiles are a third of them, and LIKE then checks the term
+    itself on the user's candidates only (`_checks`). Measured on 1,000,000 entries, two
+    words of 6+ letters: the index's part of the query in half; the tiles of such words found
+    no entry more than the words did, but those of five letters twice as many, hence
+    TILED_FROM. (PostgreSQL's GIN indexes gained nothing from it: they hold who may read.)"""
     tiles = [term[i : i + 3] for i in range(0, len(term) - 2, 3)]
     if len(term) % 3:
         tiles.append(term[-3:])
