@@ -280,6 +280,15 @@ def _slice_keys(low: int, high: int) -> list[int]:
     return keys
 
 
+def _array(values: list) -> str:
+    """A list of integers (or of lists of them) as PostgreSQL's array literal, for a
+    `%s::bigint[]`: the driver's own conversion checks every element (a sales user's common
+    word passes some 1,500 slice keys: 0.6 ms of the query's client time)."""
+    if values and isinstance(values[0], list):
+        return "{" + ",".join(_array(row) for row in values) + "}"
+    return "{" + ",".join(str(int(value)) for value in values) + "}"
+
+
 def _sizes(groups) -> tuple[dict[int, float], int]:
     """The kinds that have entries with their rows (as the planner's statistics know them),
     and the newest entry's id."""
@@ -309,7 +318,7 @@ def _by_readers(terms, visible, reader, reading, groups) -> dict[int, int]:
             within.append(f"{READERS} && (%s::bigint[])[step:step]")
             keys = [_slice_keys(low, high) for low, high in steps]
             width = max(map(len, keys))
-            keys = [row + row[:1] * (width - len(row)) for row in keys]  # a rectangle
+            keys = _array([row + row[:1] * (width - len(row)) for row in keys])  # a rectangle
             branch, params = STEPS_BRANCH, [*params, keys]
             within_params.append(keys)
         elif low == 0 and high >= 4 * BLOCK:  # all the rest: the user's rows, by id
@@ -318,7 +327,7 @@ def _by_readers(terms, visible, reader, reading, groups) -> dict[int, int]:
             branch = READER_BRANCH
         else:
             within.append(f"{READERS} && %s::bigint[]")
-            within_params.append(_slice_keys(low, high))
+            within_params.append(_array(_slice_keys(low, high)))
             branch = READER_BRANCH
         branches.append(
             branch.format(within=" AND ".join(within), conditions=conditions, visible=seen)
