@@ -85,3 +85,25 @@ def test_an_inactive_or_anonymous_user_sees_nothing(alice):
     alice.is_active = False
     assert not Customer.objects.visible_to(alice).exists()
     assert not Customer.objects.visible_to(AnonymousUser()).exists()
+
+
+def ids(rows) -> set[int]:
+    return set(rows.values_list("pk", flat=True))
+
+
+def test_the_visible_ids_are_the_visible_customers_for_everyone(
+    alice, bob, viewer, manager, administrator
+):
+    """visible_ids (owned, then shared: what the search lists) gives exactly the customers
+    visible_to gives, whoever asks."""
+    from django.contrib.auth.models import AnonymousUser
+
+    make_customer(alice, "Nordwerk Automotive GmbH")
+    make_customer(alice, "Lyon Hydraulique SARL", shared_with=[bob, viewer])
+    make_customer(bob, "Hangzhou Lianhe Trading", shared_with=[alice])
+    make_customer(bob, "Osaka Seimitsu KK")
+    make_customer(manager, "Porto Metalurgia Lda", shared_with=[viewer])
+    for user in (alice, bob, viewer, manager, administrator, AnonymousUser()):
+        assert ids(Customer.objects.visible_ids(user)) == ids(Customer.objects.visible_to(user))
+    alice.is_active = False
+    assert not ids(Customer.objects.visible_ids(alice))
