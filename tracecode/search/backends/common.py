@@ -51,15 +51,21 @@ FROM search_entry e WHERE e.id IN ({ids})
 """
 
 
-def rows(groups: dict[int, Group], limit: int, excerpt: tuple[str, list]) -> list[Row]:
-    """The first `limit` hits of each group as Rows: groups in order, newest first."""
+def select_rows(excerpt: tuple[str, list], ids: list[int]) -> list[tuple]:
+    """The entries `ids` as `rows` shows them (ROWS), in no order."""
+    with connection.cursor() as cursor:
+        cursor.execute(ROWS.format(excerpt=excerpt[0], ids=placeholders(ids)), [*excerpt[1], *ids])
+        return cursor.fetchall()
+
+
+def rows(groups: dict[int, Group], limit: int, excerpt: tuple[str, list], select=select_rows):
+    """The first `limit` hits of each group as Rows: groups in order, newest first
+    (`select`: how the backend reads the entries, select_rows unless it knows better)."""
     wanted = {p: group.ids[:limit] for p, group in sorted(groups.items()) if group.ids}
     ids = [id_ for page in wanted.values() for id_ in page]
     if not ids:
         return []
-    with connection.cursor() as cursor:
-        cursor.execute(ROWS.format(excerpt=excerpt[0], ids=placeholders(ids)), [*excerpt[1], *ids])
-        by_id = {row[0]: row for row in cursor.fetchall()}
+    by_id = {row[0]: row for row in select(excerpt, ids)}
     return [
         Row(position, groups[position].count, groups[position].more, *by_id[id_][:6],
             _date(by_id[id_][6]), by_id[id_][7])

@@ -191,7 +191,7 @@ def text_hits(terms, visible, limit, positions):
     with _planned():
         if reader is not None:
             _read_by_readers(terms, visible, reader, limit, cap, groups)
-            return common.rows(groups, limit, excerpt(max(terms, key=len)))
+            return common.rows(groups, limit, excerpt(max(terms, key=len)), _select_rows)
         short = _newest(terms, visible, {p: (NEWEST, WINDOW) for p in groups}, cap, groups)
         short = {p: read for p, read in short.items() if groups[p].count < limit}
         further, rare = _plan_rest(short, groups, limit)
@@ -200,7 +200,7 @@ def text_hits(terms, visible, limit, positions):
             rare |= {p: read[0] for p, read in ended.items() if groups[p].count < limit}
         if rare:
             _rare(terms, visible, rare, cap, groups)
-        return common.rows(groups, limit, excerpt(max(terms, key=len)))
+        return common.rows(groups, limit, excerpt(max(terms, key=len)), _select_rows)
 
 
 def _newest(terms, visible, reading, cap, groups) -> dict[int, tuple[int, int, int]]:
@@ -349,6 +349,18 @@ def _by_readers(terms, visible, reader, reading, groups) -> dict[int, int]:
         groups[position].ids.append(id_)
         returned[position] += 1
     return returned
+
+
+# The hits' entries as common.rows shows them, by an array of ids: one statement whatever
+# their number, prepared once (common.ROWS names each id: planned anew for every page).
+ROWS = """
+SELECT e.id, e.kind, e.code, e.title, {excerpt}, e.url, e.date, e.parents
+FROM search_entry e WHERE e.id = ANY(%s::bigint[])
+"""
+
+
+def _select_rows(excerpt: tuple[str, list], ids: list[int]) -> list[tuple]:
+    return _prepared(ROWS.format(excerpt=excerpt[0]), [*excerpt[1], _array(ids)])
 
 
 def _prepared(sql: str, params: list) -> list[tuple]:
