@@ -103,10 +103,12 @@ KIND_INDEX_NAMES = (
 READERS = "(e.readers || ARRAY[-(e.id >> 12), -(e.id >> 16) - 1099511627776])"
 SLICE_BITS, BLOCK = 12, 16  # a slice: 4,096 ids; a block: 16 slices
 BLOCKS = 1 << 40
-# Rows of a kind (everyone's) in the newest slices a sales user's query reads first
-# (measured, one word p50/p95 at 1,000,000 entries: 1,000 rows 37/55 ms, 1,500 35/41,
-# 4,000 21/26, 9,000 20/27; a larger window leaves fewer kinds for the second statement).
-FIRST_ROWS = 4000
+# Rows of a kind (everyone's) in the newest slices a sales user's query reads first: a
+# common word's every match there is read (a bitmap), a rare one's kind reads on in the
+# second statement. Measured at 1,000,000 entries, p50/p95 one word, two words, with the
+# statements prepared: 1,500 rows 14.5/20.3, 17.5/24.9 ms; 2,500 13.2/17.3, 17.2/23.3;
+# 4,000 13.6/18.4, 18.5/23.6 (before they were prepared, 1,000 37/55 one word, 4,000 21/26).
+FIRST_ROWS = 2500
 # Each kind that has entries (an index probe each), its rows as the planner's statistics
 # know them (its index's size), and the newest entry's id.
 SIZES = """
