@@ -9,6 +9,7 @@ typed on its page.
 import copy
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.db import models
@@ -95,6 +96,12 @@ class Kind:
     def save_row(self, row: Row, context) -> Saved:
         raise NotImplementedError
 
+    def save_rows(self, rows: list[Row], context) -> list[Saved]:
+        """Save a chunk's rows in order, in the engine's savepoint: a kind that can write a
+        chunk's new records together does so here, saving exactly what save_row would save
+        row after row; any error fails the chunk, which the engine then tries row by row."""
+        return [self.save_row(row, context) for row in rows]
+
     def find(self, row: Row, user, queryset=None):
         """The record the row's code names among those `user` may change; None for a code not
         yet given (a legacy code, when the user may bring one). Anything else fails the row
@@ -103,12 +110,28 @@ class Kind:
         if not code:
             return None
         rows = queryset if queryset is not None else self.editable(user)
-        found = rows.filter(code__in=codes_registry.spellings(code)).first()
-        if found is not None:
-            return found
-        if self.legacy_allowed(user):
-            return None
-        row.fail("code", self.not_yours(code))
+        return self.found(row, user, rows.filter(code__in=codes_registry.spellings(code)).first())
+
+    def found(self, row: Row, user, record):
+        """`find`'s answer once the record the code names was looked up (None: nobody's)."""
+        if record is not None or self.legacy_allowed(user):
+            return record
+        row.fail("code", self.not_yours(row.get("code")))
+
+    def find_many(self, rows: list[Row], user) -> dict[str, Any]:
+        """The records the rows' codes name among those `user` may change, by code, in one
+        query (`named` picks a row's)."""
+        wanted = {s for row in rows for s in codes_registry.spellings(row.get("code") or "")}
+        if not wanted:
+            return {}
+        return {r.code: r for r in self.editable(user).filter(code__in=wanted)}
+
+    def named(self, row: Row, records: dict[str, Any]):
+        """The record of `find_many`'s answer the row's code names, as `find` would pick it:
+        the first of its spellings by code."""
+        matching = [records[s] for s in codes_registry.spellings(row.get("code") or "")
+                    if s in records]  # fmt: skip
+        return min(matching, key=lambda record: record.code, default=None)
 
     def not_yours(self, code: str) -> str:
         return _("No record %(code)s among those you may change.") % {"code": code}

@@ -215,6 +215,47 @@ class Customers(Kind):
             return self._create(row, context)
         return self._update(row, customer, context)
 
+    def save_rows(self, rows: list[Row], context) -> list[Saved]:
+        """The chunk's new customers checked row by row as `_create` checks them, then
+        written together (services.create_customers: codes given in row order, one INSERT per
+        table). A row naming a customer (or a code an earlier row of the chunk brings) goes
+        through save_row, after the new customers before it are written, so that everything
+        happens in the order of the rows."""
+        user = context.user
+        records = self.find_many(rows, user)
+        results: list[Saved | None] = [None] * len(rows)
+        waiting: list[tuple[int, Customer]] = []
+        codes = set()
+        for position, row in enumerate(rows):
+            code = codes_registry.normalise(row.get("code")).upper()
+            if code in codes:  # an earlier row brings it: find what that row made of it
+                self._create_waiting(waiting, results, context)
+                results[position] = self.save_row(row, context)
+                continue
+            customer = self.found(row, user, self.named(row, records)) if code else None
+            if customer is not None:
+                self._create_waiting(waiting, results, context)
+                results[position] = self._update(row, customer, context)
+                continue
+            if code:
+                codes.add(code)
+            customer = self._new(row, context)
+            self._remember(customer, context, code="")  # a duplicate in the chunk fails it
+            waiting.append((position, customer))
+        self._create_waiting(waiting, results, context)
+        return results
+
+    def _create_waiting(self, waiting: list, results: list, context) -> None:
+        """Write the new customers checked so far, their history saying they were imported."""
+        customers = [customer for _position, customer in waiting]
+        if customers:
+            services.create_customers(customers, user=context.user)
+            services.record_imports(customers, user=context.user, source=context.source)
+        for position, customer in waiting:
+            self._remember(customer, context)  # with its code, given now
+            results[position] = self._saved_new(customer)
+        waiting.clear()
+
     def _known(self, context) -> dict:
         """The visible customers by company key and email, kept up to date as rows are saved:
         a row without a code that is already in the archive is named, not entered twice."""
@@ -246,11 +287,16 @@ class Customers(Kind):
                        "what": _("company name") if what == "name" else _("email")},
                 )  # fmt: skip
 
-    def _remember(self, customer, context) -> None:
+    def _remember(self, customer, context, code: str | None = None) -> None:
+        """Know the customer by its company key and email, under `code` (its own by default;
+        a new customer of a chunk is known under "" until it is written and has its code)."""
         known = self._known(context)
-        known.setdefault(("name", customer.name_key), customer.code)
+        keys = [("name", company_key(customer.company_name))]
         if customer.email:
-            known.setdefault(("email", customer.email.lower()), customer.code)
+            keys.append(("email", customer.email.lower()))
+        for key in keys:
+            if not known.get(key):
+                known[key] = customer.code if code is None else code
 
     def _owner_given(self, row: Row, user, current=None) -> str:
         wanted = row.get("owner") if row.given("owner") else ""
@@ -263,6 +309,15 @@ class Customers(Kind):
         return wanted
 
     def _create(self, row: Row, context) -> Saved:
+        customer = self._new(row, context)
+        services.create_customer(customer, user=context.user)
+        note_import(customer, context)
+        self._remember(customer, context)
+        return self._saved_new(customer)
+
+    def _new(self, row: Row, context) -> Customer:
+        """The row's new customer, checked by the customer form, not saved yet; a row without
+        a code that is already in the archive fails."""
         user = context.user
         self._owner_given(row, user)
         form = valid(
@@ -278,9 +333,9 @@ class Customers(Kind):
             customer.code = code
         else:
             self._duplicate(row, customer, context)
-        services.create_customer(customer, user=user)
-        note_import(customer, context)
-        self._remember(customer, context)
+        return customer
+
+    def _saved_new(self, customer) -> Saved:
         return Saved("new", customer, {"kind": self.name, "action": "new", "pk": customer.pk,
                                         "code": customer.code})  # fmt: skip
 
