@@ -380,10 +380,8 @@ def create_many_with_codes(records, scheme_name: str, *, user=None, parents=None
     with one item per record, or None).
 
     A record that carries a code registers it, checked as `register_given` checks it; the
-    others get the next serials of their scopes, in order. Each scope's counter moves once
-    per run of records of the same sort (given, or to allocate) instead of once per record:
-    a run of given codes moves it past the highest, a run of k to allocate takes k serials
-    in one ADVANCE, so the serials are those one by one would give, gapless and unique.
+    others get the next serials of their scopes, in order, gapless and unique: each scope's
+    counter moves as one by one would move it, in at most two statements (`_number`).
     bulk_create skips the model's save(): the caller does what it would do (Customer.stamp);
     post_save is sent for each record, as save() sends it, for the search index and the
     other followers. A code that is taken or does not fit raises CodingError; nothing is
@@ -401,8 +399,8 @@ def create_many_with_codes(records, scheme_name: str, *, user=None, parents=None
             _plan(record.code, sch, parent, values, record_type, user)
             for record, parent, values in zip(records, parents, fields, strict=True)
         ]
-        for scope, run in _runs(planned):
-            _number(sch, scope, run)
+        for scope, in_scope in _scopes(planned).items():
+            _number(sch, scope, in_scope)
         try:
             with transaction.atomic():
                 CodeEntry.objects.bulk_create([p.entry for p in planned])
@@ -428,33 +426,50 @@ def _plan(code, sch: core.Scheme, parent, fields, record_type: str, user) -> _Pl
     return _Planned(entry, values, prefix, suffix)
 
 
-def _runs(planned: list[_Planned]):
-    """(scope, run): the records of each scope in order, cut where given codes and codes to
-    allocate alternate."""
+def _scopes(planned: list[_Planned]) -> dict[str, list[_Planned]]:
     by_scope: dict[str, list[_Planned]] = {}
     for p in planned:
         by_scope.setdefault(p.entry.scope, []).append(p)
-    for scope, rows in by_scope.items():
-        for _given, run in itertools.groupby(rows, key=lambda p: p.values is None):
-            yield scope, list(run)
+    return by_scope
 
 
-def _number(sch: core.Scheme, scope: str, run: list[_Planned]) -> None:
-    """Move the scope's counter for a run: past its given codes, or by its k new serials
-    (one ADVANCE of k steps; a new scope starts at the scheme's first serial)."""
+def _number(sch: core.Scheme, scope: str, planned: list[_Planned]) -> None:
+    """Give a scope's records to allocate their serials and move its counter as one by one
+    would, in at most two statements: the first run of records of one sort (given codes, or
+    codes to allocate) through the counter's own statement, which makes a new scope's counter
+    and locks it until commit; the runs after it from the serial that returned, the counter
+    then set once to the last."""
+    runs = [list(run) for _given, run in itertools.groupby(planned, key=lambda p: p.values is None)]
+    last = _move_counter(sch, scope, runs[0])
+    for run in runs[1:]:
+        if run[0].values is None:
+            last = max(last, *(p.entry.serial for p in run))
+        else:
+            last = _give_serials(sch, run, last + len(run) * sch.step)
+    if len(runs) > 1:
+        _raise_counter(sch, scope, last)
+
+
+def _move_counter(sch: core.Scheme, scope: str, run: list[_Planned]) -> int:
+    """Move the counter past a run of given codes, or by a run's k serials to allocate (one
+    ADVANCE of k steps; a new scope starts at the scheme's first serial); its last serial."""
     if run[0].values is None:
-        _raise_counter(sch, scope, max(p.entry.serial for p in run))
-        return
+        return _raise_counter(sch, scope, max(p.entry.serial for p in run))
     k = len(run)
     with connection.cursor() as cursor:
         cursor.execute(
             ADVANCE, [sch.name, scope, sch.first_serial + (k - 1) * sch.step, k * sch.step]
         )
-        last = cursor.fetchone()[0]
+        return _give_serials(sch, run, cursor.fetchone()[0])
+
+
+def _give_serials(sch: core.Scheme, run: list[_Planned], last: int) -> int:
+    """Give a run the serials up to `last`, in order, a step apart; `last`."""
     for position, p in enumerate(run):
-        p.entry.serial = last - (k - 1 - position) * sch.step
+        p.entry.serial = last - (len(run) - 1 - position) * sch.step
         p.entry.code = _code_text(sch, p.prefix, p.entry.serial, p.suffix)
         _check_fit(sch, p.values, p.entry)
+    return last
 
 
 def preview(
