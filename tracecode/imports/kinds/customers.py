@@ -218,27 +218,28 @@ class Customers(Kind):
     def save_rows(self, rows: list[Row], context) -> list[Saved]:
         """The chunk's new customers checked row by row as `_create` checks them, then
         written together (services.create_customers: codes given in row order, one INSERT per
-        table). A row naming a customer (or a code an earlier row of the chunk brings) goes
-        through save_row, after the new customers before it are written, so that everything
-        happens in the order of the rows."""
+        table). A row naming a customer goes through `_update`, and one naming a code an
+        earlier row of the chunk named through save_row (which finds what that row made of
+        it), each after the new customers before it are written: everything happens in the
+        order of the rows."""
         user = context.user
         records = self.find_many(rows, user)
         results: list[Saved | None] = [None] * len(rows)
         waiting: list[tuple[int, Customer]] = []
-        codes = set()
+        named = set()
         for position, row in enumerate(rows):
             code = codes_registry.normalise(row.get("code")).upper()
-            if code in codes:  # an earlier row brings it: find what that row made of it
+            if code in named:
                 self._create_waiting(waiting, results, context)
                 results[position] = self.save_row(row, context)
                 continue
+            if code:
+                named.add(code)
             customer = self.found(row, user, self.named(row, records)) if code else None
             if customer is not None:
                 self._create_waiting(waiting, results, context)
                 results[position] = self._update(row, customer, context)
                 continue
-            if code:
-                codes.add(code)
             customer = self._new(row, context)
             self._remember(customer, context, code="")  # a duplicate in the chunk fails it
             waiting.append((position, customer))

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tracecode.codes.models import CodeEntry, Counter
@@ -43,10 +43,15 @@ BAD = {"Code": "XX-12", "Company name": "", "Owner": "nobody", "Country": "ZZ",
        "Phone": "not a phone", "Industry": "nonsense", "Email": "bad"}  # fmt: skip
 
 
+FIRST = {"Code": None, "Company name": "Nordwerk Automotive GmbH", "Owner": "", "Country": "DE",
+         "City": "", "Phone": "+49 711 1234567", "Industry": "Automotive", "Email": "",
+         "Remark": ""}  # fmt: skip
+
+
 @st.composite
 def rows_of(draw) -> dict:
     row = draw(st.fixed_dictionaries({"Code": CODES, "Company name": NAMES, **GOOD}))
-    flaw = draw(st.sampled_from([None] * 12 + sorted(BAD)))
+    flaw = draw(st.sampled_from([None] * 40 + sorted(BAD)))
     if flaw is not None:
         row[flaw] = BAD[flaw]
     return row
@@ -78,6 +83,16 @@ def imported(user, data: bytes, keep_good: bool) -> tuple[dict, dict]:
     return found, said(outcome)
 
 
+@example(
+    rows=[
+        {**FIRST, "Code": None, "Email": "buyer1@x.example"},  # RK002
+        {**FIRST, "Code": "RK005", "Company name": "株式会社コーワ精機"},
+        {**FIRST, "Code": None, "Company name": "浙江精密机械 1 有限公司"},  # RK006
+        {**FIRST, "Code": "rk002", "City": "杭州"},  # the first row's customer, updated
+        {**FIRST, "Code": None, "Company name": "浙江精密机械 2 有限公司", "Owner": "alice"},
+    ],
+    keep_good=True, chunk=500, as_manager=True,
+)  # fmt: skip
 @settings(
     max_examples=60,
     deadline=None,
@@ -167,3 +182,17 @@ def test_the_history_says_who_created_and_imported_a_customer_of_a_chunk(adminis
             ("created", f"Customer {code[-2:]}", administrator),
             ("imported", "old customers.xlsx (test)", administrator),
         ]
+
+
+def test_two_rows_of_a_chunk_naming_one_customer_update_it_one_after_the_other(
+    administrator, lists
+):
+    customer = new_customer(administrator, "Nordwerk GmbH", country="DE")
+    rows = [[customer.code, "Nordwerk Automotive GmbH", "DE"], ["rk001", "Nordwerk AG", "DE"]]
+    outcome = run("customers", customers(*rows), administrator)
+    assert outcome.counts() == {"new": 0, "updated": 2, "unchanged": 0, "failed": 0}
+    changes = ChangeRecord.objects.filter(field="company_name").order_by("pk")
+    assert [(c.old_value, c.new_value) for c in changes] == [
+        ("Nordwerk GmbH", "Nordwerk Automotive GmbH"),
+        ("Nordwerk Automotive GmbH", "Nordwerk AG"),
+    ]
