@@ -9,7 +9,9 @@ as they were saved, codes included, are what the import will do.
 """
 
 import copy
+import gc
 import itertools
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,6 +37,12 @@ PREVIEW_ROWS = 10
 CHUNK_ROWS = 500
 RECORDS_KEPT = 2000
 PROGRESS_EVERY_SECONDS = 0.5
+# Python's collector scans the objects it tracks whenever enough new ones survive: during an
+# import, the whole app and each chunk's forms and records, again and again. Collecting the
+# youngest objects every 20,000 allocations instead of 2,000, with what existed before the
+# import left out of the scans (gc.freeze), imported the customers of `bench/imports.py
+# --scale 0.3` in 3.5 s instead of 4.5 s (SQLite, one core); memory stays as it was.
+GC_THRESHOLD = 20_000
 
 
 @dataclass
@@ -390,7 +398,7 @@ def run(
     rows = groups(kind, layout, context.lookup)
     outcome = Outcome(total=layout.total)
     reported = started
-    with transaction.atomic():
+    with _fewer_collections(), transaction.atomic():
         while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
             _run_chunk(kind, chunk, context, outcome)
             if progress is not None and time.monotonic() - reported >= PROGRESS_EVERY_SECONDS:
@@ -404,6 +412,30 @@ def run(
     if progress is not None:
         progress(outcome)
     return outcome
+
+
+_collector = {"imports": 0, "threshold": gc.get_threshold()}
+_collector_lock = threading.Lock()
+
+
+@contextmanager
+def _fewer_collections():
+    """Python's collector less often, and not over what was there before, while imports run
+    (GC_THRESHOLD); as it was once the last import running in the process ends."""
+    with _collector_lock:
+        if not _collector["imports"]:
+            _collector["threshold"] = threshold = gc.get_threshold()
+            gc.set_threshold(max(GC_THRESHOLD, threshold[0]), *threshold[1:])
+            gc.freeze()
+        _collector["imports"] += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector["imports"] -= 1
+            if not _collector["imports"]:
+                gc.unfreeze()
+                gc.set_threshold(*_collector["threshold"])
 
 
 def _problems(row: Row) -> list[Problem]:
