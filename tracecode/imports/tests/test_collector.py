@@ -30,7 +30,8 @@ def test_the_collector_runs_less_often_during_an_import_and_as_before_after_it(
 
 
 def test_a_failing_import_leaves_the_collector_as_it_was(administrator, monkeypatch):
-X, lambda *args: 1 / 0)
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    monkeypatch.setattr(engine, "_run_chunk", lambda *args: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         run("customers", customers([None, "Nordwerk GmbH", "DE"]), administrator)
     assert (gc.get_threshold(), gc.get_freeze_count()) == (before, frozen)
