@@ -180,8 +180,10 @@ def _values(
         raise CodingError(str(problem), problem.field) from None
 
 
-def _check_parent(sch: core.Scheme, parent: str | None) -> None:
-    if not sch.needs_parent:
+def _check_parent(sch: core.Scheme, parent: str | None, checked: set | None = None) -> None:
+    """A CodingError unless `parent` is a registered code not cancelled (`checked`: parents
+    found good already, and not asked for again)."""
+    if not sch.needs_parent or (checked is not None and parent in checked):
         return
     entry = CodeEntry.objects.filter(code=parent).only("status").first()
     if entry is None:
@@ -190,6 +192,8 @@ def _check_parent(sch: core.Scheme, parent: str | None) -> None:
         raise CodingError(
             f"parent {parent} is cancelled: nothing new is numbered under it", "parent"
         )
+    if checked is not None:
+        checked.add(parent)
 
 
 def _overflow(error: core.CodeOverflow) -> CodingError:
@@ -240,12 +244,12 @@ def _check_fit(sch: core.Scheme, values: core.Values, entry: CodeEntry) -> None:
             raise _overflow(error) from None
 
 
-def _prepare(scheme_name, parent, fields, date, record_type, user):
+def _prepare(scheme_name, parent, fields, date, record_type, user, checked=None):
     """For the next code of `scheme_name`: the scheme, the normalised values, the unsaved
     registry entry (scope, parent, parts) and the code's text around its serial."""
     sch = scheme(scheme_name)
     values = _values(sch, parent, fields, date)
-    _check_parent(sch, values.parent)
+    _check_parent(sch, values.parent, checked)
     prefix, suffix = sch.around_serial(values)
     entry = CodeEntry(
         scheme=sch.name,
@@ -395,8 +399,9 @@ def create_many_with_codes(records, scheme_name: str, *, user=None, parents=None
     model = type(records[0])
     record_type = model._meta.label_lower
     with transaction.atomic():
+        checked: set = set()  # each parent looked up once
         planned = [
-            _plan(record.code, sch, parent, values, record_type, user)
+            _plan(record.code, sch, parent, values, record_type, user, checked)
             for record, parent, values in zip(records, parents, fields, strict=True)
         ]
         for scope, in_scope in _scopes(planned).items():
@@ -416,12 +421,12 @@ def create_many_with_codes(records, scheme_name: str, *, user=None, parents=None
     return records
 
 
-def _plan(code, sch: core.Scheme, parent, fields, record_type: str, user) -> _Planned:
+def _plan(code, sch: core.Scheme, parent, fields, record_type: str, user, checked) -> _Planned:
     if code:
-        parsed = _checked_given(code, sch, parent, fields)
+        parsed = _checked_given(code, sch, parent, fields, checked)
         return _Planned(_legacy_entry(parsed, sch, record_type, user))
     _sch, values, entry, prefix, suffix = _prepare(
-        sch.name, parent, fields, None, record_type, user
+        sch.name, parent, fields, None, record_type, user, checked
     )
     return _Planned(entry, values, prefix, suffix)
 
@@ -629,12 +634,12 @@ def register_given(
     return register_legacy(parsed.code, sch.name, user=user, record_type=record_type)
 
 
-def _checked_given(code: str, sch: core.Scheme, parent, fields) -> core.Parsed:
+def _checked_given(code: str, sch: core.Scheme, parent, fields, checked=None) -> core.Parsed:
     """The code a new record brings, read as a code of `sch` under `parent` that says the
     record's own `fields`; a CodingError when it is not."""
     parsed = _parsed(code, sch)
     if sch.needs_parent:
-        _check_parent(sch, parent)
+        _check_parent(sch, parent, checked)
         if parsed.parent != parent:
             raise CodingError(f"{parsed.code} is not a code under {parent}", "code")
     given = {k: str(v) for k, v in (fields or {}).items() if v is not None and str(v).strip()}

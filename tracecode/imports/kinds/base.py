@@ -119,19 +119,9 @@ class Kind:
         row.fail("code", self.not_yours(row.get("code")))
 
     def find_many(self, rows: list[Row], user) -> dict[str, Any]:
-        """The records the rows' codes name among those `user` may change, by code, in one
-        query (`named` picks a row's)."""
-        wanted = {s for row in rows for s in codes_registry.spellings(row.get("code") or "")}
-        if not wanted:
-            return {}
-        return {r.code: r for r in self.editable(user).filter(code__in=wanted)}
-
-    def named(self, row: Row, records: dict[str, Any]):
-        """The record of `find_many`'s answer the row's code names, as `find` would pick it:
-        the first of its spellings by code."""
-        matching = [records[s] for s in codes_registry.spellings(row.get("code") or "")
-                    if s in records]  # fmt: skip
-        return min(matching, key=lambda record: record.code, default=None)
+        """Each code of the rows → the record `find` finds for it (None: nobody's), in one
+        query."""
+        return named_in(self.editable(user), [row.get("code") for row in rows if row.get("code")])
 
     def not_yours(self, code: str) -> str:
         return _("No record %(code)s among those you may change.") % {"code": code}
@@ -191,11 +181,35 @@ def by_code(model, row: Row, key: str, context, message, missing=None):
     code = row.get(key)
     if not code:
         row.fail(key, missing or _("Give its code."))
-    found = model.objects.editable_by(context.user).filter(code__in=codes_registry.spellings(code))
-    record = context.remembered((model._meta.label_lower, code), found.first)
+    record = context.remembered(
+        (model._meta.label_lower, code),
+        lambda: named_in(model.objects.editable_by(context.user), [code])[code],
+    )
     if record is None:
         row.fail(key, message % {"code": code})
     return record
+
+
+def named_in(records, codes) -> dict:
+    """Each of `codes` → the record of `records` (a queryset) it names, in any letter case
+    (the first by code), or None; in one query."""
+    wanted = {s for code in codes for s in codes_registry.spellings(code)}
+    found = {r.code: r for r in records.filter(code__in=wanted)} if wanted else {}
+    named = {}
+    for code in codes:
+        matching = [found[s] for s in codes_registry.spellings(code) if s in found]
+        named[code] = min(matching, key=lambda record: record.code, default=None)
+    return named
+
+
+def remember_named(model, codes, context) -> None:
+    """by_code's records for the codes of a chunk's rows, those the import does not know yet
+    found in one query."""
+    label = model._meta.label_lower
+    unknown = list({c for c in codes if c and (label, c) not in context.records})
+    named = named_in(model.objects.editable_by(context.user), unknown)
+    for code, record in named.items():
+        context.remembered((label, code), lambda record=record: record)
 
 
 def new_values(form_class, context=None, **kwargs) -> dict:

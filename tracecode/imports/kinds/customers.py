@@ -43,6 +43,7 @@ from .base import (
     given_fields,
     jsonable,
     model_fields,
+    remember_named,
     snapshot,
     valid,
 )
@@ -235,7 +236,7 @@ class Customers(Kind):
                 continue
             if code:
                 named.add(code)
-            customer = self.found(row, user, self.named(row, records)) if code else None
+            customer = self.found(row, user, records.get(row.get("code"))) if code else None
             if customer is not None:
                 self._create_waiting(waiting, results, context)
                 results[position] = self._update(row, customer, context)
@@ -423,20 +424,10 @@ class Contacts(Kind):
                      % {"code": contact.code, "customer": contact.customer.code})  # fmt: skip
         main = row.get("main") == "true"
         if contact is None:
-            form = valid(
-                fill(ContactForm, row, row.columns.values(), customer=customer, context=context),
-                row,
-                self,
-            )
-            contact = form.save(commit=False)
-            contact.left_company = row.get("left_company") == "true"
-            if row.get("code"):
-                contact.code = row.get("code")
+            contact = self._new(row, customer, context)
             services.add_contact(contact, customer=customer, user=user, main=main)
             note_import(customer, context, contact)
-            return Saved("new", contact,
-                         {"kind": self.name, "action": "new", "pk": contact.pk,
-                          "code": contact.code})  # fmt: skip
+            return self._saved_new(contact)
         candidates = model_fields(
             Contact, [c.form_field for c in row.columns.values() if c.form_field]
         )
@@ -463,6 +454,53 @@ class Contacts(Kind):
                 "version": contact.version,
                 "before": {f: jsonable(before[f]) for f in changed}}  # fmt: skip
         return Saved("updated", contact, undo)
+
+    def _new(self, row: Row, customer, context) -> Contact:
+        """The row's new contact of `customer`, checked by the contact form, not saved yet."""
+        form = valid(
+            fill(ContactForm, row, row.columns.values(), customer=customer, context=context),
+            row,
+            self,
+        )
+        contact = form.save(commit=False)
+        contact.left_company = row.get("left_company") == "true"
+        if row.get("code"):
+            contact.code = row.get("code")
+        return contact
+
+    def _saved_new(self, contact) -> Saved:
+        return Saved("new", contact, {"kind": self.name, "action": "new", "pk": contact.pk,
+                                       "code": contact.code})  # fmt: skip
+
+    def save_rows(self, rows: list[Row], context) -> list[Saved]:
+        """The chunk's new contacts checked row by row as save_row checks them, their
+        customers found in one query, then written together (services.add_contacts: codes,
+        history and main contacts as one by one). A row with a code of its own goes through
+        save_row, after the new contacts before it are written: all in the order of the rows."""
+        remember_named(Customer, [row.get("customer") for row in rows], context)
+        results: list[Saved | None] = [None] * len(rows)
+        waiting: list[tuple[int, Contact, Customer, bool]] = []
+        for position, row in enumerate(rows):
+            if row.get("code"):
+                self._add_waiting(waiting, results, context)
+                results[position] = self.save_row(row, context)
+                continue
+            customer = customer_of(row, context)
+            contact = self._new(row, customer, context)
+            waiting.append((position, contact, customer, row.get("main") == "true"))
+        self._add_waiting(waiting, results, context)
+        return results
+
+    def _add_waiting(self, waiting: list, results: list, context) -> None:
+        """Write the new contacts checked so far, their history saying they were imported."""
+        if waiting:
+            _positions, contacts, customers, mains = map(list, zip(*waiting, strict=True))
+            services.add_contacts(contacts, customers=customers, user=context.user, mains=mains)
+            services.record_imports(customers, user=context.user, source=context.source,
+                                    contacts=contacts)  # fmt: skip
+        for position, contact, _customer, _main in waiting:
+            results[position] = self._saved_new(contact)
+        waiting.clear()
 
 
 class CommunicationLog(Kind):
