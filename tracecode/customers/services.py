@@ -411,6 +411,8 @@ def add_contacts(contacts: list[Contact], *, customers, user, mains: list[bool])
         except codes.CodingError as error:
             raise error.naming(None) from None
         _record_new_contacts(contacts, made_main, user)
+    for contact, _previous in made_main:  # as make_main_contact() leaves each it made main
+        contact.is_main = True
     return contacts
 
 
