@@ -9,9 +9,7 @@ as they were saved, codes included, are what the import will do.
 """
 
 import copy
-import gc
 import itertools
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -37,11 +35,6 @@ PREVIEW_ROWS = 10
 CHUNK_ROWS = 500
 RECORDS_KEPT = 2000
 PROGRESS_EVERY_SECONDS = 0.5
-# Python's collector scans every object it tracks whenever enough new ones have survived:
-# during an import, the whole app again and again. Leaving what existed before the import out
-# of the scans (gc.freeze, undone after it) imported the customers of `bench/imports.py
-# --scale 0.3` in 3.7 s instead of 4.5 s (SQLite, one core) with the same peak memory;
-# collecting less often as well (gc.set_threshold) was a little faster but held 30 MB more.
 
 
 @dataclass
@@ -397,7 +390,7 @@ def run(
     rows = groups(kind, layout, context.lookup)
     outcome = Outcome(total=layout.total)
     reported = started
-    with _collector_spared(), transaction.atomic():
+    with transaction.atomic():
         while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
             _run_chunk(kind, chunk, context, outcome)
             if progress is not None and time.monotonic() - reported >= PROGRESS_EVERY_SECONDS:
@@ -411,28 +404,6 @@ def run(
     if progress is not None:
         progress(outcome)
     return outcome
-
-
-_imports_running = 0
-_collector_lock = threading.Lock()
-
-
-@contextmanager
-def _collector_spared():
-    """Python's collector leaves out what was there before the imports running in this
-    process (gc.freeze); as it was once the last of them ends."""
-    global _imports_running
-    with _collector_lock:
-        if not _imports_running:
-            gc.freeze()
-        _imports_running += 1
-    try:
-        yield
-    finally:
-        with _collector_lock:
-            _imports_running -= 1
-            if not _imports_running:
-                gc.unfreeze()
 
 
 def _problems(row: Row) -> list[Problem]:
