@@ -10,6 +10,7 @@ import contextlib
 import csv
 import datetime
 import io
+import itertools
 import json
 import threading
 import time
@@ -179,8 +180,10 @@ def _values(
         raise CodingError(str(problem), problem.field) from None
 
 
-def _check_parent(sch: core.Scheme, parent: str | None) -> None:
-    if not sch.needs_parent:
+def _check_parent(sch: core.Scheme, parent: str | None, checked: set | None = None) -> None:
+    """A CodingError unless `parent` is a registered code not cancelled (`checked`: parents
+    found good already, and not asked for again)."""
+    if not sch.needs_parent or (checked is not None and parent in checked):
         return
     entry = CodeEntry.objects.filter(code=parent).only("status").first()
     if entry is None:
@@ -189,6 +192,8 @@ def _check_parent(sch: core.Scheme, parent: str | None) -> None:
         raise CodingError(
             f"parent {parent} is cancelled: nothing new is numbered under it", "parent"
         )
+    if checked is not None:
+        checked.add(parent)
 
 
 def _overflow(error: core.CodeOverflow) -> CodingError:
@@ -224,22 +229,27 @@ def allocate(
             raise CodingError(
                 f"the next {sch.name} code is already registered; check for overlapping schemes"
             ) from None
-        if len(entry.code) > sch.max_length or (
-            len(str(entry.serial)) > sch.serial_width and not sch.serial_widens
-        ):
-            try:  # the core says why, naming scheme and scope
-                sch.format(values, entry.serial)
-            except core.CodeOverflow as error:
-                raise _overflow(error) from None
+        _check_fit(sch, values, entry)
         return entry
 
 
-def _prepare(scheme_name, parent, fields, date, record_type, user):
+def _check_fit(sch: core.Scheme, values: core.Values, entry: CodeEntry) -> None:
+    """A CodingError when the allocated code is too long or its serial too wide."""
+    if len(entry.code) > sch.max_length or (
+        len(str(entry.serial)) > sch.serial_width and not sch.serial_widens
+    ):
+        try:  # the core says why, naming scheme and scope
+            sch.format(values, entry.serial)
+        except core.CodeOverflow as error:
+            raise _overflow(error) from None
+
+
+def _prepare(scheme_name, parent, fields, date, record_type, user, checked=None):
     """For the next code of `scheme_name`: the scheme, the normalised values, the unsaved
     registry entry (scope, parent, parts) and the code's text around its serial."""
     sch = scheme(scheme_name)
     values = _values(sch, parent, fields, date)
-    _check_parent(sch, values.parent)
+    _check_parent(sch, values.parent, checked)
     prefix, suffix = sch.around_serial(values)
     entry = CodeEntry(
         scheme=sch.name,
@@ -257,8 +267,12 @@ def _advance_then_register(entry: CodeEntry, sch: core.Scheme, prefix: str, suff
     with connection.cursor() as cursor:
         cursor.execute(ADVANCE, [sch.name, entry.scope, sch.first_serial, sch.step])
         entry.serial = cursor.fetchone()[0]
-    entry.code = f"{prefix}{entry.serial:0{sch.serial_width}d}{suffix}"
+    entry.code = _code_text(sch, prefix, entry.serial, suffix)
     entry.save(force_insert=True)
+
+
+def _code_text(sch: core.Scheme, prefix: str, serial: int, suffix: str) -> str:
+    return f"{prefix}{serial:0{sch.serial_width}d}{suffix}"
 
 
 def _advance_and_register(entry: CodeEntry, sch: core.Scheme, prefix: str, suffix: str) -> None:
@@ -351,6 +365,116 @@ def _saved_in_one_statement(record, scheme_name, parent, fields, date, record_ty
         record.code = ""
         raise
     return True
+
+
+@dataclass
+class _Planned:
+    """A record's registry entry before its counter has moved: a given code's (`values` None),
+    or one to allocate, with its scope's values and the code's text around the serial."""
+
+    entry: CodeEntry
+    values: core.Values | None = None
+    prefix: str = ""
+    suffix: str = ""
+
+
+def create_many_with_codes(records, scheme_name: str, *, user=None, parents=None, fields=None):
+    """Save new records of one model with their codes, in one transaction, exactly as
+    `create_with_code` would save them one after the other (`parents` and `fields`: a list
+    with one item per record, or None).
+
+    A record that carries a code registers it, checked as `register_given` checks it; the
+    others get the next serials of their scopes, in order, gapless and unique: each scope's
+    counter moves as one by one would move it, in at most two statements (`_number`).
+    bulk_create skips the model's save(): the caller does what it would do (Customer.stamp);
+    post_save is sent for each record, as save() sends it, for the search index and the
+    other followers. A code that is taken or does not fit raises CodingError; nothing is
+    saved then.
+    """
+    if not records:
+        return records
+    count = len(records)
+    parents, fields = parents or [None] * count, fields or [None] * count
+    sch = scheme(scheme_name)
+    model = type(records[0])
+    record_type = model._meta.label_lower
+    with transaction.atomic():
+        checked: set = set()  # each parent looked up once
+        planned = [
+            _plan(record.code, sch, parent, values, record_type, user, checked)
+            for record, parent, values in zip(records, parents, fields, strict=True)
+        ]
+        for scope, in_scope in _scopes(planned).items():
+            _number(sch, scope, in_scope)
+        try:
+            with transaction.atomic():
+                CodeEntry.objects.bulk_create([p.entry for p in planned])
+        except IntegrityError:
+            raise CodingError(f"a code of these {sch.name} records is already registered") from None
+        for record, p in zip(records, planned, strict=True):
+            record.code = p.entry.code
+        model._default_manager.bulk_create(records)
+        for record in records:
+            record._loaded_code = record.code  # as CodedModel.save() keeps it: never changed
+            post_save.send(sender=model, instance=record, created=True, update_fields=None,
+                           raw=False, using=record._state.db)  # fmt: skip
+    return records
+
+
+def _plan(code, sch: core.Scheme, parent, fields, record_type: str, user, checked) -> _Planned:
+    if code:
+        parsed = _checked_given(code, sch, parent, fields, checked)
+        return _Planned(_legacy_entry(parsed, sch, record_type, user))
+    _sch, values, entry, prefix, suffix = _prepare(
+        sch.name, parent, fields, None, record_type, user, checked
+    )
+    return _Planned(entry, values, prefix, suffix)
+
+
+def _scopes(planned: list[_Planned]) -> dict[str, list[_Planned]]:
+    by_scope: dict[str, list[_Planned]] = {}
+    for p in planned:
+        by_scope.setdefault(p.entry.scope, []).append(p)
+    return by_scope
+
+
+def _number(sch: core.Scheme, scope: str, planned: list[_Planned]) -> None:
+    """Give a scope's records to allocate their serials and move its counter as one by one
+    would, in at most two statements: the first run of records of one sort (given codes, or
+    codes to allocate) through the counter's own statement, which makes a new scope's counter
+    and locks it until commit; the runs after it from the serial that returned, the counter
+    then set once to the last."""
+    runs = [list(run) for _given, run in itertools.groupby(planned, key=lambda p: p.values is None)]
+    last = _move_counter(sch, scope, runs[0])
+    for run in runs[1:]:
+        if run[0].values is None:
+            last = max(last, *(p.entry.serial for p in run))
+        else:
+            last = _give_serials(sch, run, last + len(run) * sch.step)
+    if len(runs) > 1:
+        _raise_counter(sch, scope, last)
+
+
+def _move_counter(sch: core.Scheme, scope: str, run: list[_Planned]) -> int:
+    """Move the counter past a run of given codes, or by a run's k serials to allocate (one
+    ADVANCE of k steps; a new scope starts at the scheme's first serial); its last serial."""
+    if run[0].values is None:
+        return _raise_counter(sch, scope, max(p.entry.serial for p in run))
+    k = len(run)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            ADVANCE, [sch.name, scope, sch.first_serial + (k - 1) * sch.step, k * sch.step]
+        )
+        return _give_serials(sch, run, cursor.fetchone()[0])
+
+
+def _give_serials(sch: core.Scheme, run: list[_Planned], last: int) -> int:
+    """Give a run the serials up to `last`, in order, a step apart; `last`."""
+    for position, p in enumerate(run):
+        p.entry.serial = last - (len(run) - 1 - position) * sch.step
+        p.entry.code = _code_text(sch, p.prefix, p.entry.serial, p.suffix)
+        _check_fit(sch, p.values, p.entry)
+    return last
 
 
 def preview(
@@ -459,19 +583,26 @@ def register_legacy(code: str, scheme_name: str, *, user=None, record_type: str 
     with transaction.atomic(savepoint=False):
         _raise_counter(sch, parsed.scope_key, parsed.serial)
         try:
-            return CodeEntry.objects.create(
-                code=parsed.code,
-                scheme=sch.name,
-                scope=parsed.scope_key,
-                serial=parsed.serial,
-                parent_code=parsed.parent or "",
-                parts={**parsed.fields, **parsed.date_parts},
-                record_type=record_type,
-                origin=CodeEntry.Origin.IMPORTED,
-                created_by=user,
-            )
+            entry = _legacy_entry(parsed, sch, record_type, user)
+            entry.save(force_insert=True)
+            return entry
         except IntegrityError:
             raise CodingError(f"{code} is already registered", "code") from None
+
+
+def _legacy_entry(parsed: core.Parsed, sch: core.Scheme, record_type: str, user) -> CodeEntry:
+    """The registry entry of a code given before the system, not saved yet."""
+    return CodeEntry(
+        code=parsed.code,
+        scheme=sch.name,
+        scope=parsed.scope_key,
+        serial=parsed.serial,
+        parent_code=parsed.parent or "",
+        parts={**parsed.fields, **parsed.date_parts},
+        record_type=record_type,
+        origin=CodeEntry.Origin.IMPORTED,
+        created_by=user,
+    )
 
 
 def _parsed(code: str, sch: core.Scheme) -> core.Parsed:
@@ -499,9 +630,16 @@ def register_given(
     """Register the code a new record brings: a code of the scheme, under `parent`, saying
     the record's own `fields` (a blank one is not compared); its counter moves past it."""
     sch = scheme(scheme_name)
+    parsed = _checked_given(code, sch, parent, fields)
+    return register_legacy(parsed.code, sch.name, user=user, record_type=record_type)
+
+
+def _checked_given(code: str, sch: core.Scheme, parent, fields, checked=None) -> core.Parsed:
+    """The code a new record brings, read as a code of `sch` under `parent` that says the
+    record's own `fields`; a CodingError when it is not."""
     parsed = _parsed(code, sch)
     if sch.needs_parent:
-        _check_parent(sch, parent)
+        _check_parent(sch, parent, checked)
         if parsed.parent != parent:
             raise CodingError(f"{parsed.code} is not a code under {parent}", "code")
     given = {k: str(v) for k, v in (fields or {}).items() if v is not None and str(v).strip()}
@@ -517,7 +655,7 @@ def register_given(
                     f"the record's is {normal.get(name)}",
                     name,
                 )
-    return register_legacy(parsed.code, sch.name, user=user, record_type=record_type)
+    return parsed
 
 
 @dataclass

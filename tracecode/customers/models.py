@@ -257,9 +257,14 @@ class Customer(CodedModel, Versioned):
     def __str__(self) -> str:
         return f"{self.code} {self.company_name}"
 
-    def save(self, *args, **kwargs):
+    def stamp(self) -> None:
+        """What every save writes besides the fields given (bulk_create skips save(): its
+        callers stamp first): the company key duplicates and sorting read, the time."""
         self.name_key = company_key(self.company_name)
         self.updated_at = timezone.now()
+
+    def save(self, *args, **kwargs):
+        self.stamp()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_key", "updated_at"}
         elif not self._state.adding and not kwargs.get("force_insert"):

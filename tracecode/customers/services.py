@@ -169,7 +169,14 @@ def record_changes(customer, before: dict, after: dict, *, user, contact=None) -
 
 
 def _record(customer, action, *, user, contact=None, field="", old="", new=""):
-    return ChangeRecord.objects.create(
+    change = _change(customer, action, user=user, contact=contact, field=field, old=old, new=new)
+    change.save(force_insert=True)
+    return change
+
+
+def _change(customer, action, *, user, contact=None, field="", old="", new="") -> ChangeRecord:
+    """One line of the history, not saved yet."""
+    return ChangeRecord(
         customer=customer,
         contact=contact,
         subject=contact.code if contact is not None else customer.code,
@@ -184,6 +191,17 @@ def _record(customer, action, *, user, contact=None, field="", old="", new=""):
 def record_import(customer, *, user, source: str, contact=None):
     """An import created or changed the customer (or its contact): the history says which."""
     return _record(customer, ChangeRecord.Action.IMPORTED, user=user, contact=contact, new=source)
+
+
+def record_imports(customers, *, user, source: str, contacts=None) -> list:
+    """record_import() for many customers (or their `contacts`, one a customer), in one
+    INSERT."""
+    action = ChangeRecord.Action.IMPORTED
+    contacts = contacts or [None] * len(customers)
+    return ChangeRecord.objects.bulk_create(
+        [_change(customer, action, user=user, contact=contact, new=source)
+         for customer, contact in zip(customers, contacts, strict=True)]
+    )  # fmt: skip
 
 
 # Customers ---------------------------------------------------------------------------------
@@ -208,17 +226,9 @@ def create_customer(customer: Customer, *, user, shared_with=()) -> Customer:
     Whoever may write creates customers for themselves; managers choose another owner.
     Raises codes.CodingError (with `.field`) when the scheme cannot code it; nothing is saved.
     """
-    if not user.can_write:
-        raise PermissionDenied(_("Viewers do not create customers."))
-    if customer.owner_id is None:
-        customer.owner = user
-    elif customer.owner_id != user.pk and not user.sees_everything:
-        raise ValidationError({"owner": [_("Only managers choose the owner.")]})
-    check_owner(customer.owner)
-    customer.created_by = user
+    _may_create(user)
     sch = customer_scheme()
-    extra = set(sch.field_names) - set(Customer.coding_fields)
-    customer.code_values = {k: v for k, v in (customer.code_values or {}).items() if k in extra}
+    _new_customer(customer, user, sch)
     with transaction.atomic():
         try:
             codes.create_with_code(
@@ -230,6 +240,48 @@ def create_customer(customer: Customer, *, user, shared_with=()) -> Customer:
             CustomerShare.objects.get_or_create(customer=customer, user=other)
         _record(customer, ChangeRecord.Action.CREATED, user=user, new=customer.company_name)
     return customer
+
+
+def create_customers(customers: list[Customer], *, user) -> list[Customer]:
+    """create_customer() for many new customers at once, in order (an import's chunk): the
+    same rules, the codes create_customer() would give them one after the other, one INSERT
+    per table (codes.create_many_with_codes). Nothing is saved when one is refused."""
+    _may_create(user)
+    sch = customer_scheme()
+    for customer in customers:
+        _new_customer(customer, user, sch)
+        customer.stamp()
+    with transaction.atomic():
+        try:
+            codes.create_many_with_codes(
+                customers, "customer", user=user,
+                fields=[code_values_for(customer, sch) for customer in customers],
+            )  # fmt: skip
+        except codes.CodingError as error:
+            raise error.naming(coding_field(error.field, sch)) from None
+        created = ChangeRecord.Action.CREATED
+        ChangeRecord.objects.bulk_create(
+            [_change(c, created, user=user, new=c.company_name) for c in customers]
+        )
+    return customers
+
+
+def _may_create(user) -> None:
+    if not user.can_write:
+        raise PermissionDenied(_("Viewers do not create customers."))
+
+
+def _new_customer(customer: Customer, user, sch) -> None:
+    """A new customer's owner (the creator unless a manager chose another who may own
+    customers), its creator and the coding values its scheme keeps."""
+    if customer.owner_id is None:
+        customer.owner = user
+    elif customer.owner_id != user.pk and not user.sees_everything:
+        raise ValidationError({"owner": [_("Only managers choose the owner.")]})
+    check_owner(customer.owner)
+    customer.created_by = user
+    extra = set(sch.field_names) - set(Customer.coding_fields)
+    customer.code_values = {k: v for k, v in (customer.code_values or {}).items() if k in extra}
 
 
 def update_customer(customer: Customer, *, user, expected_version: int, fields) -> list:
@@ -333,6 +385,73 @@ def add_contact(contact: Contact, *, customer: Customer, user, main: bool = Fals
         if first or main:
             make_main_contact(contact, user=user)
     return contact
+
+
+def add_contacts(contacts: list[Contact], *, customers, user, mains: list[bool]) -> list:
+    """add_contact() for many new contacts at once, in order (an import's chunk; `customers`
+    and `mains` one a contact): the codes, history and main contacts add_contact() would
+    give them one after the other, one INSERT per table."""
+    for contact, customer in zip(contacts, customers, strict=True):
+        contact.customer = customer
+    customers = {contact.customer_id for contact in contacts}
+    with transaction.atomic():
+        theirs = Contact.objects.filter(customer__in=customers)
+        having = set(theirs.order_by().values_list("customer_id", flat=True).distinct())
+        mains_before = {c.customer_id: c for c in theirs.select_for_update().filter(is_main=True)}
+        main = dict(mains_before)
+        made_main = _main_contacts(contacts, mains, having, main)
+        for contact in contacts:
+            contact.is_main = main.get(contact.customer_id) is contact
+        replaced = [c.pk for pk, c in mains_before.items() if main[pk] is not c]
+        Contact.objects.filter(pk__in=replaced).update(is_main=False)  # one main a customer
+        try:
+            codes.create_many_with_codes(
+                contacts, "contact", user=user, parents=[c.customer.code for c in contacts]
+            )
+        except codes.CodingError as error:
+            raise error.naming(None) from None
+        _record_new_contacts(contacts, made_main, user)
+    for contact, _previous in made_main:  # as make_main_contact() leaves each it made main
+        contact.is_main = True
+    return contacts
+
+
+def _main_contacts(contacts, mains, having: set, current: dict) -> list[tuple]:
+    """(contact, the main contact it replaces) for each new contact made main, in order: the
+    first contact of a customer, and one asked to be (add_contact's rule); `having`: the
+    customers with contacts, `current`: each customer's main contact, both as they start."""
+    made = []
+    for contact, main in zip(contacts, mains, strict=True):
+        first = contact.customer_id not in having
+        having.add(contact.customer_id)
+        if first or main:
+            made.append((contact, current.get(contact.customer_id)))
+            current[contact.customer_id] = contact
+    return made
+
+
+def _record_new_contacts(contacts, made_main, user) -> None:
+    """The history of new contacts and of their customers' main contacts, as add_contact()
+    and make_main_contact() write it, one INSERT per table."""
+    previous_of = {id(contact): previous for contact, previous in made_main}
+    changes, main_changes = [], []
+    for contact in contacts:
+        customer = contact.customer
+        changes.append(_change(customer, ChangeRecord.Action.CREATED, user=user, contact=contact,
+                               new=contact.name))  # fmt: skip
+        if id(contact) not in previous_of:
+            continue
+        previous = previous_of[id(contact)]
+        main_changes.append(MainContactChange(
+            customer=customer, previous=previous, new=contact,
+            previous_name=previous.name if previous else "", new_name=contact.name,
+            changed_by=user,
+        ))  # fmt: skip
+        changes.append(_change(customer, ChangeRecord.Action.CHANGED, user=user,
+                               field="main_contact", old=_contact_text(previous),
+                               new=_contact_text(contact)))  # fmt: skip
+    ChangeRecord.objects.bulk_create(changes)
+    MainContactChange.objects.bulk_create(main_changes)
 
 
 def update_contact(contact: Contact, *, user, expected_version: int, fields) -> list:

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
@@ -417,10 +418,7 @@ def _run_chunk(kind, chunk: list[Row], context: Context, outcome: Outcome) -> No
     cache = {name: copy.copy(value) for name, value in context.cache.items()}
     try:
         with transaction.atomic(), _deferred():
-            results = []
-            for row in chunk:  # a row whose cells failed to read writes nothing
-                problems = _problems(row)
-                results.append((row, problems or kind.save_row(row, context)))
+            results = _save_chunk(kind, chunk, context)
     except EXPECTED + (RowFailed,):
         context.cache.clear()
         context.cache.update(cache)
@@ -433,6 +431,18 @@ def _run_chunk(kind, chunk: list[Row], context: Context, outcome: Outcome) -> No
         else:
             outcome.count(row, result, kind)
         outcome.done += 1 + len(row.lines)
+
+
+def _save_chunk(kind, chunk: list[Row], context: Context) -> list[tuple[Row, Any]]:
+    """Each row with what saving it gave, or its problems when its cells failed to read (such
+    a row writes nothing). The kind saves the others together (`save_rows`) unless
+    settings.IMPORT_BULK is off: then each through `save_row`, as the per-row path always did."""
+    readable = [row for row in chunk if not _problems(row)]
+    if settings.IMPORT_BULK:
+        saved = iter(kind.save_rows(readable, context))
+    else:
+        saved = iter([kind.save_row(row, context) for row in readable])
+    return [(row, _problems(row) or next(saved)) for row in chunk]
 
 
 def _run_rows(kind, chunk: list[Row], context: Context, outcome: Outcome) -> None:

@@ -9,6 +9,7 @@ typed on its page.
 import copy
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.db import models
@@ -95,6 +96,12 @@ class Kind:
     def save_row(self, row: Row, context) -> Saved:
         raise NotImplementedError
 
+    def save_rows(self, rows: list[Row], context) -> list[Saved]:
+        """Save a chunk's rows in order, in the engine's savepoint: a kind that can write a
+        chunk's new records together does so here, saving exactly what save_row would save
+        row after row; any error fails the chunk, which the engine then tries row by row."""
+        return [self.save_row(row, context) for row in rows]
+
     def find(self, row: Row, user, queryset=None):
         """The record the row's code names among those `user` may change; None for a code not
         yet given (a legacy code, when the user may bring one). Anything else fails the row
@@ -103,12 +110,18 @@ class Kind:
         if not code:
             return None
         rows = queryset if queryset is not None else self.editable(user)
-        found = rows.filter(code__in=codes_registry.spellings(code)).first()
-        if found is not None:
-            return found
-        if self.legacy_allowed(user):
-            return None
-        row.fail("code", self.not_yours(code))
+        return self.found(row, user, rows.filter(code__in=codes_registry.spellings(code)).first())
+
+    def found(self, row: Row, user, record):
+        """`find`'s answer once the record the code names was looked up (None: nobody's)."""
+        if record is not None or self.legacy_allowed(user):
+            return record
+        row.fail("code", self.not_yours(row.get("code")))
+
+    def find_many(self, rows: list[Row], user) -> dict[str, Any]:
+        """Each code of the rows → the record `find` finds for it (None: nobody's), in one
+        query."""
+        return named_in(self.editable(user), [row.get("code") for row in rows if row.get("code")])
 
     def not_yours(self, code: str) -> str:
         return _("No record %(code)s among those you may change.") % {"code": code}
@@ -168,11 +181,35 @@ def by_code(model, row: Row, key: str, context, message, missing=None):
     code = row.get(key)
     if not code:
         row.fail(key, missing or _("Give its code."))
-    found = model.objects.editable_by(context.user).filter(code__in=codes_registry.spellings(code))
-    record = context.remembered((model._meta.label_lower, code), found.first)
+    record = context.remembered(
+        (model._meta.label_lower, code),
+        lambda: named_in(model.objects.editable_by(context.user), [code])[code],
+    )
     if record is None:
         row.fail(key, message % {"code": code})
     return record
+
+
+def named_in(records, codes) -> dict:
+    """Each of `codes` → the record of `records` (a queryset) it names, in any letter case
+    (the first by code), or None; in one query."""
+    wanted = {s for code in codes for s in codes_registry.spellings(code)}
+    found = {r.code: r for r in records.filter(code__in=wanted)} if wanted else {}
+    named = {}
+    for code in codes:
+        matching = [found[s] for s in codes_registry.spellings(code) if s in found]
+        named[code] = min(matching, key=lambda record: record.code, default=None)
+    return named
+
+
+def remember_named(model, codes, context) -> None:
+    """by_code's records for the codes of a chunk's rows, those the import does not know yet
+    found in one query."""
+    label = model._meta.label_lower
+    unknown = list({c for c in codes if c and (label, c) not in context.records})
+    named = named_in(model.objects.editable_by(context.user), unknown)
+    for code, record in named.items():
+        context.remembered((label, code), lambda record=record: record)
 
 
 def new_values(form_class, context=None, **kwargs) -> dict:

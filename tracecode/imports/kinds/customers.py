@@ -43,6 +43,7 @@ from .base import (
     given_fields,
     jsonable,
     model_fields,
+    remember_named,
     snapshot,
     valid,
 )
@@ -215,6 +216,48 @@ class Customers(Kind):
             return self._create(row, context)
         return self._update(row, customer, context)
 
+    def save_rows(self, rows: list[Row], context) -> list[Saved]:
+        """The chunk's new customers checked row by row as `_create` checks them, then
+        written together (services.create_customers: codes given in row order, one INSERT per
+        table). A row naming a customer goes through `_update`, and one naming a code an
+        earlier row of the chunk named through save_row (which finds what that row made of
+        it), each after the new customers before it are written: everything happens in the
+        order of the rows."""
+        user = context.user
+        records = self.find_many(rows, user)
+        results: list[Saved | None] = [None] * len(rows)
+        waiting: list[tuple[int, Customer]] = []
+        named = set()
+        for position, row in enumerate(rows):
+            code = codes_registry.normalise(row.get("code")).upper()
+            if code in named:
+                self._create_waiting(waiting, results, context)
+                results[position] = self.save_row(row, context)
+                continue
+            if code:
+                named.add(code)
+            customer = self.found(row, user, records.get(row.get("code"))) if code else None
+            if customer is not None:
+                self._create_waiting(waiting, results, context)
+                results[position] = self._update(row, customer, context)
+                continue
+            customer = self._new(row, context)
+            self._remember(customer, context, code="")  # a duplicate in the chunk fails it
+            waiting.append((position, customer))
+        self._create_waiting(waiting, results, context)
+        return results
+
+    def _create_waiting(self, waiting: list, results: list, context) -> None:
+        """Write the new customers checked so far, their history saying they were imported."""
+        customers = [customer for _position, customer in waiting]
+        if customers:
+            services.create_customers(customers, user=context.user)
+            services.record_imports(customers, user=context.user, source=context.source)
+        for position, customer in waiting:
+            self._remember(customer, context)  # with its code, given now
+            results[position] = self._saved_new(customer)
+        waiting.clear()
+
     def _known(self, context) -> dict:
         """The visible customers by company key and email, kept up to date as rows are saved:
         a row without a code that is already in the archive is named, not entered twice."""
@@ -246,11 +289,16 @@ class Customers(Kind):
                        "what": _("company name") if what == "name" else _("email")},
                 )  # fmt: skip
 
-    def _remember(self, customer, context) -> None:
+    def _remember(self, customer, context, code: str | None = None) -> None:
+        """Know the customer by its company key and email, under `code` (its own by default;
+        a new customer of a chunk is known under "" until it is written and has its code)."""
         known = self._known(context)
-        known.setdefault(("name", customer.name_key), customer.code)
+        keys = [("name", company_key(customer.company_name))]
         if customer.email:
-            known.setdefault(("email", customer.email.lower()), customer.code)
+            keys.append(("email", customer.email.lower()))
+        for key in keys:
+            if not known.get(key):
+                known[key] = customer.code if code is None else code
 
     def _owner_given(self, row: Row, user, current=None) -> str:
         wanted = row.get("owner") if row.given("owner") else ""
@@ -263,6 +311,15 @@ class Customers(Kind):
         return wanted
 
     def _create(self, row: Row, context) -> Saved:
+        customer = self._new(row, context)
+        services.create_customer(customer, user=context.user)
+        note_import(customer, context)
+        self._remember(customer, context)
+        return self._saved_new(customer)
+
+    def _new(self, row: Row, context) -> Customer:
+        """The row's new customer, checked by the customer form, not saved yet; a row without
+        a code that is already in the archive fails."""
         user = context.user
         self._owner_given(row, user)
         form = valid(
@@ -278,9 +335,9 @@ class Customers(Kind):
             customer.code = code
         else:
             self._duplicate(row, customer, context)
-        services.create_customer(customer, user=user)
-        note_import(customer, context)
-        self._remember(customer, context)
+        return customer
+
+    def _saved_new(self, customer) -> Saved:
         return Saved("new", customer, {"kind": self.name, "action": "new", "pk": customer.pk,
                                         "code": customer.code})  # fmt: skip
 
@@ -367,20 +424,10 @@ class Contacts(Kind):
                      % {"code": contact.code, "customer": contact.customer.code})  # fmt: skip
         main = row.get("main") == "true"
         if contact is None:
-            form = valid(
-                fill(ContactForm, row, row.columns.values(), customer=customer, context=context),
-                row,
-                self,
-            )
-            contact = form.save(commit=False)
-            contact.left_company = row.get("left_company") == "true"
-            if row.get("code"):
-                contact.code = row.get("code")
+            contact = self._new(row, customer, context)
             services.add_contact(contact, customer=customer, user=user, main=main)
             note_import(customer, context, contact)
-            return Saved("new", contact,
-                         {"kind": self.name, "action": "new", "pk": contact.pk,
-                          "code": contact.code})  # fmt: skip
+            return self._saved_new(contact)
         candidates = model_fields(
             Contact, [c.form_field for c in row.columns.values() if c.form_field]
         )
@@ -407,6 +454,53 @@ class Contacts(Kind):
                 "version": contact.version,
                 "before": {f: jsonable(before[f]) for f in changed}}  # fmt: skip
         return Saved("updated", contact, undo)
+
+    def _new(self, row: Row, customer, context) -> Contact:
+        """The row's new contact of `customer`, checked by the contact form, not saved yet."""
+        form = valid(
+            fill(ContactForm, row, row.columns.values(), customer=customer, context=context),
+            row,
+            self,
+        )
+        contact = form.save(commit=False)
+        contact.left_company = row.get("left_company") == "true"
+        if row.get("code"):
+            contact.code = row.get("code")
+        return contact
+
+    def _saved_new(self, contact) -> Saved:
+        return Saved("new", contact, {"kind": self.name, "action": "new", "pk": contact.pk,
+                                       "code": contact.code})  # fmt: skip
+
+    def save_rows(self, rows: list[Row], context) -> list[Saved]:
+        """The chunk's new contacts checked row by row as save_row checks them, their
+        customers found in one query, then written together (services.add_contacts: codes,
+        history and main contacts as one by one). A row with a code of its own goes through
+        save_row, after the new contacts before it are written: all in the order of the rows."""
+        remember_named(Customer, [row.get("customer") for row in rows], context)
+        results: list[Saved | None] = [None] * len(rows)
+        waiting: list[tuple[int, Contact, Customer, bool]] = []
+        for position, row in enumerate(rows):
+            if row.get("code"):
+                self._add_waiting(waiting, results, context)
+                results[position] = self.save_row(row, context)
+                continue
+            customer = customer_of(row, context)
+            contact = self._new(row, customer, context)
+            waiting.append((position, contact, customer, row.get("main") == "true"))
+        self._add_waiting(waiting, results, context)
+        return results
+
+    def _add_waiting(self, waiting: list, results: list, context) -> None:
+        """Write the new contacts checked so far, their history saying they were imported."""
+        if waiting:
+            _positions, contacts, customers, mains = map(list, zip(*waiting, strict=True))
+            services.add_contacts(contacts, customers=customers, user=context.user, mains=mains)
+            services.record_imports(customers, user=context.user, source=context.source,
+                                    contacts=contacts)  # fmt: skip
+        for position, contact, _customer, _main in waiting:
+            results[position] = self._saved_new(contact)
+        waiting.clear()
 
 
 class CommunicationLog(Kind):
