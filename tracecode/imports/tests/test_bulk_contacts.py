@@ -4,7 +4,6 @@ history, main contacts."""
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -12,9 +11,9 @@ from tracecode.customers.models import Contact, MainContactChange
 from tracecode.customers.tests.factories import new_contact, new_customer
 from tracecode.imports import engine
 
-from .helpers import run, xlsx
-from .test_bulk_customers import said
-from .test_chunks import everything
+from . import both_ways
+from .both_ways import flawed
+from .helpers import run
 
 pytestmark = pytest.mark.django_db
 
@@ -37,25 +36,12 @@ FIRST = {"Customer": "RK002", "Code": None, "Name": "Jonas Weber", "Job title": 
          "Email": "", "Phone": "", "Main contact": "", "No longer at the company": ""}  # fmt: skip
 
 
-@st.composite
-def rows_of(draw) -> dict:
-    row = draw(st.fixed_dictionaries(GOOD))
-    flaw = draw(st.sampled_from([None] * 30 + sorted(BAD)))
-    if flaw is not None:
-        row[flaw] = BAD[flaw]
-    return row
+def rows_of():
+    return flawed(GOOD, BAD, clean=30)
 
 
 def sheet(rows: list[dict]) -> bytes:
-    return xlsx(("Contacts", [HEADER, *([row[h] for h in HEADER] for row in rows)]))
-
-
-def imported(user, data: bytes, keep_good: bool) -> tuple[dict, dict]:
-    with transaction.atomic():
-        outcome = run("contacts", data, user, keep_good=keep_good)
-        found = everything()
-        transaction.set_rollback(True)
-    return found, said(outcome)
+    return both_ways.sheet("Contacts", HEADER, rows)
 
 
 @example(
@@ -86,11 +72,7 @@ def test_bulk_saves_what_row_by_row_saves(
         new_contact(nordwerk, alice, "Klaus Fischer")  # RK001-C01, its main contact
         new_customer(alice, "Kowa Seiki K.K.", country="JP")  # RK002
         new_customer(administrator, "Lyon Précision SARL", country="FR")  # RK003
-        data = sheet(rows)
-        with override_settings(IMPORT_BULK=True):
-            bulk = imported(user, data, keep_good)
-        with override_settings(IMPORT_BULK=False):
-            one_by_one = imported(user, data, keep_good)
+        bulk, one_by_one = both_ways.both_ways("contacts", user, sheet(rows), keep_good)
         transaction.set_rollback(True)
     assert bulk == one_by_one
 

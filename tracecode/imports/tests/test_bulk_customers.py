@@ -14,8 +14,9 @@ from tracecode.customers.models import ChangeRecord, Customer
 from tracecode.customers.tests.factories import new_customer
 from tracecode.imports import engine
 
+from . import both_ways
+from .both_ways import flawed
 from .helpers import run, xlsx
-from .test_chunks import everything
 
 pytestmark = pytest.mark.django_db
 
@@ -48,39 +49,12 @@ FIRST = {"Code": None, "Company name": "Nordwerk Automotive GmbH", "Owner": "", 
          "Remark": ""}  # fmt: skip
 
 
-@st.composite
-def rows_of(draw) -> dict:
-    row = draw(st.fixed_dictionaries({"Code": CODES, "Company name": NAMES, **GOOD}))
-    flaw = draw(st.sampled_from([None] * 40 + sorted(BAD)))
-    if flaw is not None:
-        row[flaw] = BAD[flaw]
-    return row
+def rows_of():
+    return flawed({"Code": CODES, "Company name": NAMES, **GOOD}, BAD, clean=40)
 
 
 def sheet(rows: list[dict]) -> bytes:
-    return xlsx(("Customers", [HEADER, *([row[h] for h in HEADER] for row in rows)]))
-
-
-def said(outcome) -> dict:
-    """What an import tells its user, the records' ids left out."""
-    return {
-        "counts": outcome.counts(),
-        "problems": [str(p) for p in outcome.problems],
-        "failing": outcome.failing_rows,
-        "preview": outcome.preview,
-        "committed": outcome.committed,
-        "undo": [{k: v for k, v in u.items() if k != "pk"} for u in outcome.undo],
-    }
-
-
-def imported(user, data: bytes, keep_good: bool) -> tuple[dict, dict]:
-    """What the database holds after importing `data`, and what the import said; nothing is
-    kept."""
-    with transaction.atomic():
-        outcome = run("customers", data, user, keep_good=keep_good)
-        found = everything()
-        transaction.set_rollback(True)
-    return found, said(outcome)
+    return both_ways.sheet("Customers", HEADER, rows)
 
 
 @example(
@@ -107,11 +81,7 @@ def test_bulk_saves_what_row_by_row_saves(
     monkeypatch.setattr(engine, "CHUNK_ROWS", chunk)
     with transaction.atomic():
         new_customer(alice, "Kowa Seiki K.K.", country="JP", email="info@kowa.example")  # RK001
-        data = sheet(rows)
-        with override_settings(IMPORT_BULK=True):
-            bulk = imported(user, data, keep_good)
-        with override_settings(IMPORT_BULK=False):
-            one_by_one = imported(user, data, keep_good)
+        bulk, one_by_one = both_ways.both_ways("customers", user, sheet(rows), keep_good)
         transaction.set_rollback(True)
     assert bulk == one_by_one
 
