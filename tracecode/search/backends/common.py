@@ -136,6 +136,13 @@ def with_visible(visible) -> tuple[str, list]:
     return f"visible (id) AS MATERIALIZED ({sql}), ", list(params)
 
 
+def union(visible, branches: list[str]) -> tuple[str, list]:
+    """The branches as one statement (UNION ALL) after the `visible` CTE they read, and the
+    CTE's parameters (the branches' follow)."""
+    cte, params = with_visible(visible)
+    return (f"WITH {cte.removesuffix(', ')} " if cte else "") + " UNION ALL ".join(branches), params
+
+
 def placeholders(values) -> str:
     return ", ".join(["%s"] * len(values))
 

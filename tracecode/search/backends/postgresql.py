@@ -209,14 +209,13 @@ def _newest(terms, visible, reading, cap, groups) -> dict[int, tuple[int, int, i
     """Add to each kind in `reading` ({position: (newest id to read, rows to read)}) its hits
     among that many visible rows, newest first; returns the kinds whose window ended before
     `cap` hits: {position: (the first id not read, rows read, hits among them)}."""
-    cte, cte_params = common.with_visible(visible)
     matches, match_params = _matches(terms, "x")
     branches, params = [], []
     for position, (newest, window) in reading.items():
         seen = _visible(visible, position)
         branches.append(NEWEST_BRANCH.format(visible=seen, matches=matches))
         params += [position, window, position, newest, window + 1, window, *match_params, cap + 1]
-    sql = (f"WITH {cte.removesuffix(', ')} " if cte else "") + " UNION ALL ".join(branches)
+    sql, cte_params = common.union(visible, branches)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*cte_params, *params])
         rows = cursor.fetchall()
@@ -312,7 +311,6 @@ def _by_readers(terms, visible, reader, reading, groups) -> dict[int, int]:
     first, at most `most`: `steps` are ranges of slices (oldest, newest), read newest first
     until then. Returns how many each kind got."""
     conditions, condition_params = _rare_conditions(terms)
-    cte, cte_params = common.with_visible(visible)
     branches, params = [], []
     for position, (steps, most) in reading.items():
         seen = _visible(visible, position)
@@ -345,7 +343,7 @@ def _by_readers(terms, visible, reader, reading, groups) -> dict[int, int]:
             )
         )
         params += [*within_params, *condition_params, most]
-    sql = (f"WITH {cte.removesuffix(', ')} " if cte else "") + " UNION ALL ".join(branches)
+    sql, cte_params = common.union(visible, branches)
     returned = dict.fromkeys(reading, 0)
     for id_, position in _prepared(sql, [*cte_params, *params]):
         groups[position].ids.append(id_)
@@ -408,14 +406,13 @@ def _rare(terms, visible, rest, cap, groups) -> None:
     """Add to the kinds in `rest` their hits older than their window, through the GIN indexes
     of each kind."""
     conditions, condition_params = _rare_conditions(terms)
-    cte, cte_params = common.with_visible(visible)
     branches, params = [], []
     for position, oldest in rest.items():
         branches.append(
             RARE_BRANCH.format(conditions=conditions, visible=_visible(visible, position))
         )
         params += [position, oldest, *condition_params, cap + 1]
-    sql = (f"WITH {cte.removesuffix(', ')} " if cte else "") + " UNION ALL ".join(branches)
+    sql, cte_params = common.union(visible, branches)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*cte_params, *params])
         rows = cursor.fetchall()

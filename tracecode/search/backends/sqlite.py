@@ -158,8 +158,7 @@ def _rest(match, short, visible, groups, rest, limit) -> None:
 
 
 def _run(visible, branches, params) -> list[tuple]:
-    cte, cte_params = common.with_visible(visible)
-    sql = (f"WITH {cte.removesuffix(', ')} " if cte else "") + " UNION ALL ".join(branches)
+    sql, cte_params = common.union(visible, branches)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*cte_params, *params])
         return cursor.fetchall()
