@@ -441,15 +441,9 @@ def _record_new_contacts(contacts, made_main, user) -> None:
                                new=contact.name))  # fmt: skip
         if id(contact) not in previous_of:
             continue
-        previous = previous_of[id(contact)]
-        main_changes.append(MainContactChange(
-            customer=customer, previous=previous, new=contact,
-            previous_name=previous.name if previous else "", new_name=contact.name,
-            changed_by=user,
-        ))  # fmt: skip
-        changes.append(_change(customer, ChangeRecord.Action.CHANGED, user=user,
-                               field="main_contact", old=_contact_text(previous),
-                               new=_contact_text(contact)))  # fmt: skip
+        change, record = _main_change(customer, previous_of[id(contact)], contact, user)
+        main_changes.append(change)
+        changes.append(record)
     ChangeRecord.objects.bulk_create(changes)
     MainContactChange.objects.bulk_create(main_changes)
 
@@ -482,23 +476,26 @@ def make_main_contact(contact: Contact, *, user) -> MainContactChange | None:
             Contact.objects.filter(pk=current.pk).update(is_main=False)
         Contact.objects.filter(pk=contact.pk).update(is_main=True)
         contact.is_main = True
-        change = MainContactChange.objects.create(
-            customer=customer,
-            previous=current,
-            new=contact,
-            previous_name=current.name if current else "",
-            new_name=contact.name,
-            changed_by=user,
-        )
-        _record(
-            customer,
-            ChangeRecord.Action.CHANGED,
-            user=user,
-            field="main_contact",
-            old=_contact_text(current),
-            new=_contact_text(contact),
-        )
+        change, record = _main_change(customer, current, contact, user)
+        change.save(force_insert=True)
+        record.save(force_insert=True)
     return change
+
+
+def _main_change(customer, previous, contact, user) -> tuple[MainContactChange, ChangeRecord]:
+    """`contact` made the customer's main contact in place of `previous` (or None): the
+    change and its line of the history, not saved yet."""
+    change = MainContactChange(
+        customer=customer,
+        previous=previous,
+        new=contact,
+        previous_name=previous.name if previous else "",
+        new_name=contact.name,
+        changed_by=user,
+    )
+    record = _change(customer, ChangeRecord.Action.CHANGED, user=user, field="main_contact",
+                     old=_contact_text(previous), new=_contact_text(contact))  # fmt: skip
+    return change, record
 
 
 # Communication log -------------------------------------------------------------------------
