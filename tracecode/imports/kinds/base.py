@@ -110,7 +110,7 @@ class Kind:
         if not code:
             return None
         rows = queryset if queryset is not None else self.editable(user)
-        return self.found(row, user, rows.filter(code__in=codes_registry.spellings(code)).first())
+        return self.found(row, user, named_in(rows, [code])[code])
 
     def found(self, row: Row, user, record):
         """`find`'s answer once the record the code names was looked up (None: nobody's)."""
