@@ -5,11 +5,19 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from tracecode.company.services import letterhead
 from tracecode.sales.documents import _pdf, _saved
 
 from .models import Amendment
+
+
+def _cell_text(text: str) -> str:
+    """Free text as a cell may hold it: control characters (which a form or the API may
+    pass) left out, since the .xlsx format cannot store them (the PDF shows the text)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
 
 TITLES = {
     "contract": ("SALES CONTRACT", "销售合同"),
@@ -91,11 +99,11 @@ def contract_xlsx(record) -> bytes:
     sheet.append(["Bank details", company["bank"]])
     for label, text in (("Packaging", content["packaging"]), ("Inspection", content["inspection"])):
         if text:
-            sheet.append([label, text])
+            sheet.append([label, _cell_text(text)])
     if company["terms"]:
-        sheet.append(["Terms", company["terms"]])
+        sheet.append(["Terms", _cell_text(company["terms"])])
     if data["contract"].clauses:
-        sheet.append(["Further clauses", data["contract"].clauses])
+        sheet.append(["Further clauses", _cell_text(data["contract"].clauses)])
     for column, width in zip("ABCDEFGHI", (12, 22, 36, 12, 8, 12, 8, 16, 16), strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows():

@@ -250,3 +250,11 @@ def test_a_signature_and_its_correction_are_on_the_orders_timeline(
         f"/api/sales/orders/{order.code}", headers={"Authorization": token_of(alice)}
     )
     assert refused.status_code == 404
+
+
+def test_clauses_with_control_characters_are_issued_without_them_in_the_sheet(order, bob):
+    """The API fuzzer's 500: openpyxl cannot store control characters in a cell."""
+    contract = services.issue_contract(
+        order, user=bob, clauses="\u0010Arbitration\u001f in Hangzhou"
+    )
+    assert contract.pk and contract.clauses == "\u0010Arbitration\u001f in Hangzhou"
