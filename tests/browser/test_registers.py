@@ -71,6 +71,9 @@ def test_a_quotation_for_a_known_part_shows_what_the_customer_paid(page, sign_in
     page.goto(project.get_absolute_url())
     expect(page.get_by_role("link", name=housing.code)).to_be_visible()
     page.get_by_role("link", name="New quotation").click()
+    # The click returns once the new page starts loading; htmx (a deferred script) binds the
+    # lines' pickers only later, so wait for the page's "load" before picking.
+    page.wait_for_url("**/quotations/new/", wait_until="load")
     offer = page.get_by_test_id("price-offer")
     expect(offer).to_contain_text("Paid last time:")
     expect(offer).to_contain_text("EUR 2.25")
