@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from tracecode.registers.tests.factories import (
@@ -111,6 +112,26 @@ def test_a_quotation_for_a_known_part_shows_what_the_customer_paid(page, sign_in
     page.get_by_role("link", name="Registers").click()
     page.get_by_role("link", name="03-02-001").click()
     expect(page.get_by_text("7326.90.98")).to_be_visible()
+
+
+def test_a_part_picked_before_htmx_is_ready_still_shows_its_prices(page, sign_in, alice):
+    """htmx is a deferred script: a line's part can be picked before it binds the drop-down.
+    Held back here until the part is picked, the line asks for its prices once htmx is
+    ready (app.js)."""
+    customer = make_customer(alice, "Nordwerk Automotive GmbH")
+    make_part(customer, "SP1003", "EV wallbox housing", category="02", part_type="01")
+    make_part(customer, "SP1004", "Housing gasket", category="05", part_type="06")
+    project = make_project(customer, name="SP1003")
+    sign_in(alice)
+    held = []
+    page.route("**/htmx.min*.js", lambda route: held.append(route))
+    page.goto(reverse("sales:quotation_create", args=[project.code]), wait_until="commit")
+    page.locator("#id_lines-1-part").select_option(label="SP1004 · Housing gasket (05-06-001)")
+    while not held:
+        page.wait_for_timeout(50)
+    assert not page.evaluate("!!window.htmx")
+    held[0].continue_()
+    expect(page.get_by_test_id("price-offer")).to_contain_text("Prices of SP1004")
 
 
 def test_a_material_code_typed_in_the_header_box_finds_the_orders_that_used_it(

@@ -47,3 +47,22 @@ def test_bob_finds_nothing_of_alices_customer(page, sign_in, alice, bob):
     box.press("Enter")
     expect(page.locator("#search-empty")).to_be_visible()
     expect(page.locator("main")).not_to_contain_text("Nordwerk")
+
+
+def test_a_code_typed_before_htmx_is_ready_still_gets_its_suggestions(page, sign_in, alice):
+    """htmx is a deferred script: a quick hand can type before it binds the box. Held back
+    here until the code is typed (the box keeps the focus), the box asks for it once htmx is
+    ready (app.js)."""
+    family(alice)
+    sign_in(alice)
+    held = []
+    page.route("**/htmx.min*.js", lambda route: held.append(route))
+    page.goto("/", wait_until="commit")
+    box = page.locator("#header-search")  # a combobox once search.js (deferred too) has run
+    box.fill("RK1038")
+    while not held:
+        page.wait_for_timeout(50)
+    assert not page.evaluate("!!window.htmx")
+    held[0].continue_()
+    menu = page.locator("#search-suggestions")
+    expect(menu.get_by_role("option").first).to_contain_text("Nordwerk Automotive GmbH")

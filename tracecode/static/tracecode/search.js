@@ -78,13 +78,5 @@
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-controls", "search-suggestions");
   }
-
-  // What was typed while the page was still loading (a scanner, a quick typist) was typed
-  // before htmx listened: ask for its suggestions once the page is ready.
-  window.addEventListener("load", () => {
-    const typed = box();
-    if (typed && typed.value.trim() && document.activeElement === typed && window.htmx) {
-      window.htmx.trigger(typed, "search");
-    }
-  });
+  // What was typed before htmx listened is asked for by app.js.
 })();
