@@ -37,6 +37,7 @@ class PricePoint:
     state: str = ""  # the quotation's or order's status, in the reader's language
     state_key: str = ""
     firm: bool = True  # False for an order still in draft: not what the customer paid yet
+    unit_label: str = ""  # the unit in the reader's language (`件`), else the unit itself
 
     @property
     def kind_label(self) -> str:
@@ -49,7 +50,11 @@ class PricePoint:
 
     @property
     def quantity_text(self) -> str:
-        return f"{format_quantity(self.quantity)} {self.unit}"
+        return f"{format_quantity(self.quantity)} {self.unit_name}"
+
+    @property
+    def unit_name(self) -> str:
+        return self.unit_label or self.unit
 
     @property
     def amount_text(self) -> str:

@@ -127,3 +127,16 @@ def test_the_api_lists_a_parts_prices(story, alice, client_of):
     assert [(p["kind"], p["unit_price"], p["currency"]) for p in body] == [
         ("ordered", "2.2500", "EUR")
     ]
+
+
+def test_the_prices_name_the_unit_in_the_readers_language(story, alice, client_of):
+    """`件` in Chinese, as the line's own unit drop-down says, not the stored `pcs`; the API
+    keeps the unit's code."""
+    part, project = story
+    order(project, "5000", "2.25")
+    client = client_of(alice)
+    html = client.get(
+        f"/registers/parts/prices/?lines-0-part={part.code}", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert "5,000 件" in html and "每 件" in html and "pcs" not in html
+    assert [point.as_dict()["unit"] for point in prices.history(part, alice)] == ["pcs"]
