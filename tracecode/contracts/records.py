@@ -52,12 +52,12 @@ def amendment_row(amendment: Amendment) -> Row:
     )
 
 
-def _entry(record, kind: str, contract: Contract, text: str):
+def _entry(record, kind: str, contract: Contract, text: str, title: str):
     order = contract.order
     yield {
         "kind": kind,
         "code": record.code,
-        "title": f"{record.code} · {order.code}",
+        "title": title[:200],
         "text": " ".join([text, *(line["specification"] for line in record.snapshot["lines"])]),
         "customer": order.project.customer_id,
         "url": record.get_absolute_url(),
@@ -68,11 +68,14 @@ def _entry(record, kind: str, contract: Contract, text: str):
 
 
 def contract_entries(contract: Contract):
-    yield from _entry(contract, "contract", contract, contract.clauses)
+    # Shown after its code (the order's) under "Sales contract": the project it sells.
+    project = contract.order.project
+    yield from _entry(contract, "contract", contract, contract.clauses, project.name)
 
 
 def amendment_entries(amendment: Amendment):
-    yield from _entry(amendment, "amendment", amendment.contract, amendment.changes)
+    changes = " ".join(amendment.changes.split())
+    yield from _entry(amendment, "amendment", amendment.contract, amendment.changes, changes)
 
 
 def contract_files(customer):

@@ -258,3 +258,18 @@ def test_clauses_with_control_characters_are_issued_without_them_in_the_sheet(or
         order, user=bob, clauses="\u0010Arbitration\u001f in Hangzhou"
     )
     assert contract.pk and contract.clauses == "\u0010Arbitration\u001f in Hangzhou"
+
+
+def test_the_search_shows_a_contract_by_its_project_an_amendment_by_its_changes(order, bob):
+    """A contract's number is its order's: after it, the search shows what it sells, not
+    the number again."""
+    from tracecode.search.services import search
+
+    contract = services.issue_contract(order, user=bob)
+    amendment = services.amend_contract(contract, user=bob, changes="Delivery  two weeks later")
+    hits = {hit.kind: hit for group in search(bob, order.code).groups for hit in group.hits}
+    assert (hits["contract"].code, hits["contract"].title) == (contract.code, "SP1003")
+    assert (hits["amendment"].code, hits["amendment"].title) == (
+        amendment.code,
+        "Delivery two weeks later",
+    )
