@@ -378,10 +378,12 @@ class _Planned:
     suffix: str = ""
 
 
-def create_many_with_codes(records, scheme_name: str, *, user=None, parents=None, fields=None):
+def create_many_with_codes(
+    records, scheme_name: str, *, user=None, parents=None, fields=None, dates=None
+):
     """Save new records of one model with their codes, in one transaction, exactly as
-    `create_with_code` would save them one after the other (`parents` and `fields`: a list
-    with one item per record, or None).
+    `create_with_code` would save them one after the other (`parents`, `fields` and `dates`:
+    a list with one item per record, or None).
 
     A record that carries a code registers it, checked as `register_given` checks it; the
     others get the next serials of their scopes, in order, gapless and unique: each scope's
@@ -395,14 +397,15 @@ def create_many_with_codes(records, scheme_name: str, *, user=None, parents=None
         return records
     count = len(records)
     parents, fields = parents or [None] * count, fields or [None] * count
+    dates = dates or [None] * count
     sch = scheme(scheme_name)
     model = type(records[0])
     record_type = model._meta.label_lower
     with transaction.atomic():
         checked: set = set()  # each parent looked up once
         planned = [
-            _plan(record.code, sch, parent, values, record_type, user, checked)
-            for record, parent, values in zip(records, parents, fields, strict=True)
+            _plan(record.code, sch, parent, values, date, record_type, user, checked)
+            for record, parent, values, date in zip(records, parents, fields, dates, strict=True)
         ]
         for scope, in_scope in _scopes(planned).items():
             _number(sch, scope, in_scope)
@@ -421,12 +424,12 @@ def create_many_with_codes(records, scheme_name: str, *, user=None, parents=None
     return records
 
 
-def _plan(code, sch: core.Scheme, parent, fields, record_type: str, user, checked) -> _Planned:
+def _plan(code, sch: core.Scheme, parent, fields, date, record_type: str, user, checked):
     if code:
         parsed = _checked_given(code, sch, parent, fields, checked)
         return _Planned(_legacy_entry(parsed, sch, record_type, user))
     _sch, values, entry, prefix, suffix = _prepare(
-        sch.name, parent, fields, None, record_type, user, checked
+        sch.name, parent, fields, date, record_type, user, checked
     )
     return _Planned(entry, values, prefix, suffix)
 
