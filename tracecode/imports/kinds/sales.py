@@ -227,32 +227,91 @@ class Projects(Kind):
         services.save_project(record, version=record.version, fields=fields)
 
     def save_row(self, row: Row, context) -> Saved:
+        project = self.find(row, context.user)
+        if project is None:
+            return self._create(row, *self._new(row, context), context)
+        return self._update(row, project, context)
+
+    def save_rows(self, rows: list[Row], context) -> list[Saved]:
+        """The chunk's new projects checked row by row as save_row checks them, then written
+        together (services.create_projects: codes given in row order, one INSERT per table).
+        A row naming a project goes through `_update`, one won or lost through `_create` (its
+        move is the workflow's, one project at a time) and one naming a code an earlier row
+        of the chunk named through save_row, each after the new projects before it are
+        written: everything happens in the order of the rows."""
         user = context.user
-        project = self.find(row, user)
+        records = self.find_many(rows, user)
+        results: list[Saved | None] = [None] * len(rows)
+        waiting: list[tuple[int, Project]] = []
+        named = set()
+        for position, row in enumerate(rows):
+            code = codes_registry.normalise(row.get("code")).upper()
+            if code in named:
+                self._create_waiting(waiting, results, context)
+                results[position] = self.save_row(row, context)
+                continue
+            if code:
+                named.add(code)
+            project = self.found(row, user, records.get(row.get("code"))) if code else None
+            if project is not None:
+                self._create_waiting(waiting, results, context)
+                results[position] = self._update(row, project, context)
+                continue
+            customer, values, move = self._new(row, context)
+            if move is not None:
+                self._create_waiting(waiting, results, context)
+                results[position] = self._create(row, customer, values, move, context)
+                continue
+            waiting.append((position, Project(customer=customer, **values)))
+        self._create_waiting(waiting, results, context)
+        return results
+
+    def _create_waiting(self, waiting: list, results: list, context) -> None:
+        """Write the new projects checked so far."""
+        if waiting:
+            services.create_projects([project for _position, project in waiting],
+                                     user=context.user)  # fmt: skip
+        for position, project in waiting:
+            results[position] = self._saved_new(project)
+        waiting.clear()
+
+    def _new(self, row: Row, context) -> tuple:
+        """The row's new project checked by the project form, not saved yet: its customer,
+        values and the move that wins or loses it (None: it stays new)."""
+        form_class = context.remembered("project form", lambda: _project_form(context.user))
+        # A project is won or lost by its moves (the workflow), never by typing the status;
+        # the stages between (quoting, sampling …) follow its quotations and orders.
+        status = row.get("status")
+        move = {Project.Status.WON: "win", Project.Status.LOST: "lose"}.get(status)
+        if status and status != Project.Status.NEW and move is None:
+            row.fail("status", _("A project reaches this status by its quotations and "
+                                 "orders; import it as new, won or lost."))  # fmt: skip
+        form = valid(fill(form_class, row, row.columns.values(), context=context), row, self)
+        values = {k: v for k, v in form.cleaned_data.items() if k != "customer"}
+        if row.get("code"):
+            values["code"] = row.get("code")
+        return form.cleaned_data["customer"], values, move
+
+    def _create(self, row: Row, customer, values: dict, move: str | None, context) -> Saved:
+        user = context.user
+        project = services.create_project(customer, user=user, **values)
+        if move is not None:
+            try:
+                project = services.transition(
+                    project, move, user=user, data={"lost_reason": row.get("lost_reason")}
+                )
+            except (workflow.IllegalTransition, ValidationError) as error:
+                row.fail("status", " ".join(getattr(error, "messages", [str(error)])))
+        return self._saved_new(project)
+
+    def _saved_new(self, project) -> Saved:
+        return Saved("new", project, {"kind": self.name, "action": "new", "pk": project.pk,
+                                       "code": project.code})  # fmt: skip
+
+    def _update(self, row: Row, project, context) -> Saved:
+        user = context.user
         form_class = context.remembered("project form", lambda: _project_form(user))
         columns = row.columns.values()
-        if project is None:
-            # A project is won or lost by its moves (the workflow), never by typing the status;
-            # the stages between (quoting, sampling …) follow its quotations and orders.
-            status = row.get("status")
-            move = {Project.Status.WON: "win", Project.Status.LOST: "lose"}.get(status)
-            if status and status != Project.Status.NEW and move is None:
-                row.fail("status", _("A project reaches this status by its quotations and "
-                                     "orders; import it as new, won or lost."))  # fmt: skip
-            form = valid(fill(form_class, row, columns, context=context), row, self)
-            values = {k: v for k, v in form.cleaned_data.items() if k != "customer"}
-            if row.get("code"):
-                values["code"] = row.get("code")
-            project = services.create_project(form.cleaned_data["customer"], user=user, **values)
-            if move is not None:
-                try:
-                    project = services.transition(
-                        project, move, user=user, data={"lost_reason": row.get("lost_reason")}
-                    )
-                except (workflow.IllegalTransition, ValidationError) as error:
-                    row.fail("status", " ".join(getattr(error, "messages", [str(error)])))
-            return Saved("new", project, {"kind": self.name, "action": "new", "pk": project.pk,
-                                           "code": project.code})  # fmt: skip
         customer = row.get("customer")
         if customer and project.customer.code not in codes_registry.spellings(customer):
             row.fail("customer", STAYS % {"code": project.code, "parent": project.customer.code})
