@@ -5,7 +5,7 @@ import copy
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import CheckConstraint
+from django.db.models import CheckConstraint, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,6 +45,7 @@ from .base import (
     new_values,
     rebound,
     remember_choices,
+    remember_named,
     snapshot,
     valid,
 )
@@ -600,11 +601,62 @@ class Orders(WithLines):
         user = context.user
         order = self.find(row, user)
         if order is None:
-            return self._create(row, context)
+            return self._create(row, *self._new(row, context), context)
         return self._update(row, order, context)
 
-    def _create(self, row: Row, context) -> Saved:
+    def save_rows(self, rows: list[Row], context) -> list[Saved]:
+        """The chunk's new draft orders checked row by row as save_row checks them, their
+        projects found in one query, then written together with their lines
+        (services.create_orders: codes given in row order, one INSERT per table, the sample
+        orders' projects moved on together). A row naming an order goes through `_update`,
+        one confirmed through `_create` (its move is the workflow's, one order at a time) and
+        one naming a code an earlier row of the chunk named through save_row, each after the
+        new orders before it are written: everything happens in the order of the rows."""
         user = context.user
+        records = self.find_many(rows, user)
+        named_projects = [row.get("project") for row in rows if row.get("project")]
+        remember_named(Project, named_projects, context)
+        projects = {context.records[Project._meta.label_lower, c] for c in named_projects}
+        prefetch_related_objects([p for p in projects if p], "customer")  # the lines' parts'
+        results: list[Saved | None] = [None] * len(rows)
+        waiting: list[tuple[int, Order, list[dict]]] = []
+        named = set()
+        for position, row in enumerate(rows):
+            code = codes_registry.normalise(row.get("code")).upper()
+            if code in named:
+                self._create_waiting(waiting, results, context)
+                results[position] = self.save_row(row, context)
+                continue
+            if code:
+                named.add(code)
+            order = self.found(row, user, records.get(row.get("code"))) if code else None
+            if order is not None:
+                self._create_waiting(waiting, results, context)
+                results[position] = self._update(row, order, context)
+                continue
+            project, kind, values, state, lines = new = self._new(row, context)
+            if state == OrderState.CONFIRMED:
+                self._create_waiting(waiting, results, context)
+                results[position] = self._create(row, *new, context)
+                continue
+            order = services.new_order(project, kind, user=user, values=values)
+            waiting.append((position, order, lines))
+        self._create_waiting(waiting, results, context)
+        return results
+
+    def _create_waiting(self, waiting: list, results: list, context) -> None:
+        """Write the new orders checked so far, their history saying they were imported."""
+        if waiting:
+            _positions, orders, lines = map(list, zip(*waiting, strict=True))
+            services.create_orders(orders, lines, user=context.user)
+            workflow.record_many(orders, "imported", user=context.user, file=context.source)
+        for position, order, _lines in waiting:
+            results[position] = self._saved_new(order)
+        waiting.clear()
+
+    def _new(self, row: Row, context) -> tuple:
+        """The row's new order checked by the order form and its lines by the lines' formset:
+        its project, kind, values, the state it is entered in and its lines."""
         project = by_code(Project, row, "project", context, NO_PROJECT)
         kind = row.get("kind")
         if kind not in Order.Kind.values:
@@ -620,6 +672,14 @@ class Orders(WithLines):
         values = dict(form.cleaned_data)
         if row.get("code"):
             values["code"] = row.get("code")
+        return project, kind, values, state, lines
+
+    def _saved_new(self, order) -> Saved:
+        return Saved("new", order, {"kind": self.name, "action": "new", "pk": order.pk,
+                                     "code": order.code})  # fmt: skip
+
+    def _create(self, row: Row, project, kind, values, state, lines, context) -> Saved:
+        user = context.user
         order = services.create_order(project, kind, user=user, values=values, lines=lines)
         workflow.record(order, "imported", user=user, file=context.source)
         if state == OrderState.CONFIRMED:
@@ -637,8 +697,7 @@ class Orders(WithLines):
                         for m in error.messages
                     ]
                 ) from None
-        return Saved("new", order, {"kind": self.name, "action": "new", "pk": order.pk,
-                                     "code": order.code})  # fmt: skip
+        return self._saved_new(order)
 
     def _update(self, row: Row, order, context) -> Saved:
         user = context.user
