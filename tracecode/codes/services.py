@@ -402,7 +402,7 @@ def create_many_with_codes(
     model = type(records[0])
     record_type = model._meta.label_lower
     with transaction.atomic():
-        checked: set = set()  # each parent looked up once
+        checked = _good_parents(sch, parents)  # the others looked up once each, to say why
         planned = [
             _plan(record.code, sch, parent, values, date, record_type, user, checked)
             for record, parent, values, date in zip(records, parents, fields, dates, strict=True)
@@ -422,6 +422,16 @@ def create_many_with_codes(
             post_save.send(sender=model, instance=record, created=True, update_fields=None,
                            raw=False, using=record._state.db)  # fmt: skip
     return records
+
+
+def _good_parents(sch: core.Scheme, parents) -> set:
+    """Those of `parents` that are registered codes not cancelled, in one query: what
+    `_check_parent` finds good, for a chunk's records under many parents (a project each)."""
+    wanted = {parent for parent in parents if parent} if sch.needs_parent else set()
+    if not wanted:
+        return set()
+    found = CodeEntry.objects.filter(code__in=wanted).exclude(status=CodeEntry.Status.CANCELLED)
+    return set(found.values_list("code", flat=True))
 
 
 def _plan(code, sch: core.Scheme, parent, fields, date, record_type: str, user, checked):
