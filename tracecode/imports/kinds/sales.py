@@ -131,7 +131,9 @@ def checked_lines(formset_class, row: Row, kind, customer, context=None) -> list
         )
     data = []
     columns = {c.key: c for c in kind.lines.columns}
-    defaults = new_values(formset_class.form, context, customer=customer)
+    # A new line's defaults are the same whoever the customer (its parts are offered, none
+    # chosen): found once per import, not once per customer.
+    defaults = new_values(formset_class.form, context)
     for line in row.lines:
         given = {columns[k].form_field: v for k, v in line.values.items()
                  if k in columns and columns[k].form_field}  # fmt: skip
