@@ -618,7 +618,8 @@ class Orders(WithLines):
         records = self.find_many(rows, user)
         named_projects = [row.get("project") for row in rows if row.get("project")]
         remember_named(Project, named_projects, context)
-        projects = {context.records[Project._meta.label_lower, c] for c in named_projects}
+        label = Project._meta.label_lower
+        projects = {context.records.get((label, code)) for code in named_projects}
         prefetch_related_objects([p for p in projects if p], "customer")  # the lines' parts'
         results: list[Saved | None] = [None] * len(rows)
         waiting: list[tuple[int, Order, list[dict]]] = []
