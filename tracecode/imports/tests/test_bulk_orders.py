@@ -4,7 +4,9 @@ their projects, lines linked to parts, totals, history, projects moved on to sam
 orders entered confirmed by their move."""
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -131,3 +133,23 @@ def test_a_chunk_of_sample_orders_moves_each_project_on_once(alice, administrato
     history = OrderEvent.objects.filter(order=order).order_by("pk")
     assert [(e.action, e.data) for e in history] == [
         ("created", {}), ("imported", {"file": "test.xlsx (test)"})]  # fmt: skip
+
+
+def statements(user, rows) -> int:
+    """The statements importing `rows` takes, the orders then rolled back; without the check
+    of the schemes' stamp, made every few seconds (SCHEMES_TTL_SECONDS), not per row."""
+    with transaction.atomic(), CaptureQueriesContext(connection) as done:
+        outcome = run("orders", workbook(rows), user)
+        assert outcome.counts()["new"] == len(rows)
+        transaction.set_rollback(True)
+    return len([q for q in done.captured_queries if "codes_scheme" not in q["sql"]])
+
+
+def test_a_chunk_of_new_orders_costs_the_same_few_statements_however_long(alice, administrator):
+    world(alice, administrator)
+    rows = [{**FIRST, "Project": ["RK001-1", "RK001-2"][n % 2], "Kind": ["sample", "mass"][n % 2],
+             "lines": [A_LINE] * (1 + n % 3)} for n in range(200)]  # fmt: skip
+    statements(alice, rows[:1])  # the schemes read once
+    assert statements(alice, rows[:100]) == statements(alice, rows)
+    with override_settings(IMPORT_BULK=False):  # row by row: many a row
+        assert statements(alice, rows) > statements(alice, rows[:100]) + 1000
