@@ -407,7 +407,11 @@ def create_many_with_codes(
             _plan(record.code, sch, parent, values, date, record_type, user, checked)
             for record, parent, values, date in zip(records, parents, fields, dates, strict=True)
         ]
-        for scope, in_scope in _scopes(planned).items():
+        # Counters are moved (and locked until commit) in the order of their scopes, whoever
+        # writes: two chunks under the same parents wait for each other instead of
+        # deadlocking (PostgreSQL; test_order_chunks_from_processes). Each scope's serials
+        # do not depend on when its counter moves within the chunk.
+        for scope, in_scope in sorted(_scopes(planned).items(), key=lambda item: item[0]):
             _number(sch, scope, in_scope)
         try:
             with transaction.atomic():
