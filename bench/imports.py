@@ -155,13 +155,17 @@ def prepare(env: dict) -> None:
     from tracecode.accounts.models import User
 
     call_command("migrate", verbosity=0)
+    from tracecode.customers.models import Customer
+
+    if Customer.objects.exists():  # its rows would be updated, not created: other figures
+        sys.exit("The database is not empty (an earlier run?): give an empty one.")
     User.objects.get_or_create(username="bench", defaults={"role": "admin"})
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1: 10,000 customers …")
-    parser.add_argument("--database-url", default="")
+    parser.add_argument("--database-url", default="", help="an empty database (default: SQLite)")
     parser.add_argument("--phase", choices=["read", "import"], help=argparse.SUPPRESS)
     parser.add_argument("folder", nargs="?", help=argparse.SUPPRESS)
     args = parser.parse_args()

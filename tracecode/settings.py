@@ -264,9 +264,9 @@ FILES_MAX_UPLOAD_BYTES = int(float(env("UPLOAD_MAX_MB", "100")) * 1024 * 1024)
 # The longest list exported inside the request (about 1 ms a row); a longer one is written
 # in the background with its progress shown (TRACECODE_EXPORT_DIRECT_ROWS, default 500).
 EXPORT_DIRECT_ROWS = int(env("EXPORT_DIRECT_ROWS", "500"))
-# Imports write a chunk's new records together where the kind can (customers and contacts:
-# 2-4x faster, see the README); TRACECODE_IMPORT_BULK=0 saves every row on its own, as the
-# property tests compare.
+# Imports write a chunk's new records together where the kind can (customers, contacts,
+# projects and draft orders: 2-4x faster, see the README); TRACECODE_IMPORT_BULK=0 saves every
+# row on its own, as the property tests compare.
 IMPORT_BULK = env_bool("IMPORT_BULK", True)
 # How many days a background export's file is kept (TRACECODE_EXPORT_KEEP_DAYS, default 7):
 # older ones are deleted when the next export runs and by `tracecode exports clean`.

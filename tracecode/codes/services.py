@@ -378,10 +378,12 @@ class _Planned:
     suffix: str = ""
 
 
-def create_many_with_codes(records, scheme_name: str, *, user=None, parents=None, fields=None):
+def create_many_with_codes(
+    records, scheme_name: str, *, user=None, parents=None, fields=None, dates=None
+):
     """Save new records of one model with their codes, in one transaction, exactly as
-    `create_with_code` would save them one after the other (`parents` and `fields`: a list
-    with one item per record, or None).
+    `create_with_code` would save them one after the other (`parents`, `fields` and `dates`:
+    a list with one item per record, or None).
 
     A record that carries a code registers it, checked as `register_given` checks it; the
     others get the next serials of their scopes, in order, gapless and unique: each scope's
@@ -395,16 +397,21 @@ def create_many_with_codes(records, scheme_name: str, *, user=None, parents=None
         return records
     count = len(records)
     parents, fields = parents or [None] * count, fields or [None] * count
+    dates = dates or [None] * count
     sch = scheme(scheme_name)
     model = type(records[0])
     record_type = model._meta.label_lower
     with transaction.atomic():
-        checked: set = set()  # each parent looked up once
+        checked = _good_parents(sch, parents)  # the others looked up once each, to say why
         planned = [
-            _plan(record.code, sch, parent, values, record_type, user, checked)
-            for record, parent, values in zip(records, parents, fields, strict=True)
+            _plan(record.code, sch, parent, values, date, record_type, user, checked)
+            for record, parent, values, date in zip(records, parents, fields, dates, strict=True)
         ]
-        for scope, in_scope in _scopes(planned).items():
+        # Counters are moved (and locked until commit) in the order of their scopes, whoever
+        # writes: two chunks under the same parents wait for each other instead of
+        # deadlocking (PostgreSQL; test_order_chunks_from_processes). Each scope's serials
+        # do not depend on when its counter moves within the chunk.
+        for scope, in_scope in sorted(_scopes(planned).items(), key=lambda item: item[0]):
             _number(sch, scope, in_scope)
         try:
             with transaction.atomic():
@@ -421,12 +428,22 @@ def create_many_with_codes(records, scheme_name: str, *, user=None, parents=None
     return records
 
 
-def _plan(code, sch: core.Scheme, parent, fields, record_type: str, user, checked) -> _Planned:
+def _good_parents(sch: core.Scheme, parents) -> set:
+    """Those of `parents` that are registered codes not cancelled, in one query: what
+    `_check_parent` finds good, for a chunk's records under many parents (a project each)."""
+    wanted = {parent for parent in parents if parent} if sch.needs_parent else set()
+    if not wanted:
+        return set()
+    found = CodeEntry.objects.filter(code__in=wanted).exclude(status=CodeEntry.Status.CANCELLED)
+    return set(found.values_list("code", flat=True))
+
+
+def _plan(code, sch: core.Scheme, parent, fields, date, record_type: str, user, checked):
     if code:
         parsed = _checked_given(code, sch, parent, fields, checked)
         return _Planned(_legacy_entry(parsed, sch, record_type, user))
     _sch, values, entry, prefix, suffix = _prepare(
-        sch.name, parent, fields, None, record_type, user, checked
+        sch.name, parent, fields, date, record_type, user, checked
     )
     return _Planned(entry, values, prefix, suffix)
 

@@ -512,9 +512,14 @@ class Order(CodedModel, Versioned):
     def amount_text(self, amount) -> str:
         return format_money(amount, self.currency)
 
-    def save(self, *args, **kwargs):
+    def stamp(self) -> None:
+        """What every save fills in (bulk_create skips save(): its callers stamp first): an
+        empty internal due date, from the delivery date."""
         if self.internal_due_date is None:
             self.internal_due_date = default_internal_due_date(self.ordered_on, self.delivery_date)
+
+    def save(self, *args, **kwargs):
+        self.stamp()
         super().save(*args, **kwargs)
 
 

@@ -75,21 +75,52 @@ def create_project(customer, *, user, **values) -> Project:
     It names its part: the one given, else the customer's registered part whose number is
     the project's name (SP1003).
     """
-    part = values.get("part")
-    if part is None and values.get("name"):
-        values["part"] = registers.parts_named(customer, [values["name"]]).get(
-            " ".join(values["name"].split())
-        )
-    elif part is not None and part.customer_id != customer.pk:
-        raise ValidationError(
-            {"part": [_("%(part)s is a part of another customer.") % {"part": part.code}]}
-        )
     project = Project(customer=customer, created_by=_user(user), **values)
+    _link_part(project, registers.parts_named(customer, _part_names(project)))
     kwargs = code_arguments("project", parent=customer.code, date=project.received_on)
     with transaction.atomic():
         create_with_code(project, "project", user=_user(user), **kwargs)
         workflow.PROJECT.record(project, "created", user=user)
     return project
+
+
+def create_projects(projects: list[Project], *, user) -> list[Project]:
+    """create_project() for many new enquiries at once, in order (an import's chunk), each
+    built as Project(customer=…, **values): the same parts, the codes create_project() would
+    give them one after the other, one INSERT per table (codes.create_many_with_codes).
+    Nothing is saved when one is refused."""
+    named = registers.parts_named_by_customer([(p.customer, _part_names(p)) for p in projects])
+    for project in projects:
+        project.created_by = _user(user)
+        _link_part(project, named.get(project.customer_id, {}))
+    arguments = [
+        code_arguments("project", parent=p.customer.code, date=p.received_on) for p in projects
+    ]
+    with transaction.atomic():
+        codes.create_many_with_codes(
+            projects, "project", user=_user(user),
+            parents=[a["parent"] for a in arguments], dates=[a["date"] for a in arguments],
+        )  # fmt: skip
+        workflow.PROJECT.record_many(projects, "created", user=user)
+    return projects
+
+
+def _part_names(project) -> list[str]:
+    """What a new project's part is looked up by: its name, when it names no part."""
+    return [project.name] if project.part_id is None and project.name else []
+
+
+def _link_part(project, named: dict) -> None:
+    """A new project names its part: the one given (the customer's own), else the customer's
+    registered part whose number is the project's name (SP1003), among `named`
+    (registers.parts_named)."""
+    part = project.part
+    if part is None and project.name:
+        project.part = named.get(" ".join(project.name.split()))
+    elif part is not None and part.customer_id != project.customer_id:
+        raise ValidationError(
+            {"part": [_("%(part)s is a part of another customer.") % {"part": part.code}]}
+        )
 
 
 def save_project(project, *, version: int, fields: list[str]) -> Project:
@@ -131,13 +162,19 @@ def advance_project(project, status: str, *, user=None) -> None:
 # Quotations -------------------------------------------------------------------------------
 
 
-def _with_parts(customer, model, rows: list[dict]) -> list[dict]:
-    """The lines with their registered parts: a line naming none is linked to the customer's
-    part whose code or number it gives; a part of another customer is refused."""
+def _line_texts(model, rows: list[dict]) -> list:
+    """What lines naming no part are linked to a part by: its code or number."""
     text = "item" if model is QuotationLine else "part_number"
-    named = registers.parts_named(
-        customer, [row.get(text) for row in rows if row.get("part") is None]
-    )
+    return [row.get(text) for row in rows if row.get("part") is None]
+
+
+def _with_parts(customer, model, rows: list[dict], named: dict | None = None) -> list[dict]:
+    """The lines with their registered parts: a line naming none is linked to the customer's
+    part whose code or number it gives (among `named`, registers.parts_named(), when the
+    caller found them already); a part of another customer is refused."""
+    text = "item" if model is QuotationLine else "part_number"
+    if named is None:
+        named = registers.parts_named(customer, _line_texts(model, rows))
     linked = []
     for number, row in enumerate(rows):
         part = row.get("part")
@@ -312,19 +349,27 @@ def _recompute_total(order) -> None:
         standing.refresh([order.project.customer_id])
 
 
-def create_order(project, kind: str, *, user, values: dict, lines: list[dict]) -> Order:
-    """A new sample, mass or processing order of a project: RK888-6-S1, -M1, -P1."""
+def new_order(project, kind: str, *, user, values: dict) -> Order:
+    """A new sample, mass or processing order of a project, not saved yet."""
     if kind not in Order.Kind.values:
         raise ValidationError({"kind": [_("Choose sample, mass or processing.")]})
+    return Order(project=project, kind=kind, created_by=_user(user), **values)
+
+
+def _order_code_arguments(order) -> dict:
+    return code_arguments(
+        "order",
+        parent=order.project.code,
+        date=order.ordered_on,
+        fields={"kind": Order.KIND_LETTERS[order.kind]},
+    )
+
+
+def create_order(project, kind: str, *, user, values: dict, lines: list[dict]) -> Order:
+    """A new sample, mass or processing order of a project: RK888-6-S1, -M1, -P1."""
+    order = new_order(project, kind, user=user, values=values)
     with transaction.atomic():
-        order = Order(project=project, kind=kind, created_by=_user(user), **values)
-        kwargs = code_arguments(
-            "order",
-            parent=project.code,
-            date=order.ordered_on,
-            fields={"kind": Order.KIND_LETTERS[kind]},
-        )
-        create_with_code(order, "order", user=_user(user), **kwargs)
+        create_with_code(order, "order", user=_user(user), **_order_code_arguments(order))
         _replace_lines(order, OrderLine, lines, new=True)
         _recompute_total(order)
         workflow.record(order, "created", user=user)
@@ -332,6 +377,42 @@ def create_order(project, kind: str, *, user, values: dict, lines: list[dict]) -
         # Production starts with a confirmed mass or processing order, not a draft one.
         advance_project(project, Project.Status.SAMPLING, user=user)
     return order
+
+
+def create_orders(orders: list[Order], lines: list[list[dict]], *, user) -> list[Order]:
+    """create_order() for many new orders at once, in order (an import's chunk), each made by
+    new_order() with its lines: the same parts, the codes create_order() would give them one
+    after the other, totals and history, one INSERT per table (codes.create_many_with_codes);
+    the projects of the sample orders moved on to sampling together. Nothing is saved when
+    one is refused."""
+    named = registers.parts_named_by_customer(
+        [
+            (order.project.customer, _line_texts(OrderLine, rows))
+            for order, rows in zip(orders, lines, strict=True)
+        ]
+    )
+    records = []
+    for order, rows in zip(orders, lines, strict=True):
+        customer = order.project.customer
+        rows = _with_parts(customer, OrderLine, rows, named.get(customer.pk, {}))
+        own = [OrderLine(order=order, position=i, **row) for i, row in enumerate(rows)]
+        order.total = sum((line.amount for line in own), start=money(0))
+        order.stamp()
+        records += own
+    arguments = [_order_code_arguments(order) for order in orders]
+    with transaction.atomic():
+        codes.create_many_with_codes(
+            orders, "order", user=_user(user), parents=[a["parent"] for a in arguments],
+            fields=[a["fields"] for a in arguments], dates=[a["date"] for a in arguments],
+        )  # fmt: skip
+        OrderLine.objects.bulk_create(records)
+        for order in orders:
+            index.write(order)  # its entry holds the lines' parts
+        standing.refresh([order.project.customer_id for order in orders if order.confirmed_on])
+        workflow.ORDER.record_many(orders, "created", user=user)
+    samples = [order.project for order in orders if order.kind == Order.Kind.SAMPLE]
+    workflow.advance_many(samples, Project.Status.SAMPLING, user=user)
+    return orders
 
 
 def save_order(

@@ -253,6 +253,7 @@ check_source = ORDER.check_source
 check_guards = ORDER.check_guards
 perform = ORDER.perform
 record = ORDER.record
+record_many = ORDER.record_many
 
 
 # Projects ---------------------------------------------------------------------------------
@@ -300,6 +301,19 @@ def advance(project, status: str, *, user=None) -> None:
             except IllegalTransition:
                 project.refresh_from_db()  # moved on meanwhile: it never goes back
             return
+
+
+def advance_many(projects, status: str, *, user=None) -> None:
+    """advance() for several projects (an import's chunk), in order, each once: those the
+    table moves on to `status` moved together (Workflow.perform_many)."""
+    by_action: dict[str, list] = {}
+    for project in projects:
+        for move in PROJECT.available(project, automatic=True):
+            if move.automatic and move.target == status:
+                by_action.setdefault(move.action, []).append(project)
+                break
+    for action, moving in by_action.items():
+        PROJECT.perform_many(moving, action, user=user)
 
 
 # Quotations -------------------------------------------------------------------------------

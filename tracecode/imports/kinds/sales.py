@@ -5,7 +5,7 @@ import copy
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import CheckConstraint
+from django.db.models import CheckConstraint, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,6 +45,7 @@ from .base import (
     new_values,
     rebound,
     remember_choices,
+    remember_named,
     snapshot,
     valid,
 )
@@ -130,7 +131,9 @@ def checked_lines(formset_class, row: Row, kind, customer, context=None) -> list
         )
     data = []
     columns = {c.key: c for c in kind.lines.columns}
-    defaults = new_values(formset_class.form, context, customer=customer)
+    # A new line's defaults are the same whoever the customer (its parts are offered, none
+    # chosen): found once per import, not once per customer.
+    defaults = new_values(formset_class.form, context)
     for line in row.lines:
         given = {columns[k].form_field: v for k, v in line.values.items()
                  if k in columns and columns[k].form_field}  # fmt: skip
@@ -227,32 +230,91 @@ class Projects(Kind):
         services.save_project(record, version=record.version, fields=fields)
 
     def save_row(self, row: Row, context) -> Saved:
+        project = self.find(row, context.user)
+        if project is None:
+            return self._create(row, *self._new(row, context), context)
+        return self._update(row, project, context)
+
+    def save_rows(self, rows: list[Row], context) -> list[Saved]:
+        """The chunk's new projects checked row by row as save_row checks them, then written
+        together (services.create_projects: codes given in row order, one INSERT per table).
+        A row naming a project goes through `_update`, one won or lost through `_create` (its
+        move is the workflow's, one project at a time) and one naming a code an earlier row
+        of the chunk named through save_row, each after the new projects before it are
+        written: everything happens in the order of the rows."""
         user = context.user
-        project = self.find(row, user)
+        records = self.find_many(rows, user)
+        results: list[Saved | None] = [None] * len(rows)
+        waiting: list[tuple[int, Project]] = []
+        named = set()
+        for position, row in enumerate(rows):
+            code = codes_registry.normalise(row.get("code")).upper()
+            if code in named:
+                self._create_waiting(waiting, results, context)
+                results[position] = self.save_row(row, context)
+                continue
+            if code:
+                named.add(code)
+            project = self.found(row, user, records.get(row.get("code"))) if code else None
+            if project is not None:
+                self._create_waiting(waiting, results, context)
+                results[position] = self._update(row, project, context)
+                continue
+            customer, values, move = self._new(row, context)
+            if move is not None:
+                self._create_waiting(waiting, results, context)
+                results[position] = self._create(row, customer, values, move, context)
+                continue
+            waiting.append((position, Project(customer=customer, **values)))
+        self._create_waiting(waiting, results, context)
+        return results
+
+    def _create_waiting(self, waiting: list, results: list, context) -> None:
+        """Write the new projects checked so far."""
+        if waiting:
+            services.create_projects([project for _position, project in waiting],
+                                     user=context.user)  # fmt: skip
+        for position, project in waiting:
+            results[position] = self._saved_new(project)
+        waiting.clear()
+
+    def _new(self, row: Row, context) -> tuple:
+        """The row's new project checked by the project form, not saved yet: its customer,
+        values and the move that wins or loses it (None: it stays new)."""
+        form_class = context.remembered("project form", lambda: _project_form(context.user))
+        # A project is won or lost by its moves (the workflow), never by typing the status;
+        # the stages between (quoting, sampling …) follow its quotations and orders.
+        status = row.get("status")
+        move = {Project.Status.WON: "win", Project.Status.LOST: "lose"}.get(status)
+        if status and status != Project.Status.NEW and move is None:
+            row.fail("status", _("A project reaches this status by its quotations and "
+                                 "orders; import it as new, won or lost."))  # fmt: skip
+        form = valid(fill(form_class, row, row.columns.values(), context=context), row, self)
+        values = {k: v for k, v in form.cleaned_data.items() if k != "customer"}
+        if row.get("code"):
+            values["code"] = row.get("code")
+        return form.cleaned_data["customer"], values, move
+
+    def _create(self, row: Row, customer, values: dict, move: str | None, context) -> Saved:
+        user = context.user
+        project = services.create_project(customer, user=user, **values)
+        if move is not None:
+            try:
+                project = services.transition(
+                    project, move, user=user, data={"lost_reason": row.get("lost_reason")}
+                )
+            except (workflow.IllegalTransition, ValidationError) as error:
+                row.fail("status", " ".join(getattr(error, "messages", [str(error)])))
+        return self._saved_new(project)
+
+    def _saved_new(self, project) -> Saved:
+        return Saved("new", project, {"kind": self.name, "action": "new", "pk": project.pk,
+                                       "code": project.code})  # fmt: skip
+
+    def _update(self, row: Row, project, context) -> Saved:
+        user = context.user
         form_class = context.remembered("project form", lambda: _project_form(user))
         columns = row.columns.values()
-        if project is None:
-            # A project is won or lost by its moves (the workflow), never by typing the status;
-            # the stages between (quoting, sampling …) follow its quotations and orders.
-            status = row.get("status")
-            move = {Project.Status.WON: "win", Project.Status.LOST: "lose"}.get(status)
-            if status and status != Project.Status.NEW and move is None:
-                row.fail("status", _("A project reaches this status by its quotations and "
-                                     "orders; import it as new, won or lost."))  # fmt: skip
-            form = valid(fill(form_class, row, columns, context=context), row, self)
-            values = {k: v for k, v in form.cleaned_data.items() if k != "customer"}
-            if row.get("code"):
-                values["code"] = row.get("code")
-            project = services.create_project(form.cleaned_data["customer"], user=user, **values)
-            if move is not None:
-                try:
-                    project = services.transition(
-                        project, move, user=user, data={"lost_reason": row.get("lost_reason")}
-                    )
-                except (workflow.IllegalTransition, ValidationError) as error:
-                    row.fail("status", " ".join(getattr(error, "messages", [str(error)])))
-            return Saved("new", project, {"kind": self.name, "action": "new", "pk": project.pk,
-                                           "code": project.code})  # fmt: skip
         customer = row.get("customer")
         if customer and project.customer.code not in codes_registry.spellings(customer):
             row.fail("customer", STAYS % {"code": project.code, "parent": project.customer.code})
@@ -541,11 +603,63 @@ class Orders(WithLines):
         user = context.user
         order = self.find(row, user)
         if order is None:
-            return self._create(row, context)
+            return self._create(row, *self._new(row, context), context)
         return self._update(row, order, context)
 
-    def _create(self, row: Row, context) -> Saved:
+    def save_rows(self, rows: list[Row], context) -> list[Saved]:
+        """The chunk's new draft orders checked row by row as save_row checks them, their
+        projects found in one query, then written together with their lines
+        (services.create_orders: codes given in row order, one INSERT per table, the sample
+        orders' projects moved on together). A row naming an order goes through `_update`,
+        one confirmed through `_create` (its move is the workflow's, one order at a time) and
+        one naming a code an earlier row of the chunk named through save_row, each after the
+        new orders before it are written: everything happens in the order of the rows."""
         user = context.user
+        records = self.find_many(rows, user)
+        named_projects = [row.get("project") for row in rows if row.get("project")]
+        remember_named(Project, named_projects, context)
+        label = Project._meta.label_lower
+        projects = {context.records.get((label, code)) for code in named_projects}
+        prefetch_related_objects([p for p in projects if p], "customer")  # the lines' parts'
+        results: list[Saved | None] = [None] * len(rows)
+        waiting: list[tuple[int, Order, list[dict]]] = []
+        named = set()
+        for position, row in enumerate(rows):
+            code = codes_registry.normalise(row.get("code")).upper()
+            if code in named:
+                self._create_waiting(waiting, results, context)
+                results[position] = self.save_row(row, context)
+                continue
+            if code:
+                named.add(code)
+            order = self.found(row, user, records.get(row.get("code"))) if code else None
+            if order is not None:
+                self._create_waiting(waiting, results, context)
+                results[position] = self._update(row, order, context)
+                continue
+            project, kind, values, state, lines = new = self._new(row, context)
+            if state == OrderState.CONFIRMED:
+                self._create_waiting(waiting, results, context)
+                results[position] = self._create(row, *new, context)
+                continue
+            order = services.new_order(project, kind, user=user, values=values)
+            waiting.append((position, order, lines))
+        self._create_waiting(waiting, results, context)
+        return results
+
+    def _create_waiting(self, waiting: list, results: list, context) -> None:
+        """Write the new orders checked so far, their history saying they were imported."""
+        if waiting:
+            _positions, orders, lines = map(list, zip(*waiting, strict=True))
+            services.create_orders(orders, lines, user=context.user)
+            workflow.record_many(orders, "imported", user=context.user, file=context.source)
+        for position, order, _lines in waiting:
+            results[position] = self._saved_new(order)
+        waiting.clear()
+
+    def _new(self, row: Row, context) -> tuple:
+        """The row's new order checked by the order form and its lines by the lines' formset:
+        its project, kind, values, the state it is entered in and its lines."""
         project = by_code(Project, row, "project", context, NO_PROJECT)
         kind = row.get("kind")
         if kind not in Order.Kind.values:
@@ -561,6 +675,14 @@ class Orders(WithLines):
         values = dict(form.cleaned_data)
         if row.get("code"):
             values["code"] = row.get("code")
+        return project, kind, values, state, lines
+
+    def _saved_new(self, order) -> Saved:
+        return Saved("new", order, {"kind": self.name, "action": "new", "pk": order.pk,
+                                     "code": order.code})  # fmt: skip
+
+    def _create(self, row: Row, project, kind, values, state, lines, context) -> Saved:
+        user = context.user
         order = services.create_order(project, kind, user=user, values=values, lines=lines)
         workflow.record(order, "imported", user=user, file=context.source)
         if state == OrderState.CONFIRMED:
@@ -578,8 +700,7 @@ class Orders(WithLines):
                         for m in error.messages
                     ]
                 ) from None
-        return Saved("new", order, {"kind": self.name, "action": "new", "pk": order.pk,
-                                     "code": order.code})  # fmt: skip
+        return self._saved_new(order)
 
     def _update(self, row: Row, order, context) -> Saved:
         user = context.user

@@ -101,7 +101,7 @@ def everything():
         "project events": stored(ProjectEvent),
         "orders": stored(Order),
         "order lines": stored(OrderLine),
-        "order events": stored(OrderEvent, "order__code", "action", "from_state", "to_state"),
+        "order events": stored(OrderEvent),
         "codes": stored(CodeEntry),
         "counters": stored(Counter, "scheme", "scope", "last"),
         "search": entries(),
