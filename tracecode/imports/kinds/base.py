@@ -8,6 +8,8 @@ typed on its page.
 
 import copy
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -102,6 +104,36 @@ class Kind:
         row after row; any error fails the chunk, which the engine then tries row by row."""
         return [self.save_row(row, context) for row in rows]
 
+    def save_together(self, rows: list[Row], context, new, write) -> list[Saved]:
+        """`save_rows` for a kind whose rows name their records by code: each new record is
+        checked as its row comes (`new(row)`) and waits to be written with the others
+        (`write`); a row naming a record goes through `_update`, one naming a code an earlier
+        row of the chunk named through save_row (which finds what that row made of it).
+
+        `new(row)` returns what `write` takes, or, for a row that must be saved on its own,
+        a function that saves it (`Chunk.Alone`)."""
+        user = context.user
+        records = self.find_many(rows, user)
+        chunk = Chunk(len(rows), write)
+        named = set()
+        for position, row in enumerate(rows):
+            code = codes_registry.normalise(row.get("code")).upper()
+            if code in named:
+                chunk.alone(position, lambda row=row: self.save_row(row, context))
+                continue
+            if code:
+                named.add(code)
+            record = self.found(row, user, records.get(row.get("code"))) if code else None
+            if record is not None:
+                chunk.alone(position, lambda r=row, rec=record: self._update(r, rec, context))
+                continue
+            checked = new(row)
+            if isinstance(checked, Chunk.Alone):
+                chunk.alone(position, checked.save)
+            else:
+                chunk.wait(position, checked)
+        return chunk.done()
+
     def find(self, row: Row, user, queryset=None):
         """The record the row's code names among those `user` may change; None for a code not
         yet given (a legacy code, when the user may bring one). Anything else fails the row
@@ -144,6 +176,39 @@ class Kind:
 
 
 # Forms ------------------------------------------------------------------------------------------
+
+
+class Chunk:
+    """A chunk's results in the order of its rows: new records wait (`wait`) to be written
+    together by `write` (a list of what waits → the Saved of each, in order); a row saved on
+    its own (`alone`) is saved once those before it are written."""
+
+    @dataclass(frozen=True)
+    class Alone:
+        save: Callable[[], Saved]
+
+    def __init__(self, size: int, write: Callable[[list], list[Saved]]):
+        self.results: list[Saved | None] = [None] * size
+        self.waiting: list[tuple[int, Any]] = []
+        self.write = write
+
+    def wait(self, position: int, item) -> None:
+        self.waiting.append((position, item))
+
+    def alone(self, position: int, save: Callable[[], Saved]) -> None:
+        self.flush()
+        self.results[position] = save()
+
+    def flush(self) -> None:
+        if self.waiting:
+            positions, items = zip(*self.waiting, strict=True)
+            for position, saved in zip(positions, self.write(list(items)), strict=True):
+                self.results[position] = saved
+            self.waiting.clear()
+
+    def done(self) -> list[Saved]:
+        self.flush()
+        return self.results
 
 
 def form_values(form) -> dict:

@@ -37,6 +37,7 @@ from tracecode.customers.models import (
 from ..engine import Row, Saved
 from ..sheets import Column
 from .base import (
+    Chunk,
     Kind,
     by_code,
     fill,
@@ -219,44 +220,22 @@ class Customers(Kind):
     def save_rows(self, rows: list[Row], context) -> list[Saved]:
         """The chunk's new customers checked row by row as `_create` checks them, then
         written together (services.create_customers: codes given in row order, one INSERT per
-        table). A row naming a customer goes through `_update`, and one naming a code an
-        earlier row of the chunk named through save_row (which finds what that row made of
-        it), each after the new customers before it are written: everything happens in the
-        order of the rows."""
-        user = context.user
-        records = self.find_many(rows, user)
-        results: list[Saved | None] = [None] * len(rows)
-        waiting: list[tuple[int, Customer]] = []
-        named = set()
-        for position, row in enumerate(rows):
-            code = codes_registry.normalise(row.get("code")).upper()
-            if code in named:
-                self._create_waiting(waiting, results, context)
-                results[position] = self.save_row(row, context)
-                continue
-            if code:
-                named.add(code)
-            customer = self.found(row, user, records.get(row.get("code"))) if code else None
-            if customer is not None:
-                self._create_waiting(waiting, results, context)
-                results[position] = self._update(row, customer, context)
-                continue
+        table); the other rows as `save_together` says."""
+
+        def new(row):
             customer = self._new(row, context)
             self._remember(customer, context, code="")  # a duplicate in the chunk fails it
-            waiting.append((position, customer))
-        self._create_waiting(waiting, results, context)
-        return results
+            return customer
 
-    def _create_waiting(self, waiting: list, results: list, context) -> None:
-        """Write the new customers checked so far, their history saying they were imported."""
-        customers = [customer for _position, customer in waiting]
-        if customers:
-            services.create_customers(customers, user=context.user)
-            services.record_imports(customers, user=context.user, source=context.source)
-        for position, customer in waiting:
+        return self.save_together(rows, context, new, lambda made: self._write(made, context))
+
+    def _write(self, customers: list[Customer], context) -> list[Saved]:
+        """Write new customers together, their history saying they were imported."""
+        services.create_customers(customers, user=context.user)
+        services.record_imports(customers, user=context.user, source=context.source)
+        for customer in customers:
             self._remember(customer, context)  # with its code, given now
-            results[position] = self._saved_new(customer)
-        waiting.clear()
+        return [self._saved_new(customer) for customer in customers]
 
     def _known(self, context) -> dict:
         """The visible customers by company key and email, kept up to date as rows are saved:
@@ -478,29 +457,23 @@ class Contacts(Kind):
         history and main contacts as one by one). A row with a code of its own goes through
         save_row, after the new contacts before it are written: all in the order of the rows."""
         remember_named(Customer, [row.get("customer") for row in rows], context)
-        results: list[Saved | None] = [None] * len(rows)
-        waiting: list[tuple[int, Contact, Customer, bool]] = []
+        chunk = Chunk(len(rows), lambda waiting: self._write(waiting, context))
         for position, row in enumerate(rows):
             if row.get("code"):
-                self._add_waiting(waiting, results, context)
-                results[position] = self.save_row(row, context)
+                chunk.alone(position, lambda row=row: self.save_row(row, context))
                 continue
             customer = customer_of(row, context)
             contact = self._new(row, customer, context)
-            waiting.append((position, contact, customer, row.get("main") == "true"))
-        self._add_waiting(waiting, results, context)
-        return results
+            chunk.wait(position, (contact, customer, row.get("main") == "true"))
+        return chunk.done()
 
-    def _add_waiting(self, waiting: list, results: list, context) -> None:
-        """Write the new contacts checked so far, their history saying they were imported."""
-        if waiting:
-            _positions, contacts, customers, mains = map(list, zip(*waiting, strict=True))
-            services.add_contacts(contacts, customers=customers, user=context.user, mains=mains)
-            services.record_imports(customers, user=context.user, source=context.source,
-                                    contacts=contacts)  # fmt: skip
-        for position, contact, _customer, _main in waiting:
-            results[position] = self._saved_new(contact)
-        waiting.clear()
+    def _write(self, waiting: list[tuple], context) -> list[Saved]:
+        """Write new contacts together, their history saying they were imported."""
+        contacts, customers, mains = map(list, zip(*waiting, strict=True))
+        services.add_contacts(contacts, customers=customers, user=context.user, mains=mains)
+        services.record_imports(customers, user=context.user, source=context.source,
+                                contacts=contacts)  # fmt: skip
+        return [self._saved_new(contact) for contact in contacts]
 
 
 class CommunicationLog(Kind):

@@ -35,6 +35,7 @@ from tracecode.sales.models import (
 from ..engine import Problem, Row, RowFailed, Saved
 from ..sheets import Column, Lines
 from .base import (
+    Chunk,
     Kind,
     built_form,
     by_code,
@@ -237,46 +238,21 @@ class Projects(Kind):
 
     def save_rows(self, rows: list[Row], context) -> list[Saved]:
         """The chunk's new projects checked row by row as save_row checks them, then written
-        together (services.create_projects: codes given in row order, one INSERT per table).
-        A row naming a project goes through `_update`, one won or lost through `_create` (its
-        move is the workflow's, one project at a time) and one naming a code an earlier row
-        of the chunk named through save_row, each after the new projects before it are
-        written: everything happens in the order of the rows."""
-        user = context.user
-        records = self.find_many(rows, user)
-        results: list[Saved | None] = [None] * len(rows)
-        waiting: list[tuple[int, Project]] = []
-        named = set()
-        for position, row in enumerate(rows):
-            code = codes_registry.normalise(row.get("code")).upper()
-            if code in named:
-                self._create_waiting(waiting, results, context)
-                results[position] = self.save_row(row, context)
-                continue
-            if code:
-                named.add(code)
-            project = self.found(row, user, records.get(row.get("code"))) if code else None
-            if project is not None:
-                self._create_waiting(waiting, results, context)
-                results[position] = self._update(row, project, context)
-                continue
+        together (services.create_projects: codes given in row order, one INSERT per table);
+        one won or lost is saved on its own (its move is the workflow's, one project at a
+        time), the other rows as `save_together` says."""
+
+        def new(row):
             customer, values, move = self._new(row, context)
             if move is not None:
-                self._create_waiting(waiting, results, context)
-                results[position] = self._create(row, customer, values, move, context)
-                continue
-            waiting.append((position, Project(customer=customer, **values)))
-        self._create_waiting(waiting, results, context)
-        return results
+                return Chunk.Alone(lambda: self._create(row, customer, values, move, context))
+            return Project(customer=customer, **values)
 
-    def _create_waiting(self, waiting: list, results: list, context) -> None:
-        """Write the new projects checked so far."""
-        if waiting:
-            services.create_projects([project for _position, project in waiting],
-                                     user=context.user)  # fmt: skip
-        for position, project in waiting:
-            results[position] = self._saved_new(project)
-        waiting.clear()
+        return self.save_together(rows, context, new, lambda made: self._write(made, context))
+
+    def _write(self, projects: list[Project], context) -> list[Saved]:
+        services.create_projects(projects, user=context.user)
+        return [self._saved_new(project) for project in projects]
 
     def _new(self, row: Row, context) -> tuple:
         """The row's new project checked by the project form, not saved yet: its customer,
@@ -610,52 +586,29 @@ class Orders(WithLines):
         """The chunk's new draft orders checked row by row as save_row checks them, their
         projects found in one query, then written together with their lines
         (services.create_orders: codes given in row order, one INSERT per table, the sample
-        orders' projects moved on together). A row naming an order goes through `_update`,
-        one confirmed through `_create` (its move is the workflow's, one order at a time) and
-        one naming a code an earlier row of the chunk named through save_row, each after the
-        new orders before it are written: everything happens in the order of the rows."""
-        user = context.user
-        records = self.find_many(rows, user)
+        orders' projects moved on together); one entered confirmed is saved on its own (its
+        move is the workflow's, one order at a time), the other rows as `save_together`
+        says."""
         named_projects = [row.get("project") for row in rows if row.get("project")]
         remember_named(Project, named_projects, context)
         label = Project._meta.label_lower
         projects = {context.records.get((label, code)) for code in named_projects}
         prefetch_related_objects([p for p in projects if p], "customer")  # the lines' parts'
-        results: list[Saved | None] = [None] * len(rows)
-        waiting: list[tuple[int, Order, list[dict]]] = []
-        named = set()
-        for position, row in enumerate(rows):
-            code = codes_registry.normalise(row.get("code")).upper()
-            if code in named:
-                self._create_waiting(waiting, results, context)
-                results[position] = self.save_row(row, context)
-                continue
-            if code:
-                named.add(code)
-            order = self.found(row, user, records.get(row.get("code"))) if code else None
-            if order is not None:
-                self._create_waiting(waiting, results, context)
-                results[position] = self._update(row, order, context)
-                continue
-            project, kind, values, state, lines = new = self._new(row, context)
-            if state == OrderState.CONFIRMED:
-                self._create_waiting(waiting, results, context)
-                results[position] = self._create(row, *new, context)
-                continue
-            order = services.new_order(project, kind, user=user, values=values)
-            waiting.append((position, order, lines))
-        self._create_waiting(waiting, results, context)
-        return results
 
-    def _create_waiting(self, waiting: list, results: list, context) -> None:
-        """Write the new orders checked so far, their history saying they were imported."""
-        if waiting:
-            _positions, orders, lines = map(list, zip(*waiting, strict=True))
-            services.create_orders(orders, lines, user=context.user)
-            workflow.record_many(orders, "imported", user=context.user, file=context.source)
-        for position, order, _lines in waiting:
-            results[position] = self._saved_new(order)
-        waiting.clear()
+        def new(row):
+            project, kind, values, state, lines = checked = self._new(row, context)
+            if state == OrderState.CONFIRMED:
+                return Chunk.Alone(lambda: self._create(row, *checked, context))
+            return services.new_order(project, kind, user=context.user, values=values), lines
+
+        return self.save_together(rows, context, new, lambda made: self._write(made, context))
+
+    def _write(self, made: list[tuple], context) -> list[Saved]:
+        """Write new orders together, their history saying they were imported."""
+        orders, lines = map(list, zip(*made, strict=True))
+        services.create_orders(orders, lines, user=context.user)
+        workflow.record_many(orders, "imported", user=context.user, file=context.source)
+        return [self._saved_new(order) for order in orders]
 
     def _new(self, row: Row, context) -> tuple:
         """The row's new order checked by the order form and its lines by the lines' formset:
