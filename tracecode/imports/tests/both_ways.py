@@ -6,6 +6,7 @@ from django.db import transaction
 from django.test import override_settings
 from hypothesis import strategies as st
 
+from .. import engine
 from .helpers import run, xlsx
 from .test_chunks import everything
 
@@ -58,3 +59,15 @@ def both_ways(kind: str, user, data: bytes, keep_good: bool) -> tuple[tuple, tup
     with override_settings(IMPORT_BULK=False):
         one_by_one = imported(kind, user, data, keep_good)
     return bulk, one_by_one
+
+
+def compared(kind: str, user, data: bytes, keep_good: bool, chunk: int, monkeypatch,
+             world=lambda: None) -> tuple[tuple, tuple]:  # fmt: skip
+    """`both_ways` in chunks of `chunk` rows, on top of what `world()` makes, all of it
+    rolled back afterwards (a hypothesis example runs in the test's one transaction)."""
+    monkeypatch.setattr(engine, "CHUNK_ROWS", chunk)
+    with transaction.atomic():
+        world()
+        compared = both_ways(kind, user, data, keep_good)
+        transaction.set_rollback(True)
+    return compared

@@ -3,13 +3,11 @@ that saves exactly what saving each row through save_row saves: codes under thei
 history, main contacts."""
 
 import pytest
-from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tracecode.customers.models import Contact, MainContactChange
 from tracecode.customers.tests.factories import new_contact, new_customer
-from tracecode.imports import engine
 
 from . import both_ways
 from .both_ways import flawed
@@ -66,14 +64,16 @@ def test_bulk_saves_what_row_by_row_saves(
     rows, keep_good, chunk, as_manager, administrator, alice, monkeypatch
 ):
     user = administrator if as_manager else alice
-    monkeypatch.setattr(engine, "CHUNK_ROWS", chunk)
-    with transaction.atomic():
+
+    def customers():
         nordwerk = new_customer(alice, "Nordwerk Automotive GmbH")  # RK001
         new_contact(nordwerk, alice, "Klaus Fischer")  # RK001-C01, its main contact
         new_customer(alice, "Kowa Seiki K.K.", country="JP")  # RK002
         new_customer(administrator, "Lyon Précision SARL", country="FR")  # RK003
-        bulk, one_by_one = both_ways.both_ways("contacts", user, sheet(rows), keep_good)
-        transaction.set_rollback(True)
+
+    bulk, one_by_one = both_ways.compared(
+        "contacts", user, sheet(rows), keep_good, chunk, monkeypatch, customers
+    )
     assert bulk == one_by_one
 
 

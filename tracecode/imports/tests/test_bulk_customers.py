@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from tracecode.codes.models import CodeEntry, Counter
 from tracecode.customers.models import ChangeRecord, Customer
 from tracecode.customers.tests.factories import new_customer
-from tracecode.imports import engine
 
 from . import both_ways
 from .both_ways import flawed
@@ -78,11 +77,13 @@ def test_bulk_saves_what_row_by_row_saves(
     rows, keep_good, chunk, as_manager, administrator, alice, lists, monkeypatch
 ):
     user = administrator if as_manager else alice
-    monkeypatch.setattr(engine, "CHUNK_ROWS", chunk)
-    with transaction.atomic():
+
+    def kowa():
         new_customer(alice, "Kowa Seiki K.K.", country="JP", email="info@kowa.example")  # RK001
-        bulk, one_by_one = both_ways.both_ways("customers", user, sheet(rows), keep_good)
-        transaction.set_rollback(True)
+
+    bulk, one_by_one = both_ways.compared(
+        "customers", user, sheet(rows), keep_good, chunk, monkeypatch, kowa
+    )
     assert bulk == one_by_one
 
 

@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tracecode.codes.services import forget_schemes
-from tracecode.imports import engine
 from tracecode.registers.tests.factories import make_part
 from tracecode.sales import services, workflow
 from tracecode.sales.models import Order, OrderEvent, Project, ProjectEvent
@@ -104,11 +103,15 @@ def test_bulk_saves_what_row_by_row_saves(
     rows, keep_good, chunk, as_manager, administrator, alice, monkeypatch
 ):
     user = administrator if as_manager else alice
-    monkeypatch.setattr(engine, "CHUNK_ROWS", chunk)
-    with transaction.atomic():
-        world(alice, administrator)
-        bulk, one_by_one = both_ways.both_ways("orders", user, workbook(rows), keep_good)
-        transaction.set_rollback(True)
+    bulk, one_by_one = both_ways.compared(
+        "orders",
+        user,
+        workbook(rows),
+        keep_good,
+        chunk,
+        monkeypatch,
+        lambda: world(alice, administrator),
+    )
     assert bulk == one_by_one
 
 

@@ -3,13 +3,11 @@ that saves exactly what saving each row through save_row saves: codes under thei
 parts named by the project's name, history, projects won or lost by their moves."""
 
 import pytest
-from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tracecode.codes.models import CodeEntry
 from tracecode.codes.services import forget_schemes
-from tracecode.imports import engine
 from tracecode.registers.tests.factories import make_part
 from tracecode.sales.models import Project, ProjectEvent
 from tracecode.sales.tests.factories import make_customer, make_project
@@ -81,11 +79,15 @@ def test_bulk_saves_what_row_by_row_saves(
     rows, keep_good, chunk, as_manager, administrator, alice, monkeypatch
 ):
     user = administrator if as_manager else alice
-    monkeypatch.setattr(engine, "CHUNK_ROWS", chunk)
-    with transaction.atomic():
-        world(alice, administrator)
-        bulk, one_by_one = both_ways.both_ways("projects", user, sheet(rows), keep_good)
-        transaction.set_rollback(True)
+    bulk, one_by_one = both_ways.compared(
+        "projects",
+        user,
+        sheet(rows),
+        keep_good,
+        chunk,
+        monkeypatch,
+        lambda: world(alice, administrator),
+    )
     assert bulk == one_by_one
 
 
