@@ -29,6 +29,7 @@ from tracecode.private_files import read_or_create
 from tracecode.registers import demo as registers_demo
 from tracecode.reports import demo as reports_demo
 from tracecode.sales import demo as sales_demo
+from tracecode.search import index
 
 USERS = [
     # username, first name, last name, role
@@ -85,7 +86,14 @@ def demo_password() -> str:
 
 @transaction.atomic
 def load_demo() -> DemoReport:
-    """Create what is missing of the demo company."""
+    """Create what is missing of the demo company. Its records are indexed for search once
+    each, at the end, as an import indexes them: saved one by one, an order's entries were
+    written again at every move of its story."""
+    with index.deferred(), standing.deferred():
+        return _load()
+
+
+def _load() -> DemoReport:
     report = DemoReport(password=demo_password())
     User = get_user_model()
     users = {}
