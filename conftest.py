@@ -195,6 +195,55 @@ def token_of(db):
     return header
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _pdfs_rendered_once():
+    """The same HTML renders to the same PDF, so WeasyPrint renders each distinct document once
+    per run: the demo company, which a dozen tests load, renders the same 38 documents each
+    time (0.3 s each, half of loading it). Kept as files in TRACECODE_TEST_PDF_MEMO (one folder
+    for both passes and both workers of `scripts/test`), else for this process only. Only
+    `HTML(string=…, base_url=…).write_pdf()` is kept: what `tracecode.core.pdf.render_pdf`
+    does; anything else, and the first rendering of every document, is WeasyPrint's own."""
+    try:
+        import weasyprint
+    except ImportError:
+        yield
+        return
+    import hashlib
+    import tempfile
+    from pathlib import Path
+
+    folder = os.environ.get("TRACECODE_TEST_PDF_MEMO")
+    kept = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="tracecode-pdf-memo-"))
+    kept.mkdir(parents=True, exist_ok=True)
+    original = weasyprint.HTML
+
+    class RenderedOnce(original):
+        def __init__(self, *args, string=None, base_url=None, **kwargs):
+            self.memo_key = None
+            if string is not None and not args and not kwargs:
+                text = f"{base_url}\0{string}".encode()
+                self.memo_key = hashlib.sha256(text).hexdigest()
+            super().__init__(*args, string=string, base_url=base_url, **kwargs)
+
+        def write_pdf(self, target=None, **options):
+            if self.memo_key is None or target is not None or options:
+                return super().write_pdf(target, **options)
+            path = kept / f"{self.memo_key}.pdf"
+            if path.exists():
+                return path.read_bytes()
+            pdf = super().write_pdf()
+            partial = path.with_suffix(f".{os.getpid()}.part")
+            partial.write_bytes(pdf)
+            partial.replace(path)  # whole or not at all, whichever process gets there first
+            return pdf
+
+    weasyprint.HTML = RenderedOnce
+    yield
+    weasyprint.HTML = original
+    if not folder:
+        shutil.rmtree(kept, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright; never a downloaded browser."""
