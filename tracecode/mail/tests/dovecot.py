@@ -8,6 +8,7 @@ is `server.ca_file` (what TRACECODE_MAIL_IMAP_CA_FILE names in production).
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -190,14 +191,36 @@ def run_dovecot(*, tls: bool):
             server.imaps_port, server.ca_file = imaps_port, ca_file
         yield server
     finally:
-        subprocess.run(
-            [binary, "-c", str(config), "stop"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            timeout=30,
-        )
-        time.sleep(0.2)
+        _stop(binary, config, root)
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _stop(binary: str, config: Path, root: Path) -> None:
+    """Kill the daemon's process group and wait until none of it runs. Not `dovecot stop`:
+    it waits until the master's pid is gone, and the daemon's parent is the machine's init,
+    which in a container may reap it seconds later (2.4 s a test here)."""
+    pid_file = root / "run" / "master.pid"
+    try:
+        group = os.getpgid(int(pid_file.read_text().split()[0]))
+    except (OSError, ValueError, IndexError):  # no master (it failed to start): ask it anyway
+        subprocess.run([binary, "-c", str(config), "stop"], capture_output=True, timeout=30)
+        return
+    os.killpg(group, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while _running(group) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def _running(group: int) -> bool:
+    """Whether a process of `group` still runs (a zombie waiting for its reaper does not)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            return True
+    return False
 
 
 @pytest.fixture
