@@ -48,6 +48,35 @@ def _keeps_files(item) -> bool:
     return path.startswith(S3_TESTS)
 
 
+# The tests that take longest (10 s to 2 min each on two cores) start first, the longest
+# first, so that no worker is left running one of them alone at the end of a pass while the
+# other waits. The rest keep their order.
+STARTED_FIRST = (
+    "tests/test_sweep.py",
+    "tests/test_fuzz.py",
+    "tracecode/backups/tests/test_portable_move.py",
+    "tracecode/backups/tests/test_drill.py",
+    "tests/browser/test_enquiries.py",
+    "test_demo.py",
+    "tests/browser/test_order_story.py",
+    "tests/browser/test_whole_path.py",
+    "tests/test_two_servers.py",
+    "tracecode/imports/tests/test_bulk_",
+    "processes.py",
+    "tracecode/accounts/tests/test_private_files.py",
+    "tests/browser/test_reports.py",
+    "tracecode/backups/tests/test_backup_under_load.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item) -> int:
+        found = (n for n, part in enumerate(STARTED_FIRST) if part in item.nodeid)
+        return next(found, len(STARTED_FIRST))
+
+    items.sort(key=rank)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _seeds_after_flush(request):
     """A test with real transactions ends with a flush, which also empties what the migrations
