@@ -50,7 +50,10 @@ def _keeps_files(item) -> bool:
 
 # The tests that take longest (10 s to 2 min each on two cores) start first, the longest
 # first, so that no worker is left running one of them alone at the end of a pass while the
-# other waits. The rest keep their order.
+# other waits. The browser tests come after all others, the longest of them first:
+# Playwright's sync API leaves an event loop running in the worker's thread, in which
+# async_to_sync refuses to run (test_the_async_authenticate_is_throttled_too). The rest keep
+# their order.
 STARTED_FIRST = (
     "tests/test_sweep.py",
     "tests/test_fuzz.py",
@@ -70,9 +73,10 @@ STARTED_FIRST = (
 
 
 def pytest_collection_modifyitems(config, items):
-    def rank(item) -> int:
+    def rank(item) -> tuple[bool, int]:
         found = (n for n, part in enumerate(STARTED_FIRST) if part in item.nodeid)
-        return next(found, len(STARTED_FIRST))
+        playwright = "browser" in item.keywords or "browser" in getattr(item, "fixturenames", ())
+        return playwright, next(found, len(STARTED_FIRST))
 
     items.sort(key=rank)
 
