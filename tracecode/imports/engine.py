@@ -8,6 +8,7 @@ nothing when a row failed (all or nothing, the default), or the good rows only
 as they were saved, codes included, are what the import will do.
 """
 
+import contextlib
 import copy
 import itertools
 import time
@@ -273,17 +274,33 @@ def _rows(
     by_key = {c.key: c for c in columns}
     headers = {key: sheet.header[position] for position, key in matched.columns.items()}
     for number, raw in sheet.rows:
-        row = Row(sheet.name, number, {}, headers, by_key)
-        for position, key in matched.columns.items():
-            column = by_key[key]
-            if not column.imported:
-                continue
-            cell = raw[position] if position < len(raw) else None
-            try:
-                row.values[key] = sheets.read_cell(column, cell, lookup)
-            except cells.CellError as error:
-                row.problems.append(row.problem(key, error))
-        yield row
+        yield _row(sheet.name, number, raw, matched, by_key, headers, lookup)
+
+
+def _row(name: str, number: int, raw: tuple, matched, by_key, headers, lookup) -> Row:
+    row = Row(name, number, {}, headers, by_key)
+    for position, key in matched.columns.items():
+        column = by_key[key]
+        if not column.imported:
+            continue
+        cell = raw[position] if position < len(raw) else None
+        try:
+            row.values[key] = sheets.read_cell(column, cell, lookup)
+        except cells.CellError as error:
+            row.problems.append(row.problem(key, error))
+    return row
+
+
+def _value(raw: tuple, matched: sheets.Matched, by_key, wanted: str, lookup):
+    """What `_row(…).get(wanted)` gives, without reading the rest of the row."""
+    value = ""
+    for position, key in matched.columns.items():
+        if key != wanted or not by_key[key].imported:
+            continue
+        cell = raw[position] if position < len(raw) else None
+        with contextlib.suppress(cells.CellError):
+            value = sheets.read_cell(by_key[key], cell, lookup)
+    return value
 
 
 def _join_key(value) -> str:
@@ -292,39 +309,61 @@ def _join_key(value) -> str:
 
 def groups(kind, layout: Layout, lookup: sheets.Lookup) -> Iterator[Row]:
     """The rows to save, each with its lines; a line naming no row of the file fails on its
-    own. Rows without lines are read as they are saved, so that a long sheet's rows are not
-    all held at once."""
+    own, after the rows. Rows are read as they are saved, so that a long sheet's rows are not
+    all held at once: for a kind with lines on a sheet of their own, which row each line
+    belongs to is found first from the two join cells alone."""
     spec = kind.lines
-    rows = _rows(layout.main, layout.matched, layout.columns, lookup)
     if spec is None:
-        return rows
-    rows = list(rows)
-    line_keys = {c.key for c in spec.columns}
+        return _rows(layout.main, layout.matched, layout.columns, lookup)
     if layout.flat:
-        return iter(_flat_groups(rows, line_keys, spec))
-    by_key: dict[str, Row] = {}
-    for row in rows:
-        for name in (row.get("code"), row.get("ref")):
-            if name:
-                by_key.setdefault(_join_key(name), row)
-    orphans = []
-    if layout.lines is not None:
-        for line in _rows(layout.lines, layout.lines_matched, spec.columns, lookup):
-            owner = by_key.get(_join_key(line.get(spec.join.key)))
-            if owner is not None:
-                owner.lines.append(line)
-                continue
-            said = line.get(spec.join.key)
-            message = (
-                _("No row of the %(sheet)s sheet has the code or ref %(value)s.")
-                % {"sheet": layout.main.name, "value": said}
-                if said
-                else _("Name the row of the %(sheet)s sheet this line belongs to.")
-                % {"sheet": layout.main.name}
-            )
-            line.problems.append(line.problem(spec.join.key, message))
-            orphans.append(line)
-    return iter(rows + orphans)
+        rows = list(_rows(layout.main, layout.matched, layout.columns, lookup))
+        return iter(_flat_groups(rows, {c.key for c in spec.columns}, spec))
+    return _joined(layout, spec, lookup)
+
+
+def _joined(layout: Layout, spec, lookup) -> Iterator[Row]:
+    main, lines = layout.main, layout.lines
+    by_key = {c.key: c for c in layout.columns}
+    headers = {key: main.header[position] for position, key in layout.matched.columns.items()}
+    owners: dict[str, int] = {}  # a code or ref → the first row naming it
+    for index, (_number, raw) in enumerate(main.rows):
+        for name in ("code", "ref"):
+            if said := _value(raw, layout.matched, by_key, name, lookup):
+                owners.setdefault(_join_key(said), index)
+    lines_of: dict[int, list[int]] = {}
+    orphans: list[int] = []
+    if lines is not None:
+        line_columns = {c.key: c for c in spec.columns}
+        line_headers = {k: lines.header[p] for p, k in layout.lines_matched.columns.items()}
+        for index, (_number, raw) in enumerate(lines.rows):
+            said = _value(raw, layout.lines_matched, line_columns, spec.join.key, lookup)
+            owner = owners.get(_join_key(said))
+            if owner is None:
+                orphans.append(index)
+            else:
+                lines_of.setdefault(owner, []).append(index)
+
+    def line(index: int) -> Row:
+        number, raw = lines.rows[index]
+        return _row(lines.name, number, raw, layout.lines_matched, line_columns, line_headers,
+                    lookup)  # fmt: skip
+
+    for index, (number, raw) in enumerate(main.rows):
+        row = _row(main.name, number, raw, layout.matched, by_key, headers, lookup)
+        row.lines = [line(n) for n in lines_of.get(index, ())]
+        yield row
+    for index in orphans:
+        orphan = line(index)
+        said = orphan.get(spec.join.key)
+        message = (
+            _("No row of the %(sheet)s sheet has the code or ref %(value)s.")
+            % {"sheet": main.name, "value": said}
+            if said
+            else _("Name the row of the %(sheet)s sheet this line belongs to.")
+            % {"sheet": main.name}
+        )
+        orphan.problems.append(orphan.problem(spec.join.key, message))
+        yield orphan
 
 
 def _flat_groups(rows: list[Row], line_keys: set[str], spec) -> list[Row]:

@@ -83,6 +83,29 @@ def test_a_line_naming_no_order_of_the_file_fails(alice, project):
     assert "No row of the Orders sheet has the code or ref Z" in str(outcome.problems[0])
 
 
+def test_lines_find_their_order_by_code_or_ref_wherever_they_stand(alice, project):
+    """Lines in any order and letter case, by an order's code or its ref; a line naming no
+    order fails after the orders, on its own row. (The import reads each order with its
+    lines when it saves it: which line is whose is found first from the join cells alone.)"""
+    old = f"{project.code}-M7"
+    outcome = run("orders", workbook(
+        [[old, "X", project.code, "mass", "PO-7", days(30)],
+         [None, "A", project.code, "sample", "PO-1", days(30)],
+         [None, "A", project.code, "sample", "PO-2", days(30)]],
+        [["a", "SP1", 1, 1], [old.lower(), "SP2", 2, 1], [None, "SP5", 5, 1],
+         ["X", "SP3", 3, 1], ["A", "SP4", 4, 1]],
+    ), alice, keep_good=True)  # fmt: skip
+    assert (outcome.new, outcome.failed) == (3, 1)
+    mass = Order.objects.get(code=old)
+    first, second = Order.objects.filter(kind="sample").order_by("customer_po")
+    assert [li.part_number for li in mass.lines.all()] == ["SP2", "SP3"]
+    assert [li.part_number for li in first.lines.all()] == ["SP1", "SP4"]
+    assert not second.lines.exists()
+    [problem] = outcome.problems
+    assert (problem.sheet, problem.row, problem.column) == ("Order lines", 4, "Order")
+    assert "Name the row of the Orders sheet this line belongs to" in str(problem)
+
+
 def test_an_existing_order_gets_its_new_lines_and_fields(alice, project):
     order = make_order(project, "sample")
     outcome = run("orders", workbook(
