@@ -241,6 +241,7 @@ def _pdfs_rendered_once():
     except ImportError:
         yield
         return
+    import contextlib
     import hashlib
     import tempfile
     from pathlib import Path
@@ -266,8 +267,9 @@ def _pdfs_rendered_once():
                 return path.read_bytes()
             pdf = super().write_pdf()
             partial = path.with_suffix(f".{os.getpid()}.part")
-            partial.write_bytes(pdf)
-            partial.replace(path)  # whole or not at all, whichever process gets there first
+            with contextlib.suppress(OSError):  # a memo that cannot keep it fails no test
+                partial.write_bytes(pdf)
+                partial.replace(path)  # whole or not at all, whichever process gets there first
             return pdf
 
     weasyprint.HTML = RenderedOnce
