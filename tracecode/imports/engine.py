@@ -8,7 +8,6 @@ nothing when a row failed (all or nothing, the default), or the good rows only
 as they were saved, codes included, are what the import will do.
 """
 
-import contextlib
 import copy
 import itertools
 import time
@@ -268,39 +267,44 @@ def arrange(kind, book: list[Sheet], remembered: dict[str, str]) -> Layout:
 # --- reading the rows -----------------------------------------------------------------------
 
 
-def _rows(
-    sheet: Sheet, matched: sheets.Matched, columns: list[sheets.Column], lookup
-) -> Iterator[Row]:
-    by_key = {c.key: c for c in columns}
-    headers = {key: sheet.header[position] for position, key in matched.columns.items()}
-    for number, raw in sheet.rows:
-        yield _row(sheet.name, number, raw, matched, by_key, headers, lookup)
+class _Reader:
+    """Reads the rows of one sheet: each matched column's cell as its column takes it."""
 
+    def __init__(self, sheet: Sheet, matched: sheets.Matched, columns, lookup):
+        self.sheet, self.matched, self.lookup = sheet, matched, lookup
+        self.by_key = {c.key: c for c in columns}
+        self.headers = {key: sheet.header[position] for position, key in matched.columns.items()}
 
-def _row(name: str, number: int, raw: tuple, matched, by_key, headers, lookup) -> Row:
-    row = Row(name, number, {}, headers, by_key)
-    for position, key in matched.columns.items():
-        column = by_key[key]
-        if not column.imported:
-            continue
-        cell = raw[position] if position < len(raw) else None
-        try:
-            row.values[key] = sheets.read_cell(column, cell, lookup)
-        except cells.CellError as error:
-            row.problems.append(row.problem(key, error))
-    return row
+    def cells(self, raw: tuple, wanted: str | None = None) -> Iterator[tuple[str, Any]]:
+        """(key, value) of each imported column (only `wanted`'s if given); the value is the
+        CellError when the cell cannot be read."""
+        for position, key in self.matched.columns.items():
+            column = self.by_key[key]
+            if not column.imported or wanted not in (None, key):
+                continue
+            cell = raw[position] if position < len(raw) else None
+            try:
+                yield key, sheets.read_cell(column, cell, self.lookup)
+            except cells.CellError as error:
+                yield key, error
 
+    def row(self, number: int, raw: tuple) -> Row:
+        row = Row(self.sheet.name, number, {}, self.headers, self.by_key)
+        for key, value in self.cells(raw):
+            if isinstance(value, cells.CellError):
+                row.problems.append(row.problem(key, value))
+            else:
+                row.values[key] = value
+        return row
 
-def _value(raw: tuple, matched: sheets.Matched, by_key, wanted: str, lookup):
-    """What `_row(…).get(wanted)` gives, without reading the rest of the row."""
-    value = ""
-    for position, key in matched.columns.items():
-        if key != wanted or not by_key[key].imported:
-            continue
-        cell = raw[position] if position < len(raw) else None
-        with contextlib.suppress(cells.CellError):
-            value = sheets.read_cell(by_key[key], cell, lookup)
-    return value
+    def value(self, raw: tuple, key: str):
+        """What `row(…).get(key)` gives, without reading the rest of the row."""
+        read = [v for _key, v in self.cells(raw, key) if not isinstance(v, cells.CellError)]
+        return read[-1] if read else ""
+
+    def __iter__(self) -> Iterator[Row]:
+        for number, raw in self.sheet.rows:
+            yield self.row(number, raw)
 
 
 def _join_key(value) -> str:
@@ -313,43 +317,38 @@ def groups(kind, layout: Layout, lookup: sheets.Lookup) -> Iterator[Row]:
     all held at once: for a kind with lines on a sheet of their own, which row each line
     belongs to is found first from the two join cells alone."""
     spec = kind.lines
+    rows = _Reader(layout.main, layout.matched, layout.columns, lookup)
     if spec is None:
-        return _rows(layout.main, layout.matched, layout.columns, lookup)
+        return iter(rows)
     if layout.flat:
-        rows = list(_rows(layout.main, layout.matched, layout.columns, lookup))
-        return iter(_flat_groups(rows, {c.key for c in spec.columns}, spec))
-    return _joined(layout, spec, lookup)
+        return iter(_flat_groups(list(rows), {c.key for c in spec.columns}, spec))
+    lines = None
+    if layout.lines is not None:
+        lines = _Reader(layout.lines, layout.lines_matched, spec.columns, lookup)
+    return _joined(rows, lines, spec)
 
 
-def _joined(layout: Layout, spec, lookup) -> Iterator[Row]:
-    main, lines = layout.main, layout.lines
-    by_key = {c.key: c for c in layout.columns}
-    headers = {key: main.header[position] for position, key in layout.matched.columns.items()}
+def _joined(main: _Reader, lines: _Reader | None, spec) -> Iterator[Row]:
     owners: dict[str, int] = {}  # a code or ref → the first row naming it
-    for index, (_number, raw) in enumerate(main.rows):
+    for index, (_number, raw) in enumerate(main.sheet.rows):
         for name in ("code", "ref"):
-            if said := _value(raw, layout.matched, by_key, name, lookup):
+            if said := main.value(raw, name):
                 owners.setdefault(_join_key(said), index)
     lines_of: dict[int, list[int]] = {}
     orphans: list[int] = []
     if lines is not None:
-        line_columns = {c.key: c for c in spec.columns}
-        line_headers = {k: lines.header[p] for p, k in layout.lines_matched.columns.items()}
-        for index, (_number, raw) in enumerate(lines.rows):
-            said = _value(raw, layout.lines_matched, line_columns, spec.join.key, lookup)
-            owner = owners.get(_join_key(said))
+        for index, (_number, raw) in enumerate(lines.sheet.rows):
+            owner = owners.get(_join_key(lines.value(raw, spec.join.key)))
             if owner is None:
                 orphans.append(index)
             else:
                 lines_of.setdefault(owner, []).append(index)
 
     def line(index: int) -> Row:
-        number, raw = lines.rows[index]
-        return _row(lines.name, number, raw, layout.lines_matched, line_columns, line_headers,
-                    lookup)  # fmt: skip
+        return lines.row(*lines.sheet.rows[index])
 
-    for index, (number, raw) in enumerate(main.rows):
-        row = _row(main.name, number, raw, layout.matched, by_key, headers, lookup)
+    for index, (number, raw) in enumerate(main.sheet.rows):
+        row = main.row(number, raw)
         row.lines = [line(n) for n in lines_of.get(index, ())]
         yield row
     for index in orphans:
@@ -357,10 +356,10 @@ def _joined(layout: Layout, spec, lookup) -> Iterator[Row]:
         said = orphan.get(spec.join.key)
         message = (
             _("No row of the %(sheet)s sheet has the code or ref %(value)s.")
-            % {"sheet": main.name, "value": said}
+            % {"sheet": main.sheet.name, "value": said}
             if said
             else _("Name the row of the %(sheet)s sheet this line belongs to.")
-            % {"sheet": main.name}
+            % {"sheet": main.sheet.name}
         )
         orphan.problems.append(orphan.problem(spec.join.key, message))
         yield orphan
