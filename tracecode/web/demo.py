@@ -89,8 +89,13 @@ def load_demo() -> DemoReport:
     """Create what is missing of the demo company. Its records are indexed for search once
     each, at the end, as an import indexes them: saved one by one, an order's entries were
     written again at every move of its story."""
-    with index.deferred(), standing.deferred():
-        return _load()
+    with index.deferred():
+        with standing.deferred():
+            report = _load()
+        # The demo dates orders and contacts back past their services: keep the figures of
+        # the dates it gave (after the deferred refresh of the customers it touched).
+        standing.refresh_all()
+    return report
 
 
 def _load() -> DemoReport:
@@ -133,9 +138,6 @@ def _load() -> DemoReport:
     imports_demo.load(users, report)  # one finished import: Mia's old contact list
     contracts_demo.load(users, report)  # the company profile, a contract, PI/CI/PL in EUR
     payments_demo.load(users, report)  # a short payment written off
-    # The demo dates orders and contacts back past their services: keep the figures of the
-    # dates it gave.
-    standing.refresh_all()
     return report
 
 
