@@ -1,14 +1,20 @@
 """PostgreSQL: one GIN index per kind over who may read an entry, its trigrams and its grams.
 
 A GIN index answers "which entries hold this?" all at once: for a word that a third of the
-entries hold, pg_trgm builds a bitmap of 300,000 rows before the first one can be read
-(60 ms on 1,000,000 entries), and the heap then rechecks them, the user's or not. So each
-kind's index also holds who may read an entry (`readers`, kept by the triggers of migration
-0006) and its slice of ids: a sales user's query asks for their id and the newest slices,
-and GIN's intersection of the posting lists hands over only their matches there, newest
-first (`_read_by_readers`). Measured on 1,000,000 entries as a sales user who sees a tenth,
-one core, p95: one word 96 → 26 ms, two words 114 → 34 ms, three Chinese characters 90 → 21
-ms, two 84 → 20 ms, a chat message's words 46 → 14 ms.
+entries hold, pg_trgm built a bitmap of 300,000 rows before the first one could be read
+(60 ms on 1,000,000 entries), and the heap then rechecked them, the user's or not. So each
+kind's index holds who may read an entry in its slice of ids (`search_keys`, from `readers`,
+kept by the triggers of migration 0006): a sales user's query asks for their own rows among
+the newest slices, and GIN's intersection of the posting lists hands over only their matches
+there, newest first (`_read_by_readers`). Measured on 1,000,000 entries as a sales user who
+sees a tenth, one core, p95: one word 96 → 26 ms, two words 114 → 34 ms, three Chinese
+characters 90 → 21 ms, two 84 → 20 ms, a chat message's words 46 → 14 ms (with the reader
+and the slice as two keys and pg_trgm's index, before migration 0007).
+
+The text's trigrams are an array of hashes (`search_trigrams`, migration 0007) rather than
+pg_trgm's operator class: an array's containment needs no recheck, where pg_trgm rechecked
+its LIKE conditions on every row it returned (four case-insensitive matches of the whole text
+a row for two words). Each term is then checked once on the rows the index returns.
 
 Who sees everything reads each kind newest first instead, through the (position, id) index:
 each row matched against the terms until the group has its `COUNT_CAP` hits. A kind whose
@@ -78,31 +84,40 @@ RARE_BRANCH = """
  LIMIT %s)"""
 
 # One GIN index per kind (partial: `WHERE position = …`), made for every kind the registry
-# knows after each migrate (ensure_indexes), over who may read an entry and its slices
-# (READERS), its text's trigrams and its grams: one scan intersects all a query asks. A
-# word rare in one kind and common in another (a part name: in mails, never in contacts)
-# costs what it costs in that kind: with one index for all kinds, "flange" built a bitmap
-# of 545,000 entries (60 ms) to find that no contact holds it.
+# knows after each migrate (ensure_indexes), over who may read an entry in which slice
+# (KEYS), its text's trigrams (TRIGRAMS) and its grams: one scan intersects all a query
+# asks. A word rare in one kind and common in another (a part name: in mails, never in
+# contacts) costs what it costs in that kind: with one index for all kinds, "flange" built a
+# bitmap of 545,000 entries (60 ms) to find that no contact holds it.
 KIND_INDEXES = [
-    "CREATE INDEX IF NOT EXISTS search_entry_text_{position} ON search_entry USING gin"
-    " ((readers || ARRAY[-(id >> 12), -(id >> 16) - 1099511627776]),"
-    " ((code || ' ' || title || ' ' || text) COLLATE \"C\") gin_trgm_ops,"
+    "CREATE INDEX IF NOT EXISTS search_entry_find_{position} ON search_entry USING gin"
+    " (search_keys(readers, id),"
+    " search_trigrams(code || ' ' || title || ' ' || text),"
     " (array_remove(string_to_array(grams, ' '), '')))"
     " WHERE position = {position}",
 ]
-# Every index of KIND_INDEXES, by name.
+# Every index of KIND_INDEXES (and of the kinds' indexes before migration 0007), by name.
 KIND_INDEX_NAMES = (
     "SELECT indexname FROM pg_indexes WHERE tablename = 'search_entry'"
-    " AND indexname ~ '^search_entry_text_[0-9]+$'"
+    " AND indexname ~ '^search_entry_(find|text)_[0-9]+$'"
 )
+# The functions KIND_INDEXES use (migration 0007).
+FUNCTIONS = "SELECT to_regprocedure('search_trigrams(text)') IS NOT NULL"
 
-# Who may read an entry (its customer's owner and whom it is shared with, kept by the
-# triggers of migration 0006), with its slice (the 4,096 ids it is among, as a negative
-# number) and its block of 16 slices (below -2**40): `@> ARRAY[user]` hands over only that
-# user's entries, `&& ARRAY[-slice, …]` only the newest.
-READERS = "(e.readers || ARRAY[-(e.id >> 12), -(e.id >> 16) - 1099511627776])"
+# Who may read an entry where (search_keys, migration 0007): for each of its readers (its
+# customer's owner and whom it is shared with, kept by the triggers of migration 0006; 0 for
+# an entry without any), the reader, the reader in the entry's slice (the 4,096 ids it is
+# among) and the reader in its block of 16 slices. `@> ARRAY[user]` hands over that user's
+# entries; `&& ARRAY[user in a slice, …]` only those among the newest slices, in a posting
+# list of their own: measured on 1,000,000 entries, two words, the server's time for a
+# sales user's two statements 17 → 9 ms a query against the reader and the slice as two keys
+# (whose intersection walked every row of the slices and every row of the user).
+KEYS = "search_keys(e.readers, e.id)"
 SLICE_BITS, BLOCK = 12, 16  # a slice: 4,096 ids; a block: 16 slices
-BLOCKS = 1 << 40
+READER_KEYS = 1 << 25  # a reader's slices and blocks: one range of keys per reader
+BLOCK_KEYS = 1 << 24  # a reader's blocks, after its slices (ids below 2**36)
+# The text's trigrams: the hashes of every three characters of its lower-cased words.
+TRIGRAMS = "search_trigrams(e.code || ' ' || e.title || ' ' || e.text)"
 # Rows of a kind (everyone's) in the newest slices a sales user's query reads first: a
 # common word's every match there is read (a bitmap), a rare one's kind reads on in the
 # second statement. Measured at 1,000,000 entries, p50/p95 one word, two words, with the
@@ -112,27 +127,34 @@ FIRST_ROWS = 2500
 # Each kind that has entries (an index probe each), its rows as the planner's statistics
 # know them (its index's size), and the newest entry's id.
 SIZES = """
-SELECT p, (SELECT reltuples FROM pg_class WHERE relname = 'search_entry_text_' || p),
+SELECT p, (SELECT reltuples FROM pg_class WHERE relname = 'search_entry_find_' || p),
        (SELECT max(id) FROM search_entry)
 FROM unnest(%s::integer[]) p
 WHERE EXISTS (SELECT 1 FROM search_entry WHERE position = p)"""
 # One kind: a sales user's rows among some slices (or older than a given id), through the
 # kind's GIN index, newest first.
 READER_BRANCH = """
-(SELECT e.id, e.position FROM search_entry e
- WHERE e.position = {position} AND {within} AND {conditions} {visible}
+(SELECT e.id, e.position, e.customer_id FROM search_entry e
+ WHERE e.position = {position} AND {within} AND {conditions}
  ORDER BY e.id DESC
  LIMIT %s)"""
 # One kind, step by step (each a row of the array of slice keys, newest first), until the
 # limit: a scan of the kind's GIN index per step, and no step read after the last needed.
 STEPS_BRANCH = """
-(SELECT x.id, x.position FROM generate_subscripts(%s::bigint[], 1) AS step
+(SELECT x.id, x.position, x.customer_id FROM generate_subscripts(%s::bigint[], 1) AS step
  CROSS JOIN LATERAL (
-    SELECT e.id, e.position FROM search_entry e
-    WHERE e.position = {position} AND {within} AND {conditions} {visible}
+    SELECT e.id, e.position, e.customer_id FROM search_entry e
+    WHERE e.position = {position} AND {within} AND {conditions}
     ORDER BY e.id DESC
  ) x
  LIMIT %s)"""
+# The kinds' branches of a sales user's statement, and who may see what they found: the
+# visible customers hashed once for the statement, not once in each kind's branch (a hash
+# of the visible customers a branch: 1–2 ms a query). `OFFSET 0` keeps the check out of
+# the branches, where the planner would push it.
+READERS_STATEMENT = """
+SELECT u.id, u.position FROM (SELECT * FROM ({branches}) AS found OFFSET 0) AS u
+WHERE u.customer_id IN (SELECT id FROM visible){staff}"""
 
 SHORT_BRANCH = """
 SELECT * FROM (
@@ -274,16 +296,16 @@ def _read_by_readers(terms, visible, reader, limit, cap, groups) -> None:
         group.settle(cap, more=position in more)
 
 
-def _slice_keys(low: int, high: int) -> list[int]:
-    """The READERS keys of the slices `low` to `high`: whole blocks as one key each (a scan
-    costs about as much per key as per row)."""
-    keys, slice_ = [], high
+def _slice_keys(low: int, high: int, reader: int) -> list[int]:
+    """The KEYS of `reader` in the slices `low` to `high` (as search_keys writes them): whole
+    blocks as one key each (a scan costs about as much per key as per row)."""
+    keys, slice_, base = [], high, reader * READER_KEYS
     while slice_ >= low:
         if slice_ % BLOCK == BLOCK - 1 and slice_ - BLOCK + 1 >= low:
-            keys.append(-(slice_ // BLOCK) - BLOCKS)
+            keys.append(-(base + BLOCK_KEYS + slice_ // BLOCK) - 1)
             slice_ -= BLOCK
         else:
-            keys.append(-slice_)
+            keys.append(-(base + slice_) - 1)
             slice_ -= 1
     return keys
 
@@ -311,39 +333,33 @@ def _by_readers(terms, visible, reader, reading, groups) -> dict[int, int]:
     first, at most `most`: `steps` are ranges of slices (oldest, newest), read newest first
     until then. Returns how many each kind got."""
     conditions, condition_params = _rare_conditions(terms)
+    staff = kinds.staff_wide_positions()
     branches, params = [], []
     for position, (steps, most) in reading.items():
-        seen = _visible(visible, position)
-        within, within_params = [], []
-        if seen:
-            within.append(f"{READERS} @> ARRAY[%s]::bigint[]")
-            within_params.append(reader)
+        # Entries of a staff-wide kind have no reader: 0 in search_keys.
+        who = 0 if position in staff else reader
         (low, high), *_others = steps
         if len(steps) > 1:
-            within.append(f"{READERS} && (%s::bigint[])[step:step]")
-            keys = [_slice_keys(low, high) for low, high in steps]
+            within, within_params = f"{KEYS} && (%s::bigint[])[step:step]", []
+            keys = [_slice_keys(low, high, who) for low, high in steps]
             width = max(map(len, keys))
             keys = _array([row + row[:1] * (width - len(row)) for row in keys])  # a rectangle
             branch, params = STEPS_BRANCH, [*params, keys]
             within_params.append(keys)
         elif low == 0 and high >= 4 * BLOCK:  # all the rest: the user's rows, by id
-            within.append("e.id < %s")
-            within_params.append((high + 1) << SLICE_BITS)
+            within = f"{KEYS} @> ARRAY[%s]::bigint[] AND e.id < %s"
+            within_params = [who, (high + 1) << SLICE_BITS]
             branch = READER_BRANCH
         else:
-            within.append(f"{READERS} && %s::bigint[]")
-            within_params.append(_array(_slice_keys(low, high)))
+            within, within_params = f"{KEYS} && %s::bigint[]", [_array(_slice_keys(low, high, who))]
             branch = READER_BRANCH
-        branches.append(
-            branch.format(
-                position=int(position),
-                within=" AND ".join(within),
-                conditions=conditions,
-                visible=seen,
-            )
-        )
+        branches.append(branch.format(position=int(position), within=within, conditions=conditions))
         params += [*within_params, *condition_params, most]
-    sql, cte_params = common.union(visible, branches)
+    cte, cte_params = common.with_visible(visible)
+    also = f" OR u.position IN ({', '.join(str(int(p)) for p in sorted(staff))})" if staff else ""
+    sql = f"WITH {cte.removesuffix(', ')} " + READERS_STATEMENT.format(
+        branches=" UNION ALL ".join(branches), staff=also
+    )
     returned = dict.fromkeys(reading, 0)
     for id_, position in _prepared(sql, [*cte_params, *params]):
         groups[position].ids.append(id_)
@@ -452,40 +468,36 @@ def _match(term: str, e: str) -> tuple[str, str]:
 def _rare_conditions(terms) -> tuple[str, list]:
     """What the kinds' GIN indexes answer, and what is checked on the rows they return.
 
-    The trigram index is over the text in the C collation, so that the recheck of what it
-    finds (pg_trgm always rechecks) is the fast match of `_match`. A term whose letters are not
-    ASCII is looked up in the case forms it is typed in, upper and lower case (the index finds
-    them in any case), then checked in the database's collation. 1–2 CJK characters are
-    looked up in the grams (exact); other 1–2 characters are checked on what the rest found.
+    The index is asked for the terms' trigrams, all at once: `search_trigrams` of the terms
+    written one after the other, which the database lower-cases as it does the entries'
+    texts, so that an entry holding a term in any case holds its trigrams. Containment needs
+    no recheck: each term is then checked once on the rows found (`_match`). 1–2 CJK
+    characters are looked up in the grams (exact); other 1–2 characters, and words of fewer
+    than three characters between spaces, have no trigram and are checked on what the rest
+    found.
 
     A word of ENDS_FROM or more ASCII letters and digits is asked of the index by its first
-    and last trigrams only, and checked whole on the rows they find, in an expression the
-    index does not hold (`|| ''`), lest the planner ask the index for its every trigram too.
-    A GIN scan costs about as much per key (a descent of the entry and posting trees) as the
-    few rows the sales user's slices hold: measured on a kind of 360,000 entries, two words
-    0.5–0.7 ms a scan with every trigram (10 keys), 0.2 ms with two of each word.
+    and last trigrams only. A GIN scan costs about as much per key (a descent of the entry
+    and posting trees) as the few rows the sales user's slices hold: measured on a kind of
+    360,000 entries, two words 0.5–0.7 ms a scan with every trigram (10 keys), 0.2 ms with
+    two of each word.
     """
-    haystack = HAYSTACK.format(e="e")
-    parts, params = [], []
+    parts, params, asked = [], [], []
     for term in terms:
-        pattern = f"%{like_escape(term)}%"
         if cjk.is_short(term):
             parts.append(f"{GRAMS.format(e='e')} @> ARRAY[%s]::text[]")
             params.append(term)
-        elif len(term) >= ENDS_FROM and term.isascii() and term.isalnum():
-            ends = [f"%{term[:3]}%", f"%{term[-3:]}%"]
-            parts += [f'{haystack} COLLATE "C" ILIKE %s'] * len(ends)
-            parts.append(f"({haystack} || '') COLLATE \"C\" ILIKE %s")
-            params += [*ends, pattern]
-        elif len(term) < 3 or term.isascii() or term.lower() == term.upper():
-            sql, pattern = _match(term, "e")
-            parts.append(sql)
-            params.append(pattern)
-        else:
-            forms = list(dict.fromkeys([term, term.lower(), term.upper(), term.capitalize()]))
-            either = " OR ".join([f'{haystack} COLLATE "C" ILIKE %s'] * len(forms))
-            parts.append(f"({either}) AND {haystack} ILIKE %s")
-            params += [f"%{like_escape(form)}%" for form in forms] + [pattern]
+            continue
+        if len(term) >= ENDS_FROM and term.isascii() and term.isalnum():
+            asked += [term[:3], term[-3:]]
+        elif any(len(word) >= 3 for word in term.split(" ")):
+            asked.append(term)
+        sql, pattern = _match(term, "e")
+        parts.append(sql)
+        params.append(pattern)
+    if asked:
+        parts.insert(0, f"{TRIGRAMS} @> search_trigrams(%s)")
+        params.insert(0, " ".join(asked))
     return " AND ".join(parts), params
 
 
@@ -531,13 +543,9 @@ def ensure_indexes(positions=None) -> None:
     """Make the GIN index of each kind (of every searchable kind and "Other"
     when `positions` is None); existing ones stay. Run after every migrate (apps.py)."""
     with connection.cursor() as cursor:
-        # Migrated back before search 0006 (the readers column): nothing to index yet.
-        cursor.execute(
-            "SELECT 1 FROM information_schema.columns"
-            " WHERE table_name = 'search_entry' AND column_name = 'readers'"
-            " AND table_schema = current_schema()"
-        )
-        if cursor.fetchone() is None:
+        # Migrated back before search 0007 (its functions): nothing to index with yet.
+        cursor.execute(FUNCTIONS)
+        if not cursor.fetchone()[0]:
             return
         for position in sorted(set(positions or kinds.positions())):
             for statement in KIND_INDEXES:

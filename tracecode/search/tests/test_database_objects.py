@@ -29,8 +29,9 @@ def test_the_database_has_its_full_text_index():
             )
             indexes = dict(cursor.fetchall())
             for position in kinds.positions():  # one index per kind: readers, trigrams, grams
-                definition = indexes[f"search_entry_text_{position}"]
-                assert "readers" in definition and "gin_trgm_ops" in definition
+                definition = indexes[f"search_entry_find_{position}"]
+                assert "search_keys(readers, id)" in definition
+                assert "search_trigrams(" in definition
                 assert "string_to_array(grams" in definition
                 assert f'WHERE ("position" = {position})' in definition
             cursor.execute(

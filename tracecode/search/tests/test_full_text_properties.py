@@ -5,7 +5,7 @@ hits are those of this model."""
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tracecode.search.services import search
@@ -50,4 +50,35 @@ def test_full_text_finds_what_a_substring_search_finds(alice, records, query):
                           if all(holds(haystack, term) for term in query))  # fmt: skip
         found = search(alice, " ".join(query), limit=100, kind="project")
         assert sorted(hit.code for group in found.groups for hit in group.hits) == expected
+        transaction.set_rollback(True)
+
+
+# Letters of several scripts in both cases, Chinese, spaces, a line break and a hyphen: what
+# mail bodies and chat messages hold.
+LETTERS = "abcXYZfla" + "üÜßΩω" + "不锈钢法兰盖" + "  \n-"
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(text=st.text(LETTERS, min_size=3, max_size=60), data=st.data())
+def test_any_piece_of_a_text_finds_it_in_either_letter_case(alice, bob, text, data):
+    """Whatever three or more characters are typed from an entry's text (ASCII letters in
+    either case; a phrase in quotes), its owner finds it and a colleague does not: on
+    PostgreSQL the index is asked for the piece's trigrams, which the entry must hold."""
+    start = data.draw(st.integers(0, len(text) - 3))
+    piece = text[start : data.draw(st.integers(start + 3, len(text)))]
+    typed = " ".join(piece.split())
+    assume(typed == piece and len(typed) >= 3 and "\n" not in piece)
+    if data.draw(st.booleans()):
+        typed = "".join(c.swapcase() if c.isascii() else c for c in typed)
+    query = f'"{typed}"' if " " in typed else typed
+    with transaction.atomic():
+        nordwerk = customer(alice, name="Kunde", email="")
+        entry("project", "RK1038-1", "-", nordwerk, text=text)
+        found = search(alice, query, limit=100, kind="project")
+        assert [hit.code for group in found.groups for hit in group.hits] == ["RK1038-1"]
+        assert not search(bob, query, limit=100, kind="project")
         transaction.set_rollback(True)
