@@ -46,7 +46,7 @@ WINDOW = 200
 FURTHER_MAX = 3000
 NEWEST = 2**62  # above every entry id
 # Words this long are asked of the trigram index by their first and last trigrams
-# (_rare_conditions).
+# (_asked).
 ENDS_FROM = 5
 # The connection's threshold for preparing a statement run that often without being asked:
 # never, in effect (_prepared asks).
@@ -123,12 +123,16 @@ TRIGRAMS = "search_trigrams(e.code || ' ' || e.title || ' ' || e.text)"
 # second statement. Measured at 1,000,000 entries, p50/p95 one word, two words, with the
 # statements prepared: 1,500 rows 14.5/20.3, 17.5/24.9 ms; 2,500 13.2/17.3, 17.2/23.3;
 # 4,000 13.6/18.4, 18.5/23.6 (before they were prepared, 1,000 37/55 one word, 4,000 21/26).
-FIRST_ROWS = 2500
+# With each reader's slices as keys of their own (migration 0007) a slice more costs less:
+# two words p95 2,500 rows 28.3/33.2 ms, 5,000 23.1/23.7, 7,000 27.3/24.0 (two runs each).
+FIRST_ROWS = 5000
 # Each kind that has entries (an index probe each), its rows as the planner's statistics
-# know them (its index's size), and the newest entry's id.
+# know them (its index's size), the newest entry's id, and the trigrams the kinds' indexes
+# are asked for (_asked): computed once for the search, not once in each kind's branch (the
+# SQL function is set up anew at each call: 0.05 ms).
 SIZES = """
 SELECT p, (SELECT reltuples FROM pg_class WHERE relname = 'search_entry_find_' || p),
-       (SELECT max(id) FROM search_entry)
+       (SELECT max(id) FROM search_entry), (SELECT search_trigrams(%s))
 FROM unnest(%s::integer[]) p
 WHERE EXISTS (SELECT 1 FROM search_entry WHERE position = p)"""
 # One kind: a sales user's rows among some slices (or older than a given id), through the
@@ -218,12 +222,12 @@ def text_hits(terms, visible, limit, positions):
             return common.rows(groups, limit, excerpt(max(terms, key=len)), _select_rows)
         short = _newest(terms, visible, {p: (NEWEST, WINDOW) for p in groups}, cap, groups)
         short = {p: read for p, read in short.items() if groups[p].count < limit}
-        further, rare = _plan_rest(short, groups, limit)
+        further, rare, trigrams = _plan_rest(short, groups, limit, terms)
         if further:
             ended = _newest(terms, visible, further, cap, groups)
             rare |= {p: read[0] for p, read in ended.items() if groups[p].count < limit}
         if rare:
-            _rare(terms, visible, rare, cap, groups)
+            _rare(terms, trigrams, visible, rare, cap, groups)
         return common.rows(groups, limit, excerpt(max(terms, key=len)), _select_rows)
 
 
@@ -263,7 +267,7 @@ def _read_by_readers(terms, visible, reader, limit, cap, groups) -> None:
     of twice as many slices each, the first as many as its hits so far say a page needs,
     until it has a page.
     """
-    sizes, newest = _sizes(groups)
+    sizes, newest, trigrams = _sizes(groups, terms)
     top = newest >> SLICE_BITS
     first = {}
     for position in sizes:  # a kind without entries is not asked (a branch costs planning)
@@ -271,7 +275,7 @@ def _read_by_readers(terms, visible, reader, limit, cap, groups) -> None:
         slices = math.ceil(FIRST_ROWS / per_slice) if per_slice >= 1 else top + 1
         first[position] = ([(max(0, top - slices + 1), top)], cap + 1)
     if first:
-        _by_readers(terms, visible, reader, first, groups)
+        _by_readers(terms, trigrams, reader, first, groups, visible)
     oldest = dict.fromkeys(groups, 0) | {p: steps[0][0] for p, (steps, _) in first.items()}
     more = {p for p in first if oldest[p] > 0}
     second = {}
@@ -290,7 +294,7 @@ def _read_by_readers(terms, visible, reader, limit, cap, groups) -> None:
             high, size = high - size, size * 2
         second[position] = (steps, limit - found)
     if second:
-        returned = _by_readers(terms, visible, reader, second, groups)
+        returned = _by_readers(terms, trigrams, reader, second, groups, visible)
         more -= {p for p, (_steps, most) in second.items() if returned[p] < most}
     for position, group in groups.items():
         group.settle(cap, more=position in more)
@@ -319,20 +323,23 @@ def _array(values: list) -> str:
     return "{" + ",".join(str(int(value)) for value in values) + "}"
 
 
-def _sizes(groups) -> tuple[dict[int, float], int]:
+def _sizes(groups, terms=()) -> tuple[dict[int, float], int, list[int]]:
     """The kinds that have entries with their rows (as the planner's statistics know them),
-    and the newest entry's id."""
+    the newest entry's id, and the trigrams the kinds' indexes are asked for `terms`."""
     if not groups:
-        return {}, 0
-    rows = _prepared(SIZES, [_array(list(groups))])
-    return {position: size or 0 for position, size, _newest in rows}, rows[0][2] if rows else 0
+        return {}, 0, []
+    rows = _prepared(SIZES, [_asked(terms), _array(list(groups))])
+    if not rows:
+        return {}, 0, []
+    sizes = {position: size or 0 for position, size, _newest, _trigrams in rows}
+    return sizes, rows[0][2], rows[0][3] or []
 
 
-def _by_readers(terms, visible, reader, reading, groups) -> dict[int, int]:
+def _by_readers(terms, trigrams, reader, reading, groups, visible) -> dict[int, int]:
     """Add to each kind in `reading` ({position: (steps, most)}) the user's hits, newest
     first, at most `most`: `steps` are ranges of slices (oldest, newest), read newest first
     until then. Returns how many each kind got."""
-    conditions, condition_params = _rare_conditions(terms)
+    conditions, condition_params = _rare_conditions(terms, trigrams)
     staff = kinds.staff_wide_positions()
     branches, params = [], []
     for position, (steps, most) in reading.items():
@@ -397,16 +404,17 @@ def _prepared(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _plan_rest(short, groups, limit) -> tuple[dict, dict]:
+def _plan_rest(short, groups, limit, terms) -> tuple[dict, dict, list[int]]:
     """For each kind short of a page, whether to read on newest first or to ask its GIN
     indexes, whichever reads fewer rows.
 
     Reading on needs (hits still missing) / (hits per row read so far) rows; the GIN indexes
     hand over every row of the kind holding the terms, the user's or not: about (hits per row)
     × (rows of the kind), each read and rechecked. A kind with no hit in its window goes to
-    the indexes, and so does one that would need more than `FURTHER_MAX` rows.
+    the indexes, and so does one that would need more than `FURTHER_MAX` rows. Returns them
+    with the trigrams the indexes are asked for.
     """
-    sizes, _newest_id = _sizes(short)
+    sizes, _newest_id, trigrams = _sizes(short, terms)
     further, rare = {}, {}
     for position, (oldest, read, hits) in short.items():
         rate = hits / read
@@ -415,13 +423,13 @@ def _plan_rest(short, groups, limit) -> tuple[dict, dict]:
             further[position] = (oldest, max(WINDOW, round(needed * 1.5)))
         else:
             rare[position] = oldest
-    return further, rare
+    return further, rare, trigrams
 
 
-def _rare(terms, visible, rest, cap, groups) -> None:
+def _rare(terms, trigrams, visible, rest, cap, groups) -> None:
     """Add to the kinds in `rest` their hits older than their window, through the GIN indexes
     of each kind."""
-    conditions, condition_params = _rare_conditions(terms)
+    conditions, condition_params = _rare_conditions(terms, trigrams)
     branches, params = [], []
     for position, oldest in rest.items():
         branches.append(
@@ -465,40 +473,50 @@ def _match(term: str, e: str) -> tuple[str, str]:
     return f"{haystack} ILIKE %s", pattern
 
 
-def _rare_conditions(terms) -> tuple[str, list]:
+def _rare_conditions(terms, trigrams: list[int]) -> tuple[str, list]:
     """What the kinds' GIN indexes answer, and what is checked on the rows they return.
 
-    The index is asked for the terms' trigrams, all at once: `search_trigrams` of the terms
-    written one after the other, which the database lower-cases as it does the entries'
-    texts, so that an entry holding a term in any case holds its trigrams. Containment needs
-    no recheck: each term is then checked once on the rows found (`_match`). 1–2 CJK
-    characters are looked up in the grams (exact); other 1–2 characters, and words of fewer
-    than three characters between spaces, have no trigram and are checked on what the rest
-    found.
-
-    A word of ENDS_FROM or more ASCII letters and digits is asked of the index by its first
-    and last trigrams only. A GIN scan costs about as much per key (a descent of the entry
-    and posting trees) as the few rows the sales user's slices hold: measured on a kind of
-    360,000 entries, two words 0.5–0.7 ms a scan with every trigram (10 keys), 0.2 ms with
-    two of each word.
+    The index is asked for `trigrams`, those of the terms (`_asked`, computed by the
+    database as it computes the entries': an entry holding a term in any case holds its
+    trigrams). Containment needs no recheck: each term is then checked once on the rows
+    found (`_match`). 1–2 CJK characters are looked up in the grams (exact); other 1–2
+    characters, and words of fewer than three characters between spaces, have no trigram and
+    are checked on what the rest found.
     """
-    parts, params, asked = [], [], []
+    parts, params = [], []
+    if trigrams:
+        parts.append(f"{TRIGRAMS} @> %s::integer[]")
+        params.append(_array(trigrams))
     for term in terms:
         if cjk.is_short(term):
             parts.append(f"{GRAMS.format(e='e')} @> ARRAY[%s]::text[]")
             params.append(term)
+        else:
+            sql, pattern = _match(term, "e")
+            parts.append(sql)
+            params.append(pattern)
+    return " AND ".join(parts), params
+
+
+def _asked(terms) -> str | None:
+    """The text whose trigrams (`search_trigrams`) the kinds' indexes are asked for: the
+    terms of three characters or more, one after the other (None: there are none).
+
+    A word of ENDS_FROM or more ASCII letters and digits is asked for by its first and last
+    three characters only. A GIN scan costs about as much per key (a descent of the entry
+    and posting trees) as the few rows the sales user's slices hold: measured on a kind of
+    360,000 entries, two words 0.5–0.7 ms a scan with every trigram (10 keys), 0.2 ms with
+    two of each word.
+    """
+    asked = []
+    for term in terms:
+        if cjk.is_short(term):
             continue
         if len(term) >= ENDS_FROM and term.isascii() and term.isalnum():
             asked += [term[:3], term[-3:]]
         elif any(len(word) >= 3 for word in term.split(" ")):
             asked.append(term)
-        sql, pattern = _match(term, "e")
-        parts.append(sql)
-        params.append(pattern)
-    if asked:
-        parts.insert(0, f"{TRIGRAMS} @> search_trigrams(%s)")
-        params.insert(0, " ".join(asked))
-    return " AND ".join(parts), params
+    return " ".join(asked) or None
 
 
 @contextmanager

@@ -68,3 +68,12 @@ def test_bob_finds_only_his_own(alice, bob):
     assert titles(search(bob, "passivation")) == ["Re: RK1039 mail 1", "Re: RK1039 mail 0"]
     assert titles(search(bob, "钝化")) == ["Re: RK1039 mail 1", "Re: RK1039 mail 0"]
     assert search(bob, "passivation").groups[0].count == 2
+
+
+def test_a_manager_finds_the_oldest_entries_of_every_customer(alice, bob, manager):
+    mails(alice)
+    mails(bob, code="RK1039", name="Kowa Seiki")
+    for query in ["passivation", "PASSIVATION report", '"report 钝化"', "钝化 vat"]:
+        assert titles(search(manager, query)) == [
+            "Re: RK1039 mail 1", "Re: RK1039 mail 0", "Re: RK1038 mail 1", "Re: RK1038 mail 0"
+        ], query  # fmt: skip
