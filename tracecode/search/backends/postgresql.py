@@ -152,13 +152,13 @@ STEPS_BRANCH = """
     ORDER BY e.id DESC
  ) x
  LIMIT %s)"""
-# The kinds' branches of a sales user's statement, and who may see what they found: the
-# visible customers hashed once for the statement, not once in each kind's branch (a hash
-# of the visible customers a branch: 1–2 ms a query). `OFFSET 0` keeps the check out of
-# the branches, where the planner would push it.
+# The kinds' branches of a sales user's statement, and who may see what they found
+# (common.visible_clause): the visible customers hashed once for the statement, not once in
+# each kind's branch (a hash of the visible customers a branch: 1–2 ms a query). `OFFSET 0`
+# keeps the check out of the branches, where the planner would push it.
 READERS_STATEMENT = """
-SELECT u.id, u.position FROM (SELECT * FROM ({branches}) AS found OFFSET 0) AS u
-WHERE u.customer_id IN (SELECT id FROM visible){staff}"""
+SELECT e.id, e.position FROM (SELECT * FROM ({branches}) AS found OFFSET 0) AS e
+WHERE true {visible}"""
 
 SHORT_BRANCH = """
 SELECT * FROM (
@@ -362,11 +362,10 @@ def _by_readers(terms, trigrams, reader, reading, groups, visible) -> dict[int, 
             branch = READER_BRANCH
         branches.append(branch.format(position=int(position), within=within, conditions=conditions))
         params += [*within_params, *condition_params, most]
-    cte, cte_params = common.with_visible(visible)
-    also = f" OR u.position IN ({', '.join(str(int(p)) for p in sorted(staff))})" if staff else ""
-    sql = f"WITH {cte.removesuffix(', ')} " + READERS_STATEMENT.format(
-        branches=" UNION ALL ".join(branches), staff=also
+    found = READERS_STATEMENT.format(
+        branches=" UNION ALL ".join(branches), visible=common.visible_clause(visible)
     )
+    sql, cte_params = common.union(visible, [found])
     returned = dict.fromkeys(reading, 0)
     for id_, position in _prepared(sql, [*cte_params, *params]):
         groups[position].ids.append(id_)
