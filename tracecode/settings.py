@@ -196,6 +196,12 @@ def database(url: str) -> dict:
             # psycopg 3 must not prepare statements nor Django keep server-side cursors.
             config["DISABLE_SERVER_SIDE_CURSORS"] = True
             config["OPTIONS"] = {**config.get("OPTIONS", {}), "prepare_threshold": None}
+        else:
+            # The search's prepared statements are planned once, generically (see
+            # search/backends/postgresql.py, _prepared): Django's own statements are never
+            # prepared, so this changes nothing else.
+            options = {"options": "-c plan_cache_mode=force_generic_plan"}
+            config["OPTIONS"] = {**config.get("OPTIONS", {}), **options}
     else:
         refuse_to_start(f"TRACECODE_DATABASE_URL must be sqlite:// or postgres://, got {url!r}")
     return config

@@ -127,12 +127,25 @@ def _stamp() -> tuple:
 
 def schemes() -> core.SchemeSet:
     """The schemes in force, compiled once per process and re-read when the table changes."""
+    return _in_force(install=True)
+
+
+def schemes_to_check_against() -> core.SchemeSet:
+    """The schemes in force, without writing anything: the default preset on an empty table."""
+    return _in_force(install=False)
+
+
+def _in_force(install: bool) -> core.SchemeSet:
+    """The compiled schemes while fresh, else as the table's stamp says (one small query). An
+    empty table is given the default preset's rows with `install`, else only its schemes."""
     now = time.monotonic()
     with _cache_lock:
         if _cache.schemes is not None and now - _cache.checked < SCHEMES_TTL_SECONDS:
             return _cache.schemes
         stamp = _stamp()
         if stamp[0] == 0:
+            if not install:
+                return core.load_preset(core.DEFAULT_PRESET)
             install_default_schemes()
             stamp = _stamp()
         if stamp != _cache.stamp:
@@ -141,13 +154,6 @@ def schemes() -> core.SchemeSet:
             _cache.stamp = stamp
         _cache.checked = now
         return _cache.schemes
-
-
-def schemes_to_check_against() -> core.SchemeSet:
-    """The schemes in force, without writing anything: the default preset on an empty table."""
-    if Scheme.objects.exists():
-        return schemes()
-    return core.load_preset(core.DEFAULT_PRESET)
 
 
 def install_default_schemes() -> None:

@@ -176,16 +176,30 @@ def _visible(visible, position: int) -> str:
 
 
 def excerpt(term: str | None = None) -> tuple[str, list]:
-    return common.excerpt("strpos", term)
+    """common.excerpt; an ASCII term is found in the text lower-cased in the C collation
+    (ASCII letters only, byte by byte), a term without case (Chinese) in the text as it is:
+    the excerpts of 200 rows 0.9 -> 0.7 ms on the server."""
+    if term is None or not (term.isascii() or term.lower() == term.upper()):
+        return common.excerpt("strpos", term)
+    text = 'lower(e.text COLLATE "C")' if term.isascii() else "e.text"
+    return common.excerpt("strpos", term.lower(), text=text, needle="%s")
 
 
 # A code's tree is a few hundred entries: checking each one's customer (inline) costs less
 # than listing every visible customer first (server CPU for one code, 1,000,000 entries, a
-# tenth visible: 3.3 ms with the list, 1.5 ms checking each).
+# tenth visible: 3.3 ms with the list, 1.5 ms checking each). Its statement is prepared
+# (_prepared): planning it cost 1.4 ms, as much as running it. Its generic plan expects
+# thousands of candidates (a prefix's range: 2,500) and would list every visible customer
+# anyway; `OFFSET 0` in the EXISTS keeps it checking each (a prefix's statement 1.9 -> 1.4 ms,
+# client time, a mean of 200).
 def code_hits(codes, visible, limit, positions):
     return common.code_hits(
-        codes, visible, limit, positions, excerpt(codes[0]), CUSTOMER, inline=True
-    )
+        codes, visible, limit, positions, excerpt(codes[0]), CUSTOMER,
+        inline=True, run=_prepared, row_by_row=ROW_BY_ROW,
+    )  # fmt: skip
+
+
+ROW_BY_ROW = " OFFSET 0"
 
 
 # A code prefix (`RK1038-`) is one range of the code index (migration 0005: byte order,
@@ -205,10 +219,10 @@ LIMIT %s
 def prefix_hits(prefixes, visible, limit, positions):
     ranges, bounds = common.prefix_ranges(prefixes, ' COLLATE "C"')
     where, where_params = common.positions_clause(positions)
-    seen, seen_params = common.visible_filter(visible, CUSTOMER, inline=True)
+    seen, seen_params = common.visible_filter(visible, CUSTOMER, True, row_by_row=ROW_BY_ROW)
     hits = PREFIX_HITS.format(ranges=ranges, positions=where, visible=seen)
     params = [*bounds, *where_params, *seen_params, common.CODE_CAP]
-    return common.ranked(visible, hits, params, excerpt(), limit, inline=True)
+    return common.ranked(visible, hits, params, excerpt(), limit, inline=True, run=_prepared)
 
 
 def text_hits(terms, visible, limit, positions):
@@ -386,12 +400,15 @@ def _select_rows(excerpt: tuple[str, list], ids: list[int]) -> list[tuple]:
 
 
 def _prepared(sql: str, params: list) -> list[tuple]:
-    """Run `sql` as a prepared statement with a generic plan (see _planned): the same
-    statement of another query (a sales user's first statement is the same for every query
-    of as many terms) is not planned again. Planning the UNION of the kinds cost 1.5 ms a
-    statement; measured on 1,000,000 entries, p95 one word 23.7 -> 21.7 ms, two words 32 ->
-    28.5. Behind PgBouncer in transaction mode (TRACECODE_DB_PGBOUNCER: prepare_threshold
-    None in the settings) a session's statements are not its own: nothing is prepared."""
+    """Run `sql` as a prepared statement with a generic plan: the same statement of another
+    query (a sales user's first statement is the same for every query of as many terms) is
+    not planned again. The connection asks for generic plans (`plan_cache_mode`, in the
+    settings: only these statements are prepared); the kinds' partial indexes are named by
+    literal positions, the rest are parameters whose plan does not depend on their values.
+    Planning the UNION of the kinds cost 1.5 ms a statement; measured on 1,000,000 entries,
+    p95 one word 23.7 -> 21.7 ms, two words 32 -> 28.5. Behind PgBouncer in transaction mode
+    (TRACECODE_DB_PGBOUNCER: prepare_threshold None in the settings) a session's statements
+    are not its own: nothing is prepared."""
     connection.ensure_connection()
     raw = connection.connection
     pooled = "prepare_threshold" in connection.settings_dict.get("OPTIONS", {})
@@ -520,16 +537,18 @@ def _asked(terms) -> str | None:
 
 @contextmanager
 def _planned():
-    """A transaction in which the search's few small queries are planned as such: no JIT
-    compilation (it cost tens of milliseconds on a plan whose estimate looked big), no
-    parallel workers, and one generic plan for each prepared statement (`_prepared`), made
-    once per connection: the kinds' partial indexes are named by literal positions, the
-    rest are parameters whose plan does not depend on their values."""
+    """A transaction in which the full text's few small queries are planned as such: no JIT
+    compilation (it cost tens of milliseconds on a plan whose estimate looked big) and no
+    parallel workers (PLANNED: for the transaction only, in one round trip)."""
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute(PLANNED)
         yield
+
+
+PLANNED = (
+    "SELECT set_config('jit', 'off', true),"
+    " set_config('max_parallel_workers_per_gather', '0', true)"
+)
 
 
 def short_hits(term, visible, limit, positions):
