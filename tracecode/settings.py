@@ -179,11 +179,18 @@ def database(url: str) -> dict:
     if engine == "django.db.backends.sqlite3":
         # WAL lets readers work while one writer writes; IMMEDIATE makes concurrent writers
         # wait for the lock (busy timeout) instead of failing with "database is locked".
+        # Reads through memory-mapped pages rather than a read() and a copy each: the search
+        # on 1,000,000 entries, CPU time p95, one word 21 -> 17 ms (SQLite caps the size at
+        # its build's limit, 2 GB on Debian; writes still go through the WAL).
+        mmap = env("SQLITE_MMAP_MB", "2048").strip()
+        if not re.fullmatch(r"[0-9]{1,7}", mmap):
+            refuse_to_start(f"TRACECODE_SQLITE_MMAP_MB must be a number of megabytes: {mmap!r}")
+        mmap = int(mmap) * 2**20
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": int(env("SQLITE_BUSY_SECONDS", "30")),
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-            " PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;",
+            f" PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA mmap_size={mmap};",
         }
         # Tests use a file too, beside the real one: several processes must share it.
         name = Path(config["NAME"])

@@ -58,6 +58,35 @@ def test_a_bad_database_url_refuses_to_start_with_one_line(tmp_path):
     assert lines[0].startswith("tracecode: TRACECODE_DATABASE_URL")
 
 
+def test_a_bad_sqlite_mmap_size_refuses_to_start_with_one_line(tmp_path):
+    env = {"TRACECODE_SQLITE_MMAP_MB": "2GB", "TRACECODE_DATA_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "tracecode", "check"],
+        env={**env, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "tracecode: TRACECODE_SQLITE_MMAP_MB must be a number of megabytes: '2GB'"
+    ]
+
+
+def test_the_connection_reads_as_the_settings_say():
+    """SQLite reads through memory-mapped pages; PostgreSQL plans the search's prepared
+    statements once (Django's own are never prepared)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA mmap_size")
+            assert cursor.fetchone()[0] >= 2**30
+        else:
+            cursor.execute("SHOW plan_cache_mode")
+            assert cursor.fetchone()[0] == "force_generic_plan"
+
+
 def test_every_ui_string_has_a_chinese_translation():
     from pathlib import Path
 
