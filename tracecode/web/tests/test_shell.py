@@ -87,6 +87,16 @@ def test_the_connection_reads_as_the_settings_say():
             assert cursor.fetchone()[0] == "force_generic_plan"
 
 
+def test_options_a_postgresql_url_gives_are_kept(monkeypatch):
+    from tracecode.settings import database
+
+    url = "postgres://tc@db.example:5432/tc?options=-c%20search_path%3Dtc"
+    options = database(url)["OPTIONS"]["options"]
+    assert options == "-c search_path=tc -c plan_cache_mode=force_generic_plan"
+    monkeypatch.setenv("TRACECODE_DB_PGBOUNCER", "true")  # PgBouncer refuses such options
+    assert database(url)["OPTIONS"]["options"] == "-c search_path=tc"
+
+
 def test_every_ui_string_has_a_chinese_translation():
     from pathlib import Path
 
