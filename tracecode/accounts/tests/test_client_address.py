@@ -1,12 +1,10 @@
 """Whose address a sign-in comes from: the proxy's header only when a proxy is declared."""
 
-import subprocess
-import sys
-
 import pytest
 from django.test import RequestFactory, override_settings
 
 from tracecode.accounts.throttle import client_address
+from tracecode.testing import startup
 
 PROXY = "10.0.0.2"
 
@@ -58,13 +56,7 @@ def test_no_request_has_no_address():
 @pytest.mark.parametrize("value", ["0", "-1", "two", "1.5"])
 def test_a_bad_number_of_proxies_refuses_to_start_with_one_line(tmp_path, value):
     env = {"TRACECODE_TRUSTED_PROXIES": value, "TRACECODE_DATA_DIR": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-m", "tracecode", "check"],
-        env={**env, "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = startup.check(env)
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [
         f"tracecode: TRACECODE_TRUSTED_PROXIES must be a number from 1 to 999: {value!r}"

@@ -1,10 +1,8 @@
-import subprocess
-import sys
-
 import pytest
 from django.utils.translation import override
 
 from tracecode.customers.tests.factories import make_customer
+from tracecode.testing import startup
 
 pytestmark = pytest.mark.django_db
 
@@ -45,13 +43,7 @@ def test_the_home_page_lists_recent_customers(client_of, alice):
 
 def test_a_bad_database_url_refuses_to_start_with_one_line(tmp_path):
     env = {"TRACECODE_DATABASE_URL": "mysql//nonsense", "TRACECODE_DATA_DIR": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-m", "tracecode", "check"],
-        env={**env, "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = startup.check(env)
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
@@ -60,13 +52,7 @@ def test_a_bad_database_url_refuses_to_start_with_one_line(tmp_path):
 
 def test_a_bad_sqlite_mmap_size_refuses_to_start_with_one_line(tmp_path):
     env = {"TRACECODE_SQLITE_MMAP_MB": "2GB", "TRACECODE_DATA_DIR": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-m", "tracecode", "check"],
-        env={**env, "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = startup.check(env)
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [
         "tracecode: TRACECODE_SQLITE_MMAP_MB must be a number of megabytes: '2GB'"
@@ -115,19 +101,12 @@ def test_every_ui_string_has_a_chinese_translation():
 
 def test_the_documented_production_settings_pass_the_deploy_check(tmp_path):
     env = {
-        "PATH": "/usr/bin:/bin",
         "TRACECODE_DATA_DIR": str(tmp_path),
         "TRACECODE_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
         "TRACECODE_ALLOWED_HOSTS": "crm.example.com",
         "TRACECODE_HTTPS": "true",
     }
-    result = subprocess.run(
-        [sys.executable, "-m", "tracecode", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = startup.check(env, "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
