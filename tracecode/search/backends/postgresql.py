@@ -179,7 +179,7 @@ def excerpt(term: str | None = None) -> tuple[str, list]:
     """common.excerpt; an ASCII term is found in the text lower-cased in the C collation
     (ASCII letters only, byte by byte), a term without case (Chinese) in the text as it is:
     the excerpts of 200 rows 0.9 -> 0.7 ms on the server."""
-    if term is None or not (term.isascii() or term.lower() == term.upper()):
+    if term is None or not (term.isascii() or _caseless(term)):
         return common.excerpt("strpos", term)
     text = 'lower(e.text COLLATE "C")' if term.isascii() else "e.text"
     return common.excerpt("strpos", term.lower(), text=text, needle="%s")
@@ -482,7 +482,7 @@ def _match(term: str, e: str) -> tuple[str, str]:
     """
     haystack = HAYSTACK.format(e=e)
     pattern = f"%{like_escape(term)}%"
-    if term.lower() == term.upper():
+    if _caseless(term):
         return f'{haystack} COLLATE "C" LIKE %s', pattern
     if term.isascii():
         return f'{haystack} COLLATE "C" ILIKE %s', pattern
@@ -568,7 +568,12 @@ def short_hits(term, visible, limit, positions):
 
 def _like(term: str) -> str:
     """ILIKE where case matters; plain LIKE for text without case (Chinese): half the time."""
-    return "LIKE" if term.lower() == term.upper() else "ILIKE"
+    return "LIKE" if _caseless(term) else "ILIKE"
+
+
+def _caseless(term: str) -> bool:
+    """Whether `term` has no letter case (Chinese, digits): it matches as it is typed."""
+    return term.lower() == term.upper()
 
 
 def rebuild() -> None:
