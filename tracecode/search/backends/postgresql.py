@@ -117,7 +117,7 @@ SLICE_BITS, BLOCK = 12, 16  # a slice: 4,096 ids; a block: 16 slices
 READER_KEYS = 1 << 25  # a reader's slices and blocks: one range of keys per reader
 BLOCK_KEYS = 1 << 24  # a reader's blocks, after its slices (ids below 2**36)
 # The text's trigrams: the hashes of every three characters of its lower-cased words.
-TRIGRAMS = "search_trigrams(e.code || ' ' || e.title || ' ' || e.text)"
+TRIGRAMS = f"search_trigrams{HAYSTACK.format(e='e')}"
 # Rows of a kind (everyone's) in the newest slices a sales user's query reads first: a
 # common word's every match there is read (a bitmap), a rare one's kind reads on in the
 # second statement. Measured at 1,000,000 entries, p50/p95 one word, two words, with the
