@@ -99,13 +99,35 @@ def text_hits(terms, visible, limit, positions):
     )
     checked = short + tiled
     cap = max(limit, COUNT_CAP)
-    groups = {position: common.Group() for position in positions or kinds.positions()}
+    groups = {position: common.Group() for position in _with_entries(positions)}
+    if not groups:
+        return []
     ended = _window(match, checked, visible, groups, cap)
     rest = {position: oldest for position, oldest in ended.items()
             if groups[position].count < limit}  # fmt: skip
     if rest:
         _rest(match, checked, visible, groups, rest, limit)
     return common.rows(groups, limit, excerpt(max(long or grams, key=len)))
+
+
+# Which kinds have entries: a probe of the (position, id) index each. A kind without any still
+# cost its branch's FTS5 query, each term's trigrams sought in the index: measured on
+# 1,000,000 entries with 7 empty kinds of 18, two words 1.5–2.5 ms a query.
+WITH_ENTRIES = """
+SELECT p.column1 FROM (VALUES {values}) p
+WHERE EXISTS (SELECT 1 FROM search_entry e WHERE e.position = p.column1)"""
+
+
+def _with_entries(positions) -> list[int]:
+    """Of `positions` (None: every kind), those that have entries, in order."""
+    positions = list(positions or kinds.positions())
+    if not positions:
+        return []
+    sql = WITH_ENTRIES.format(values=", ".join(["(%s)"] * len(positions)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, positions)
+        found = {row[0] for row in cursor.fetchall()}
+    return [position for position in positions if position in found]
 
 
 def _checks(visible, checked, position: int) -> tuple[str, str, list]:

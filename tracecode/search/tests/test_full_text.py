@@ -106,3 +106,35 @@ def test_nothing_found_is_an_empty_result(alice):
     found = search(alice, "flux capacitor")
     assert not found
     assert kinds_of(found) == []
+
+
+def test_only_the_kinds_that_have_entries_are_asked(alice, monkeypatch):
+    """A kind without entries is left out of the full-text statement: its branch would still
+    look each term up in the index (SQLite's FTS5 query, PostgreSQL's kind index)."""
+    from django.db import connection
+
+    from tracecode.search.backends import postgresql
+
+    nordwerk = customer(alice)
+    entry("project", "RK1038-1", "stainless bracket", nordwerk)
+    statements = []
+    if connection.vendor == "postgresql":
+        prepared = postgresql._prepared
+
+        def recorded(sql, params):
+            statements.append(sql)
+            return prepared(sql, params)
+
+        monkeypatch.setattr(postgresql, "_prepared", recorded)
+        branch = "e.position = "
+    else:
+        branch = "search_entry_fts MATCH"
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        found = search(alice, "stainless bracket")
+    assert codes_of(found) == ["RK1038-1"]
+    assert max(sql.count(branch) for sql in statements) == 2  # the customer and the project
