@@ -138,3 +138,30 @@ def test_only_the_kinds_that_have_entries_are_asked(alice, monkeypatch):
         found = search(alice, "stainless bracket")
     assert codes_of(found) == ["RK1038-1"]
     assert max(sql.count(branch) for sql in statements) == 2  # the customer and the project
+
+
+def test_each_hit_of_a_page_shows_its_own_title_text_and_link(alice):
+    """More hits than a page: the page shows the newest of each kind, each with its own code,
+    title, excerpt and link (the hits are found as ids, then read by them)."""
+    nordwerk = customer(alice)
+    projects = {
+        entry(
+            "project", f"RK1038-{n}", f"bracket {n}", nordwerk, text=f"polished bracket no. {n}"
+        ): n
+        for n in range(1, 26)
+    }
+    mails = {
+        entry("mail", f"RK1038-{n}", f"Re: bracket {n}", nordwerk, text=f"drawing {n}, bracket"): n
+        for n in range(1, 4)
+    }
+    found = search(alice, "bracket", limit=20)
+    by_kind = {group.kind: group for group in found.groups}
+    assert (by_kind["project"].count, len(by_kind["project"].hits)) == (25, 20)
+    assert len(by_kind["mail"].hits) == 3
+    for kind, numbers in (("project", projects), ("mail", mails)):
+        newest = sorted(numbers, reverse=True)[:20]
+        assert [hit.url for hit in by_kind[kind].hits] == [f"/{kind}/{id_}/" for id_ in newest]
+        for hit, id_ in zip(by_kind[kind].hits, newest, strict=True):
+            n = numbers[id_]
+            assert hit.code == f"RK1038-{n}" and hit.title.endswith(f"bracket {n}")
+            assert (f"no. {n}" if kind == "project" else f"drawing {n},") in hit.text
