@@ -249,6 +249,11 @@ class Customer(CodedModel, Versioned):
             models.Index(fields=["created_at", "code"], name="customer_created"),
             models.Index(fields=["name_key", "code"], name="customer_name_key"),
             models.Index(fields=["owner", "code"], name="customer_owner"),
+            # A salesperson's customers' ids read off the index alone (the visible customers of
+            # every search and list): on PostgreSQL 900 ids in 0.1 ms, where the owner's index
+            # then the heap's 218 pages took 0.6 ms. (SQLite's index on the owner holds the
+            # rowid already: there this one adds nothing but a write.)
+            models.Index(fields=["owner", "id"], name="customer_owner_ids"),
             # Joins from a project to its owner read the index, not the (wide) row.
             models.Index(fields=["id", "owner"], name="customer_id_owner"),
             models.Index(fields=["computed_class", "class_override"], name="customer_class"),
