@@ -120,9 +120,7 @@ WHERE EXISTS (SELECT 1 FROM search_entry e WHERE e.position = p.column1)"""
 
 def _with_entries(positions) -> list[int]:
     """Of `positions` (None: every kind), those that have entries, in order."""
-    positions = list(positions or kinds.positions())
-    if not positions:
-        return []
+    positions = list(positions or kinds.positions())  # never empty: "Other" is always one
     sql = WITH_ENTRIES.format(values=", ".join(["(%s)"] * len(positions)))
     with connection.cursor() as cursor:
         cursor.execute(sql, positions)
