@@ -35,3 +35,10 @@ def run(kind_name, data: bytes, user, *, commit=True, keep_good=False, name="tes
     layout = engine.arrange(kind, reading.read(data, name), remembered or {})
     context = engine.Context(user=user, source=f"{name} (test)")
     return engine.run(kind, layout, context=context, commit=commit, keep_good=keep_good)
+
+
+def counted(captured) -> int:
+    """The statements of a CaptureQueriesContext without the check of the schemes' stamp, which
+    is made every few seconds (codes.services.SCHEMES_TTL_SECONDS), not per row: how many of
+    those a run makes depends on how fast the machine is."""
+    return len([q for q in captured.captured_queries if "codes_scheme" not in q["sql"]])

@@ -18,7 +18,7 @@ from tracecode.sales.tests.factories import line, make_customer, make_order, mak
 
 from . import both_ways
 from .both_ways import flawed
-from .helpers import run, xlsx
+from .helpers import counted, run, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -139,13 +139,12 @@ def test_a_chunk_of_sample_orders_moves_each_project_on_once(alice, administrato
 
 
 def statements(user, rows) -> int:
-    """The statements importing `rows` takes, the orders then rolled back; without the check
-    of the schemes' stamp, made every few seconds (SCHEMES_TTL_SECONDS), not per row."""
+    """The statements importing `rows` takes, the orders then rolled back (helpers.counted)."""
     with transaction.atomic(), CaptureQueriesContext(connection) as done:
         outcome = run("orders", workbook(rows), user)
         assert outcome.counts()["new"] == len(rows)
         transaction.set_rollback(True)
-    return len([q for q in done.captured_queries if "codes_scheme" not in q["sql"]])
+    return counted(done)
 
 
 def test_a_chunk_of_new_orders_costs_the_same_few_statements_however_long(alice, administrator):
