@@ -34,7 +34,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Model
+from django.db.models import Model, Value
 
 from .models import CodeEntry
 
@@ -243,14 +243,44 @@ class Found:
 
 
 def find(code: str, user=None) -> Found | None:
-    """The record a code names (any letter case), or None; with `user`, only if they may see it."""
-    for spelling in spellings(code):
-        for candidate in _candidate_kinds(spelling):
+    """The record a code names (any letter case), or None; with `user`, only if they may see it.
+
+    One statement first asks which kinds hold a row under any of the code's spellings, so that
+    only those are read (with the user's visibility): a code nobody may see, or nobody has,
+    costs two statements, not one per kind and spelling."""
+    forms = spellings(code)
+    holding = _kinds_holding(forms)
+    for spelling in forms:
+        # Which kind comes first matters only where two kinds hold the code.
+        candidates = _candidate_kinds(spelling) if len(holding) > 1 else kinds()
+        for candidate in candidates:
+            if spelling not in holding.get(candidate.name, ()):
+                continue
             rows = candidate.visible(user) if user is not None else candidate.queryset()
             record = rows.filter(**{candidate.code_field: spelling}).first()
             if record is not None:
                 return Found(candidate, record)
     return None
+
+
+def _kinds_holding(forms: list[str]) -> dict[str, set[str]]:
+    """Kind name → which of `forms` it holds a row under (one UNION statement)."""
+    every = kinds()
+    if not forms or not every:
+        return {}
+    asked = [
+        k.model._default_manager.filter(**{f"{k.code_field}__in": forms})
+        .annotate(_kind=Value(n))
+        .order_by()
+        .values_list("_kind", k.code_field)
+        for n, k in enumerate(every)
+    ]
+    rows = asked[0].union(*asked[1:], all=True) if len(asked) > 1 else asked[0]
+    holding: dict[str, set[str]] = {}
+    for n, held in rows.order_by():  # not the first model's ordering
+        # A column compared without regard to case would give the code as stored.
+        holding.setdefault(every[n].name, set()).update([held] if held in forms else forms)
+    return holding
 
 
 def _candidate_kinds(code: str) -> list[Kind]:
