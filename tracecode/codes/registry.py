@@ -246,8 +246,8 @@ def find(code: str, user=None) -> Found | None:
     """The record a code names (any letter case), or None; with `user`, only if they may see it.
 
     One statement first asks which kinds hold a row under any of the code's spellings, so that
-    only those are read (with the user's visibility): a code nobody may see, or nobody has,
-    costs two statements, not one per kind and spelling."""
+    only those are read (with the user's visibility): a code nobody has costs one statement,
+    one the user may not see one more for each kind holding it, not one per kind and spelling."""
     forms = spellings(code)
     holding = _kinds_holding(forms)
     for spelling in forms:
