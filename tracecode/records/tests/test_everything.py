@@ -186,7 +186,7 @@ def test_an_unknown_code_is_404(client_of, alice, db):
 def test_a_code_is_read_only_in_the_kinds_that_hold_it(alice, bob, tree):
     """registry.find asks every kind at once which holds the code, then reads only those
     with the user's visibility: a code nobody has is one statement, not one per kind and
-    spelling (bob asking for alice's numbers took 20 to 36, 44 ms a page in the sweep)."""
+    spelling (bob asking for alice's numbers took 13 to 26, 44 ms a page in the sweep)."""
     from tracecode.codes import registry
 
     customer, first, second, sample, mass, other, document, complaint = tree
@@ -203,5 +203,5 @@ def test_a_code_is_read_only_in_the_kinds_that_hold_it(alice, bob, tree):
     # An order's complaint has the order's number: both kinds hold it, the registry of
     # codes says which comes first, as it did before.
     found, statements = asked(complaint.number, alice)
-    assert (found.kind.name, found.record) == ("order", sample) and statements <= 4
+    assert (found.kind.name, found.record, statements) == ("order", sample, 3)
     assert asked(complaint.number, bob) == (None, 4)
